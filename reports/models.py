@@ -1,0 +1,192 @@
+"""The archive's data: townships, their reports, each report's section tree, and the problems
+(Issue) and plans it lists. Parsing lives in reports.parsing; writes go through reports.services."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from reports.parsing import Period as ParsedPeriod
+from reports.parsing import ReportKind as ParsedKind
+from reports.parsing import SectionKind as ParsedSectionKind
+
+
+class Township(models.Model):
+    """A 镇, 乡, 街道 or 苏木. Masked names (*镇) are never stored here: such reports have no township."""
+
+    name = models.CharField("名称", max_length=50)
+    county = models.CharField("县（旗、区、市）", max_length=50, blank=True)
+    prefecture = models.CharField("地级市（州、盟）", max_length=50, blank=True)
+    province = models.CharField("省（自治区）", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "乡镇"
+        verbose_name_plural = "乡镇"
+        ordering = ["county", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "county"], name="township_unique_name_in_county")]
+
+    def __str__(self) -> str:
+        return f"{self.county}{self.name}" if self.county else self.name
+
+
+class Theme(models.Model):
+    """A theme of problems (作风纪律, 招商引资, …) and the keywords that assign it: data editors refine."""
+
+    name = models.CharField("主题", max_length=30, unique=True)
+    keywords = models.TextField("关键词", help_text="每行一个，或用顿号、逗号分隔；问题的文字含任一关键词即归入此主题")
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "问题主题"
+        verbose_name_plural = "问题主题"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def keyword_list(self) -> list[str]:
+        return [word for word in re.split(r"[\n、，,;；\s]+", self.keywords) if word]
+
+
+class Report(models.Model):
+    class Period(models.TextChoices):
+        ANNUAL = ParsedPeriod.ANNUAL, "全年"
+        FIRST_HALF = ParsedPeriod.FIRST_HALF, "上半年"
+        SECOND_HALF = ParsedPeriod.SECOND_HALF, "下半年"
+
+    class Kind(models.TextChoices):
+        ANNUAL_SUMMARY = ParsedKind.ANNUAL_SUMMARY, "年度工作总结"
+        HALF_YEAR_SUMMARY = ParsedKind.HALF_YEAR_SUMMARY, "半年工作总结"
+        DUTY_REPORT = ParsedKind.DUTY_REPORT, "述职报告"
+        PARTY_BUILDING = ParsedKind.PARTY_BUILDING, "党建工作报告"
+        GOVERNMENT = ParsedKind.GOVERNMENT, "政府工作报告"
+        LEADERSHIP = ParsedKind.LEADERSHIP, "班子工作汇报"
+        OTHER = ParsedKind.OTHER, "其他"
+
+    # Fields an editor may correct by hand; re-parsing keeps the corrected ones (see edited_fields).
+    EDITABLE_FIELDS = ("township", "county", "year", "period", "kind", "title")
+
+    township = models.ForeignKey(
+        Township, verbose_name="乡镇", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    masked_township = models.CharField("隐去的乡镇名", max_length=30, blank=True, help_text="如 *镇、XX镇")
+    county = models.CharField("县（旗、区、市）", max_length=50, blank=True)
+    year = models.PositiveSmallIntegerField("年份", null=True, blank=True, help_text="报告所总结的工作年份")
+    period = models.CharField("期间", max_length=20, choices=Period.choices, default=Period.ANNUAL)
+    kind = models.CharField("类型", max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField("标题", max_length=200, blank=True)
+    source_name = models.CharField("原文件名", max_length=255, blank=True)
+    encoding = models.CharField("原编码", max_length=40, blank=True)
+    text = models.TextField("全文（已规范化）")
+    sha256 = models.CharField("全文 SHA-256", max_length=64, unique=True, editable=False)
+    warnings = models.JSONField("解析提示", default=list, blank=True)
+    edited_fields = models.JSONField("人工修改过的字段", default=list, blank=True)
+    parser_version = models.PositiveSmallIntegerField("解析器版本", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "工作报告"
+        verbose_name_plural = "工作报告"
+        ordering = ["-year", "township__name", "id"]
+        indexes = [models.Index(fields=["year", "kind"]), models.Index(fields=["county"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1980, year__lte=2100), name="report_year_plausible"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def township_label(self) -> str:
+        if self.township_id:
+            return self.township.name
+        return f"{self.masked_township}（名称已隐去）" if self.masked_township else "（乡镇未知）"
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        year = f"{self.year}年" if self.year else "年份未知"
+        return f"{self.township_label} {year}{self.get_kind_display()}"
+
+
+class Section(models.Model):
+    """A part of a report: its heading, its own text (up to its first sub-section) and its place."""
+
+    class Kind(models.TextChoices):
+        PREAMBLE = ParsedSectionKind.PREAMBLE, "开篇"
+        ACHIEVEMENTS = ParsedSectionKind.ACHIEVEMENTS, "工作成效"
+        PROBLEMS = ParsedSectionKind.PROBLEMS, "存在问题"
+        PLANS = ParsedSectionKind.PLANS, "工作计划"
+        OTHER = ParsedSectionKind.OTHER, "其他"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    level = models.PositiveSmallIntegerField("层级")
+    order = models.PositiveIntegerField("顺序", help_text="在报告中的阅读顺序")
+    number = models.CharField("序号", max_length=20, blank=True)
+    heading = models.CharField("标题", max_length=500, blank=True)
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    text = models.TextField("正文")
+    start = models.PositiveIntegerField("起始位置")
+    end = models.PositiveIntegerField("结束位置")
+
+    class Meta:
+        verbose_name = "章节"
+        verbose_name_plural = "章节"
+        ordering = ["report", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "order"], name="section_unique_order"),
+            models.CheckConstraint(condition=Q(start__lte=models.F("end")), name="section_span_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.heading}".strip() or self.get_kind_display()
+
+
+class ListedItem(models.Model):
+    """What problems and plans share: one item of a part, in order, with its place in the text."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="%(class)ss")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="%(class)ss")
+    order = models.PositiveIntegerField("顺序")
+    title = models.CharField("概要", max_length=500)
+    text = models.TextField("全文")
+    start = models.PositiveIntegerField("起始位置")
+    end = models.PositiveIntegerField("结束位置")
+
+    class Meta:
+        abstract = True
+        ordering = ["report", "order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Issue(ListedItem):
+    """One problem a report lists (存在的问题), tagged with its themes."""
+
+    themes = models.ManyToManyField(Theme, verbose_name="主题", blank=True, related_name="issues")
+
+    class Meta(ListedItem.Meta):
+        verbose_name = "问题"
+        verbose_name_plural = "问题"
+        constraints = [models.UniqueConstraint(fields=["report", "order"], name="issue_unique_order")]
+
+
+class Plan(ListedItem):
+    """One item of a report's plans (下一步工作打算)."""
+
+    class Meta(ListedItem.Meta):
+        verbose_name = "工作计划"
+        verbose_name_plural = "工作计划"
+        constraints = [models.UniqueConstraint(fields=["report", "order"], name="plan_unique_order")]

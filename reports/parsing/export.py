@@ -1,0 +1,48 @@
+"""ParsedReport -> plain dicts for JSON. The key names are a contract: other tools read them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .types import ParsedItem, ParsedReport, ParsedSection
+
+
+def report_to_dict(report: ParsedReport, *, encoding: str | None = None) -> dict[str, Any]:
+    meta = report.metadata
+    return {
+        "title": meta.title,
+        "township": meta.township,
+        "masked_township": meta.masked_township or None,
+        "county": meta.county,
+        "prefecture": meta.prefecture,
+        "province": meta.province,
+        "year": meta.year,
+        "period": meta.period,
+        "kind": meta.kind,
+        "encoding": encoding,
+        "characters": len(report.text),
+        "warnings": list(report.warnings),
+        "sections": [section_to_dict(s) for s in report.sections],
+        "issues": [item_to_dict(i, with_themes=True) for i in report.issues],
+        "plans": [item_to_dict(p, with_themes=False) for p in report.plans],
+    }
+
+
+def section_to_dict(section: ParsedSection) -> dict[str, Any]:
+    return {
+        "number": section.number,
+        "heading": section.heading,
+        "kind": section.kind,
+        "level": section.level,
+        "start": section.start,
+        "end": section.end,
+        "text": section.text,
+        "children": [section_to_dict(c) for c in section.children],
+    }
+
+
+def item_to_dict(item: ParsedItem, *, with_themes: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {"title": item.title, "text": item.text, "start": item.start, "end": item.end}
+    if with_themes:
+        data["themes"] = list(item.themes)
+    return data

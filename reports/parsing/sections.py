@@ -1,0 +1,172 @@
+"""Build the section tree from the lines of a report and give each part its kind.
+
+Levels come from the order in which numbering styles appear: the first style under a part is
+its children's style, a style already open closes the deeper ones. This copes with reports that
+put 一是 directly under 一、, or （一） under a plain heading line such as '2022年工作回顾'.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .headings import has_inline_successor, match_heading
+from .types import Heading, Paragraph, ParsedSection, SectionKind
+
+# Heading words -> kind. Problems are tested first: '存在的突出问题和改进措施' is a problems part.
+_PROBLEMS = re.compile(
+    r"存在.{0,6}(问题|不足|差距|短板|困难|薄弱)|(问题|困难|差距|短板)(与|和|及|、)(不足|差距|短板|困难|问题|原因|挑战)"
+    r"|不足之处|薄弱环节|面临的.{0,4}(困难|问题|挑战)|^(主要|突出)?问题$|^(差距|不足)|(的|中)(不足|问题|差距)$"
+)
+_ACHIEVEMENTS = re.compile(
+    r"成效|成绩|回顾|总结|开展情况|完成情况|进展情况|工作情况|推进情况|落实情况|主要做法|亮点|取得|主要工作$|^工作开展"
+)
+_PLANS = re.compile(
+    r"谋划|计划|安排|打算|思路|展望|设想|下一步|下步|下阶段|下一阶段|下半年|今后|明年|来年|目标任务|努力方向|改进措施|整改措施"
+)
+# Inside a part, only a heading that plainly names problems or plans changes the kind.
+_CHILD_PROBLEMS = re.compile(r"^(存在|主要问题|突出问题|问题|不足|差距|困难|短板)")
+_CHILD_PLANS = re.compile(
+    r"^(下一步|下步|下阶段|下一阶段|今后|明年|来年|改进|整改|努力方向)|(工作打算|工作计划|工作谋划|措施|对策|建议)$"
+)
+_YEAR_WORK = re.compile(r"(20\d\d)年.{0,4}(重点|主要)?(工作|任务)")
+# A heading line with no number: short, no sentence inside, and it names a part of a report.
+_PLAIN_HEADING_MAX = 30
+_SENTENCE_INSIDE = re.compile(r"[。；，！？]")
+
+
+def classify_heading(heading: str) -> str | None:
+    """'存在差距与不足' -> 'problems'; '下半年工作安排' -> 'plans'; '全面加强党的建设' -> None."""
+    if _PROBLEMS.search(heading):
+        return SectionKind.PROBLEMS
+    if _ACHIEVEMENTS.search(heading):
+        return SectionKind.ACHIEVEMENTS
+    if _PLANS.search(heading):
+        return SectionKind.PLANS
+    return None
+
+
+def heading_year(heading: str) -> int | None:
+    """'2023年重点工作' -> 2023: such a heading is plans or achievements depending on the report's year."""
+    match = _YEAR_WORK.search(heading)
+    return int(match.group(1)) if match else None
+
+
+def plain_heading(paragraph: Paragraph) -> Heading | None:
+    """'2020年工作回顾' alone on its line -> a heading without a number."""
+    line = paragraph.text.rstrip("：:")
+    if len(line) > _PLAIN_HEADING_MAX or _SENTENCE_INSIDE.search(line):
+        return None
+    if classify_heading(line) is None and heading_year(line) is None:
+        return None
+    return Heading(style="plain", value=0, number="", title=line, body_offset=len(paragraph.text))
+
+
+def find_heading(paragraph: Paragraph) -> Heading | None:
+    heading = match_heading(paragraph.text)
+    if heading and has_inline_successor(heading, paragraph.text):
+        return None
+    return heading or plain_heading(paragraph)
+
+
+def build_tree(paragraphs: list[Paragraph], text: str) -> list[ParsedSection]:
+    """Paragraphs (title removed) -> top-level sections, preamble first when there is one."""
+    top: list[ParsedSection] = []
+    open_parts: list[ParsedSection] = []  # the path from a top-level section to the current one
+    preamble: ParsedSection | None = None
+    for paragraph in paragraphs:
+        heading = find_heading(paragraph)
+        if heading and _fits(heading, open_parts):
+            section = _open_section(heading, paragraph, open_parts, top)
+            section.paragraphs.append(paragraph)
+            continue
+        if open_parts:
+            open_parts[-1].paragraphs.append(paragraph)
+            continue
+        if preamble is None:
+            preamble = _section(None, paragraph, level=1, kind=SectionKind.PREAMBLE)
+            top.append(preamble)
+        preamble.paragraphs.append(paragraph)
+    for section in (s for part in top for s in part.walk()):
+        _close(section, text)
+    return top
+
+
+def _fits(heading: Heading, open_parts: list[ParsedSection]) -> bool:
+    """A new nesting level must start at 1; a stray '3.' or '二是' inside a paragraph run is text."""
+    if heading.style in ("plain", "part", "chinese"):
+        return True
+    if any(part.style == heading.style for part in open_parts):
+        return True
+    return heading.value == 1
+
+
+def _open_section(
+    heading: Heading, paragraph: Paragraph, open_parts: list[ParsedSection], top: list[ParsedSection]
+) -> ParsedSection:
+    if heading.style == "plain":
+        open_parts.clear()
+    else:
+        for depth, part in enumerate(open_parts):
+            if part.style == heading.style:
+                del open_parts[depth:]
+                break
+    section = _section(heading, paragraph, level=len(open_parts) + 1, kind=SectionKind.OTHER)
+    (open_parts[-1].children if open_parts else top).append(section)
+    open_parts.append(section)
+    return section
+
+
+def _section(heading: Heading | None, paragraph: Paragraph, *, level: int, kind: str) -> ParsedSection:
+    return ParsedSection(
+        number=heading.number if heading else "",
+        heading=heading.title if heading else "",
+        kind=kind,
+        level=level,
+        style=heading.style if heading else "preamble",
+        start=paragraph.start,
+        end=paragraph.end,
+        body_start=paragraph.start + (heading.body_offset if heading else 0),
+        title_start=paragraph.start + (heading.marker_end if heading else 0),
+    )
+
+
+def _close(section: ParsedSection, text: str) -> None:
+    section.end = section.paragraphs[-1].end
+    section.text = text[section.start : section.end]
+
+
+def assign_kinds(sections: list[ParsedSection], year: int | None) -> None:
+    """Top-level kinds by heading; an unnamed part before problems and plans is achievements.
+
+    Children take their part's kind unless their own heading clearly names problems or plans.
+    """
+    seen_problems_or_plans = False
+    for section in sections:
+        if section.kind == SectionKind.PREAMBLE:
+            continue
+        kind = _kind_of(section.heading, year)
+        if kind is None:
+            kind = SectionKind.OTHER if seen_problems_or_plans else SectionKind.ACHIEVEMENTS
+        seen_problems_or_plans |= kind in (SectionKind.PROBLEMS, SectionKind.PLANS)
+        _set_kind(section, kind)
+
+
+def _kind_of(heading: str, year: int | None) -> str | None:
+    kind = classify_heading(heading)
+    if kind is None and (found := heading_year(heading)) is not None and year is not None:
+        kind = SectionKind.PLANS if found > year else SectionKind.ACHIEVEMENTS
+    return kind
+
+
+def _set_kind(section: ParsedSection, kind: str) -> None:
+    section.kind = kind
+    for child in section.children:
+        _set_kind(child, _child_kind(child.heading) or kind)
+
+
+def _child_kind(heading: str) -> str | None:
+    if _CHILD_PROBLEMS.search(heading):
+        return SectionKind.PROBLEMS
+    if _CHILD_PLANS.search(heading):
+        return SectionKind.PLANS
+    return None

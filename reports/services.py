@@ -1,0 +1,242 @@
+"""Writes to the archive. Each public function is one transaction: a report is stored whole or not at all.
+
+The command line (ingest, reparse) and the admin call these; nothing else writes reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from reports.models import Issue, Plan, Report, Section, Theme, Township
+from reports.parsing import ParsedItem, ParsedReport, parse_report, tag_themes
+from reports.parsing.documents import read_document
+
+# Raise when the parser changes what it produces, so `reparse --stale` finds the reports to redo.
+PARSER_VERSION = 1
+
+
+class DuplicateReport(Exception):
+    """The same normalised text is already stored, as `existing`."""
+
+    def __init__(self, existing: Report):
+        super().__init__(f"内容与已有报告 #{existing.pk}《{existing.display_title}》相同，未重复录入")
+        self.existing = existing
+        self.message = str(self)
+
+
+@dataclass
+class Overrides:
+    """What an editor says about a report before it is stored; it wins over the parser and is kept on re-parse."""
+
+    township: str = ""
+    county: str = ""
+    year: int | None = None
+    period: str = ""
+    kind: str = ""
+    title: str = ""
+
+    def given(self) -> dict[str, Any]:
+        return {name: value for name, value in vars(self).items() if value not in ("", None)}
+
+
+@dataclass
+class Prepared:
+    """A file read and parsed, not yet stored: what a preview or a dry run shows."""
+
+    text: str
+    encoding: str
+    source_name: str
+    parsed: ParsedReport
+    sha256: str
+    duplicate_of: Report | None = None
+    overrides: Overrides = field(default_factory=Overrides)
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def theme_rules() -> dict[str, list[str]]:
+    """Themes as the parser wants them: name -> keywords, from the editable Theme table."""
+    return {theme.name: theme.keyword_list() for theme in Theme.objects.all()}
+
+
+def prepare_file(
+    data: bytes, *, filename: str, max_bytes: int | None = None, overrides: Overrides | None = None
+) -> Prepared:
+    """Read, decode and parse a file without writing anything. Raises UnreadableDocument."""
+    decoded = read_document(data, filename=filename, max_bytes=max_bytes)
+    return prepare_text(decoded.text, encoding=decoded.encoding, source_name=filename, overrides=overrides)
+
+
+def prepare_text(
+    text: str, *, encoding: str = "UTF-8", source_name: str = "", overrides: Overrides | None = None
+) -> Prepared:
+    parsed = parse_report(text, source_name or None, theme_rules=theme_rules())
+    digest = text_digest(parsed.text)
+    return Prepared(
+        text=parsed.text,
+        encoding=encoding,
+        source_name=source_name,
+        parsed=parsed,
+        sha256=digest,
+        duplicate_of=Report.objects.filter(sha256=digest).first(),
+        overrides=overrides or Overrides(),
+    )
+
+
+def ingest_prepared(prepared: Prepared, *, user: AbstractBaseUser | None = None) -> Report:
+    """Store a prepared report with its sections, issues and plans. Raises DuplicateReport."""
+    if prepared.duplicate_of:
+        raise DuplicateReport(prepared.duplicate_of)
+    try:
+        with transaction.atomic():
+            report = Report(
+                text=prepared.text,
+                sha256=prepared.sha256,
+                encoding=prepared.encoding,
+                source_name=prepared.source_name[:255],
+                created_by=user if user and user.is_authenticated else None,
+            )
+            _apply_metadata(report, prepared.parsed, prepared.overrides.given())
+            report.edited_fields = sorted(prepared.overrides.given())
+            report.save()
+            _store_structure(report, prepared.parsed)
+    except IntegrityError:
+        existing = Report.objects.filter(sha256=prepared.sha256).first()
+        if existing:
+            raise DuplicateReport(existing) from None
+        raise
+    return report
+
+
+def ingest_text(
+    text: str,
+    *,
+    source_name: str = "",
+    encoding: str = "UTF-8",
+    user: AbstractBaseUser | None = None,
+    overrides: Overrides | None = None,
+) -> Report:
+    """Parse and store one report's text. Raises DuplicateReport."""
+    prepared = prepare_text(text, encoding=encoding, source_name=source_name, overrides=overrides)
+    return ingest_prepared(prepared, user=user)
+
+
+@transaction.atomic
+def reparse_report(report: Report) -> Report:
+    """Parse the stored text again, keeping the report's identity and the fields an editor corrected."""
+    parsed = parse_report(report.text, report.source_name or None, theme_rules=theme_rules())
+    kept = {name: _current_value(report, name) for name in report.edited_fields}
+    _apply_metadata(report, parsed, kept)
+    report.save()
+    report.sections.all().delete()  # cascades to issues and plans
+    _store_structure(report, parsed)
+    return report
+
+
+def retag_issues(issues: Iterable[Issue] | None = None) -> int:
+    """Re-assign themes after editors changed the keywords; returns how many issues changed."""
+    rules = theme_rules()
+    themes = {theme.name: theme for theme in Theme.objects.all()}
+    changed = 0
+    for issue in issues if issues is not None else Issue.objects.prefetch_related("themes"):
+        wanted = {themes[name] for name in tag_themes(issue.text, rules)}
+        if wanted != set(issue.themes.all()):
+            issue.themes.set(wanted)
+            changed += 1
+    return changed
+
+
+def _current_value(report: Report, name: str) -> Any:
+    if name == "township":
+        return report.township.name if report.township_id else ""
+    return getattr(report, name)
+
+
+def _apply_metadata(report: Report, parsed: ParsedReport, fixed: dict[str, Any]) -> None:
+    """Parser's metadata, except where an editor fixed a value."""
+    meta = parsed.metadata
+    report.title = fixed.get("title", meta.title)[:200]
+    report.county = fixed.get("county", meta.county or "")
+    report.year = fixed.get("year", meta.year)
+    report.period = fixed.get("period", meta.period)
+    report.kind = fixed.get("kind", meta.kind)
+    township_name = fixed.get("township", meta.township)
+    report.township = find_or_create_township(
+        township_name, county=report.county, prefecture=meta.prefecture, province=meta.province
+    )
+    report.masked_township = "" if report.township else meta.masked_township
+    report.warnings = list(parsed.warnings)
+    report.parser_version = PARSER_VERSION
+
+
+def find_or_create_township(
+    name: str | None, *, county: str = "", prefecture: str | None = None, province: str | None = None
+) -> Township | None:
+    """The township of that name in that county; one found without a county is taken and completed."""
+    if not name:
+        return None
+    candidates = list(Township.objects.filter(name=name))
+    match = next((t for t in candidates if t.county == county), None)
+    if match is None and county:
+        match = next((t for t in candidates if not t.county), None)
+        if match:
+            match.county = county
+            match.save(update_fields=["county"])
+    if match is None and not county and len(candidates) == 1:
+        match = candidates[0]
+    if match is None:
+        match = Township.objects.create(name=name, county=county, prefecture=prefecture or "", province=province or "")
+    return match
+
+
+def _store_structure(report: Report, parsed: ParsedReport) -> None:
+    """Sections level by level (a parent is saved before its children), then issues and plans."""
+    flat = parsed.all_sections()
+    rows = {
+        id(section): Section(
+            report=report,
+            level=section.level,
+            order=order,
+            number=section.number[:20],
+            heading=section.heading[:500],
+            kind=section.kind,
+            text=section.text,
+            start=section.start,
+            end=section.end,
+        )
+        for order, section in enumerate(flat)
+    }
+    level = [(section, None) for section in parsed.sections]
+    while level:
+        for section, parent in level:
+            rows[id(section)].parent = parent
+        Section.objects.bulk_create([rows[id(section)] for section, _ in level])
+        level = [(child, rows[id(section)]) for section, _ in level for child in section.children]
+
+    issues = Issue.objects.bulk_create(
+        Issue(report=report, section=rows[id(flat[item.section_index])], order=order, **_item_fields(item))
+        for order, item in enumerate(parsed.issues)
+    )
+    themes = {theme.name: theme for theme in Theme.objects.all()}
+    Issue.themes.through.objects.bulk_create(
+        Issue.themes.through(issue=issue, theme=themes[name])
+        for issue, item in zip(issues, parsed.issues, strict=True)
+        for name in item.themes
+        if name in themes
+    )
+    Plan.objects.bulk_create(
+        Plan(report=report, section=rows[id(flat[item.section_index])], order=order, **_item_fields(item))
+        for order, item in enumerate(parsed.plans)
+    )
+
+
+def _item_fields(item: ParsedItem) -> dict[str, Any]:
+    return {"title": item.title[:500], "text": item.text, "start": item.start, "end": item.end}

@@ -18,3 +18,15 @@ def expected() -> dict:
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS
+
+
+@pytest.fixture(autouse=True)
+def plain_http(settings):
+    """Tests speak plain HTTP and need no collectstatic; production keeps its HTTPS redirect and manifest."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STATIC_ROOT = None
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -41,7 +41,7 @@ def item_spans(part: ParsedSection, text: str) -> list[Span]:
     if len(children) == 1:
         return item_spans(children[0], text)
     if children:
-        return [Span(c.title_start, c.subtree_end, c) for c in children]
+        return [Span(*_trim(text, c.title_start, c.subtree_end), c) for c in children]
     return [Span(s, e, part) for s, e in _spans_in_body(part, text)]
 
 

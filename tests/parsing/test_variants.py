@@ -4,7 +4,7 @@ it must yield: titles, half-width punctuation, run-in headings, no headings, 街
 from reports.parsing import Period, ReportKind, parse_report
 from tests.parsing.helpers import issue_titles, outline, plan_titles, top_level
 
-A, P, L, PRE, O = "achievements", "problems", "plans", "preamble", "other"
+A, P, L, PRE = "achievements", "problems", "plans", "preamble"
 
 
 def test_a_titled_street_office_report_with_two_years():

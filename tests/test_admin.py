@@ -1,0 +1,43 @@
+"""The admin as staff see it, over real HTTP through Django's test client."""
+
+import pytest
+from django.urls import reverse
+
+from reports.models import Issue, Plan, Report, Section, Theme, Township
+from reports.services import ingest_text
+from tests.conftest import seed_files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive():
+    for path in seed_files():
+        ingest_text(path.read_text(encoding="utf-8"), source_name=path.name)
+
+
+@pytest.mark.parametrize("model", [Report, Township, Section, Issue, Plan, Theme])
+def test_each_list_opens_for_an_admin(admin_client, archive, model):
+    url = reverse(f"admin:reports_{model._meta.model_name}_changelist")
+    response = admin_client.get(url)
+    assert response.status_code == 200
+
+
+def test_a_report_page_shows_what_was_parsed(admin_client, archive):
+    report = Report.objects.get(township__name="管仲镇")
+    response = admin_client.get(reverse("admin:reports_report_change", args=[report.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "存在的突出问题和改进措施" in page
+    assert "群众工作还需更加精细精准" in page
+
+
+def test_the_report_list_filters_by_year(admin_client, archive):
+    response = admin_client.get(reverse("admin:reports_report_changelist") + "?year=2023")
+    assert response.context["cl"].result_count == 1
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get(reverse("admin:reports_report_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]

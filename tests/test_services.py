@@ -1,0 +1,124 @@
+"""Ingest and re-parse on a real PostgreSQL: whole reports or nothing, no duplicates, hand edits kept."""
+
+import pytest
+
+from reports.models import Issue, Plan, Report, Section, Theme, Township
+from reports.services import (
+    DuplicateReport,
+    Overrides,
+    find_or_create_township,
+    ingest_text,
+    prepare_file,
+    reparse_report,
+    retag_issues,
+)
+from tests.conftest import seed_files
+
+pytestmark = pytest.mark.django_db
+
+
+def seed_text(prefix: str) -> str:
+    return next(p for p in seed_files() if p.name.startswith(prefix)).read_text(encoding="utf-8")
+
+
+def test_it_stores_a_report_with_its_tree_issues_plans_and_themes():
+    report = ingest_text(seed_text("001"), source_name="001.txt")
+    assert (report.year, report.period, report.kind) == (2022, "annual", "party_building")
+    assert report.township is None and report.masked_township == "**镇"
+    top = list(report.sections.filter(parent=None).order_by("order"))
+    assert [(s.kind, s.heading) for s in top] == [
+        ("preamble", ""),
+        ("achievements", "工作成效"),
+        ("problems", "存在问题"),
+        ("plans", "下阶段重点工作"),
+    ]
+    assert top[2].children.count() == 6
+    assert report.issues.count() == 6 and report.plans.count() == 4
+    epidemic = report.issues.get(title="疫情防控存在短板")
+    assert set(epidemic.themes.values_list("name", flat=True)) == {"疫情防控", "干部队伍"}
+    for section in report.sections.all():
+        assert report.text[section.start : section.end] == section.text
+
+
+def test_it_refuses_the_same_text_twice_and_names_the_report_that_has_it():
+    first = ingest_text(seed_text("000"))
+    with pytest.raises(DuplicateReport) as duplicate:
+        ingest_text(seed_text("000") + "\n\n")  # the same text once normalised
+    assert duplicate.value.existing == first
+    assert f"#{first.pk}" in duplicate.value.message
+    assert Report.objects.count() == 1
+
+
+def test_a_failure_half_way_leaves_nothing_behind(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Plan.objects, "bulk_create", broken)
+    with pytest.raises(RuntimeError):
+        ingest_text(seed_text("002"))
+    assert (Report.objects.count(), Section.objects.count(), Issue.objects.count(), Township.objects.count()) == (
+        0,
+        0,
+        0,
+        0,
+    )
+
+
+def test_an_editors_overrides_win_and_are_remembered():
+    report = ingest_text(seed_text("002"), overrides=Overrides(township="马兰镇", county="某某旗", year=2021))
+    assert (report.township.name, report.township.county, report.year) == ("马兰镇", "某某旗", 2021)
+    assert report.masked_township == ""
+    assert report.edited_fields == ["county", "township", "year"]
+
+
+def test_reparse_keeps_identity_and_hand_edits():
+    report = ingest_text(seed_text("004"))
+    report.year = 2021
+    report.edited_fields = ["year"]
+    report.save()
+    Section.objects.filter(report=report).update(heading="被改坏的标题")
+
+    again = reparse_report(report)
+    assert again.pk == report.pk
+    assert again.year == 2021
+    assert again.township.name == "管仲镇"
+    assert again.sections.filter(parent=None, heading="存在的突出问题和改进措施").exists()
+    assert not again.sections.filter(heading="被改坏的标题").exists()
+    assert again.issues.count() == 5
+
+
+def test_retagging_follows_edited_keywords():
+    report = ingest_text(seed_text("004"))
+    issue = report.issues.get(order=0)  # 群众工作还需更加精细精准
+    Theme.objects.create(name="群众工作", keywords="群众工作\n精细精准", order=99)
+    assert retag_issues() >= 1
+    assert "群众工作" in set(issue.themes.values_list("name", flat=True))
+
+
+def test_a_township_found_without_a_county_is_completed_not_duplicated():
+    first = find_or_create_township("白杨镇")
+    second = find_or_create_township("白杨镇", county="和平县")
+    assert first.pk == second.pk and second.county == "和平县"
+    other = find_or_create_township("白杨镇", county="太平县")
+    assert other.pk != first.pk
+
+
+def test_prepare_reads_a_gbk_file_without_writing(seeds_dir):
+    data = (seeds_dir / "004_088a82f410e5b682.txt").read_text(encoding="utf-8").encode("gb18030")
+    prepared = prepare_file(data, filename="管仲镇.txt")
+    assert prepared.encoding in ("GBK", "GB18030")
+    assert prepared.parsed.metadata.township == "管仲镇"
+    assert Report.objects.count() == 0
+
+
+def test_a_word_file_keeps_its_paragraphs(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in seed_text("000").splitlines():
+        document.add_paragraph(line)
+    path = tmp_path / "report.docx"
+    document.save(path)
+    prepared = prepare_file(path.read_bytes(), filename="report.docx")
+    assert prepared.encoding == "DOCX"
+    assert [s.heading for s in prepared.parsed.sections][1:] == ["2022年工作开展情况", "存在的问题", "2023年工作谋划"]

@@ -1,6 +1,7 @@
 """Settings come from the environment; production settings pass Django's deployment checks."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ def test_check_deploy_is_clean_with_debug_off_and_secrets_from_the_environment()
         "--fail-level",
         "WARNING",
         DEBUG="0",
-        SECRET_KEY="x" * 60,
+        SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="archive.example.cn",
     )
     assert result.returncode == 0, result.stderr

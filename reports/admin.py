@@ -63,6 +63,13 @@ class ReportAdmin(admin.ModelAdmin):
     inlines = [SectionInline, IssueInline, PlanInline]
     date_hierarchy = "created_at"
 
+    def save_model(self, request, obj, form, change):
+        """Remember which parsed fields an editor corrected, so re-parsing keeps them."""
+        corrected = set(form.changed_data) & set(Report.EDITABLE_FIELDS)
+        if change and corrected:
+            obj.edited_fields = sorted(set(obj.edited_fields) | corrected)
+        super().save_model(request, obj, form, change)
+
     @admin.display(description="乡镇")
     def township_label(self, report: Report) -> str:
         return report.township_label

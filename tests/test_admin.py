@@ -41,3 +41,20 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("admin:reports_report_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_an_edit_in_the_admin_is_kept_when_the_report_is_parsed_again(admin_client, archive):
+    from reports.services import reparse_report
+
+    report = Report.objects.get(township__name="管仲镇")
+    url = reverse("admin:reports_report_change", args=[report.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update({"year": "2021", "_save": "保存"})
+    for prefix in ("sections", "issues", "plans"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    report.refresh_from_db()
+    assert (report.year, report.edited_fields) == (2021, ["year"])
+    assert reparse_report(report).year == 2021

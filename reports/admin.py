@@ -1,8 +1,23 @@
 """The staff side of the archive: reports with what was parsed from them, townships, themes."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
-from reports.models import Issue, Plan, Report, Section, Theme, Township
+from reports.models import DictionaryTerm, Issue, Plan, Report, Section, Theme, Township
+from reports.selectors import matching_ids
+from reports.services import reindex
+
+
+class FullTextSearchMixin:
+    """The admin's search box uses the archive's Chinese full-text search, not LIKE on a few columns."""
+
+    search_fields = ("id",)  # shows the box; the search itself is below
+    search_help_text = '全文检索：空格分隔多个词，"引号"表示短语，-词 表示排除，OR 表示或'
+    search_issues = False
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(id__in=matching_ids(search_term, issues=self.search_issues)), False
 
 
 class SectionInline(admin.TabularInline):
@@ -94,19 +109,18 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(FullTextSearchMixin, admin.ModelAdmin):
     list_display = ("__str__", "report", "kind", "level", "order")
     list_filter = ("kind", "level", "report__year")
-    search_fields = ("heading", "text")
     list_select_related = ("report", "report__township")
     raw_id_fields = ("report", "parent")
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(FullTextSearchMixin, admin.ModelAdmin):
+    search_issues = True
     list_display = ("title", "report", "theme_names", "order")
     list_filter = ("themes", "report__year", "report__county")
-    search_fields = ("title", "text")
     list_select_related = ("report", "report__township")
     raw_id_fields = ("report", "section")
     filter_horizontal = ("themes",)
@@ -126,3 +140,26 @@ class PlanAdmin(admin.ModelAdmin):
     search_fields = ("title", "text")
     list_select_related = ("report", "report__township")
     raw_id_fields = ("report", "section")
+
+
+@admin.register(DictionaryTerm)
+class DictionaryTermAdmin(admin.ModelAdmin):
+    list_display = ("word", "note", "created_at")
+    search_fields = ("word", "note")
+    actions = ["reindex_with_new_dictionary"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._offer_reindex(request)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._offer_reindex(request)
+
+    def _offer_reindex(self, request):
+        messages.warning(request, "词典已更改：已录入报告的索引仍按旧词典分词。请在列表中选择「按新词典重建索引」。")
+
+    @admin.action(description="按新词典重建索引（所有过期的报告）")
+    def reindex_with_new_dictionary(self, request, queryset):
+        count = reindex(stale_only=True)
+        self.message_user(request, f"已重建 {count} 份报告的索引。", messages.SUCCESS)

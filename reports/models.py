@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
@@ -81,6 +83,7 @@ class Report(models.Model):
     source_name = models.CharField("原文件名", max_length=255, blank=True)
     encoding = models.CharField("原编码", max_length=40, blank=True)
     text = models.TextField("全文（已规范化）")
+    characters = models.PositiveIntegerField("字数", default=0, editable=False)
     sha256 = models.CharField("全文 SHA-256", max_length=64, unique=True, editable=False)
     warnings = models.JSONField("解析提示", default=list, blank=True)
     edited_fields = models.JSONField("人工修改过的字段", default=list, blank=True)
@@ -104,6 +107,10 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.display_title
+
+    def save(self, *args, **kwargs):
+        self.characters = len(self.text)
+        super().save(*args, **kwargs)
 
     @property
     def township_label(self) -> str:
@@ -190,3 +197,53 @@ class Plan(ListedItem):
         verbose_name = "工作计划"
         verbose_name_plural = "工作计划"
         constraints = [models.UniqueConstraint(fields=["report", "order"], name="plan_unique_order")]
+
+
+class Passage(models.Model):
+    """What the search index sees: a stretch of one section (long sections are cut into several), or one
+    issue. It copies the report's filterable fields so a search needs no join; services keep it current."""
+
+    MAX_CHARS = 3000
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="passages")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="passages")
+    issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.CASCADE, related_name="passages")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    year = models.PositiveSmallIntegerField(null=True)
+    period = models.CharField(max_length=20)
+    report_kind = models.CharField(max_length=30)
+    section_kind = models.CharField(max_length=20)
+    township = models.ForeignKey(Township, null=True, on_delete=models.SET_NULL, related_name="+")
+    county = models.CharField(max_length=50, blank=True)
+    vector = SearchVectorField()
+    index_version = models.CharField(max_length=16)
+
+    class Meta:
+        verbose_name = "索引段落"
+        verbose_name_plural = "索引段落"
+        indexes = [
+            GinIndex(fields=["vector"], name="passage_vector_gin"),
+            models.Index(fields=["year", "id"], name="passage_year"),
+            models.Index(fields=["index_version"], name="passage_version"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class DictionaryTerm(models.Model):
+    """A term the segmenter keeps whole (乡村振兴, 嘎查 …), added by editors beside the shipped list."""
+
+    word = models.CharField("词语", max_length=30, unique=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("添加时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "搜索词典词语"
+        verbose_name_plural = "搜索词典"
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return self.word

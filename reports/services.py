@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
-from reports.models import Issue, Plan, Report, Section, Theme, Township
+from reports.models import DictionaryTerm, Issue, Passage, Plan, Report, Section, Theme, Township
 from reports.parsing import ParsedItem, ParsedReport, parse_report, tag_themes
 from reports.parsing.documents import read_document
+from reports.search.segment import Segmenter, get_segmenter
+from reports.search.vectors import build_vector, chunk_spans
 
 # Raise when the parser changes what it produces, so `reparse --stale` finds the reports to redo.
 PARSER_VERSION = 1
@@ -108,6 +110,7 @@ def ingest_prepared(prepared: Prepared, *, user: AbstractBaseUser | None = None)
             report.edited_fields = sorted(prepared.overrides.given())
             report.save()
             _store_structure(report, prepared.parsed)
+            index_report(report)
     except IntegrityError:
         existing = Report.objects.filter(sha256=prepared.sha256).first()
         if existing:
@@ -136,9 +139,73 @@ def reparse_report(report: Report) -> Report:
     kept = {name: _current_value(report, name) for name in report.edited_fields}
     _apply_metadata(report, parsed, kept)
     report.save()
-    report.sections.all().delete()  # cascades to issues and plans
+    report.sections.all().delete()  # cascades to issues, plans and passages
     _store_structure(report, parsed)
+    index_report(report)
     return report
+
+
+def current_segmenter() -> Segmenter:
+    """The segmenter with the shipped dictionary and the terms editors added."""
+    return get_segmenter(tuple(sorted(DictionaryTerm.objects.values_list("word", flat=True))))
+
+
+@transaction.atomic
+def index_report(report: Report, segmenter: Segmenter | None = None) -> int:
+    """(Re)build the search passages of one report: its sections, cut when long, and its issues."""
+    segmenter = segmenter or current_segmenter()
+    Passage.objects.filter(report=report).delete()
+    rows = [
+        _passage(report, section, None, section.start + start, section.text[start:end], segmenter, heading)
+        for section in report.sections.all()
+        for (start, end), heading in _chunks_with_heading(section)
+    ]
+    rows += [
+        _passage(report, issue.section, issue, issue.start, issue.text, segmenter, 0)
+        for issue in report.issues.select_related("section")
+    ]
+    Passage.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def reindex(*, stale_only: bool = False) -> int:
+    """Rebuild the index of every report (or of those indexed with another segmenter or dictionary)."""
+    segmenter = current_segmenter()
+    reports = Report.objects.order_by("id")
+    if stale_only:
+        stale = Passage.objects.exclude(index_version=segmenter.version).values("report_id")
+        unindexed = Report.objects.filter(passages__isnull=True).values("id")
+        reports = reports.filter(models.Q(id__in=stale) | models.Q(id__in=unindexed))
+    count = 0
+    for report in reports.iterator():
+        index_report(report, segmenter)
+        count += 1
+    return count
+
+
+def _chunks_with_heading(section: Section):
+    heading_chars = section.text.find(section.heading) + len(section.heading) if section.heading else 0
+    for start, end in chunk_spans(section.text, Passage.MAX_CHARS):
+        yield (start, end), heading_chars if start == 0 else 0
+
+
+def _passage(report, section, issue, start, text, segmenter, heading_chars) -> Passage:
+    return Passage(
+        report=report,
+        section=section,
+        issue=issue,
+        start=start,
+        end=start + len(text),
+        text=text,
+        year=report.year,
+        period=report.period,
+        report_kind=report.kind,
+        section_kind=section.kind,
+        township_id=report.township_id,
+        county=report.county,
+        vector=build_vector(text, words=segmenter.words(text), heading_chars=heading_chars),
+        index_version=segmenter.version,
+    )
 
 
 def retag_issues(issues: Iterable[Issue] | None = None) -> int:

@@ -1,0 +1,16 @@
+"""Rebuild the search index (passages and their tsvectors)."""
+
+from django.core.management.base import BaseCommand
+
+from reports.services import reindex
+
+
+class Command(BaseCommand):
+    help = "重建全文检索索引"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--stale", action="store_true", help="只重建分词器或词典变化后过期的报告")
+
+    def handle(self, *args, **options):
+        count = reindex(stale_only=options["stale"])
+        self.stdout.write(f"已重建 {count} 份报告的索引")

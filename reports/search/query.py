@@ -1,0 +1,150 @@
+"""The search box's syntax -> a tsquery string. Never raises: what cannot be read becomes plain terms.
+
+    乡村振兴 招商          both must appear
+    "两个 维护" / “两个维护”  a phrase (spaces inside are ignored, as in Chinese text)
+    -疫情                  must not appear
+    党建 OR 组织            either (also | and 或)
+
+A term matches wherever its characters stand together in the text: it becomes the chain of its
+bigrams, '党建工作' -> ('党建' <-> '建工' <-> '工作') | '党建工作', so 党建 finds 党建工作 and 抓党建.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .vectors import CJK, is_word_char, quote
+
+_OPENING = {'"': '"', "“": '”"', "＂": "＂", "「": "」", "『": "』"}
+_CLOSING_ONLY = set("”」』")
+_OR_WORDS = {"OR", "or", "Or", "|", "或", "｜"}
+_NEGATION = ("-", "－", "—")
+MAX_TERMS = 12
+MAX_TERM_CHARS = 50
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    negated: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    """AND of groups, each group an OR of terms; plus excluded terms."""
+
+    groups: list[list[Term]] = field(default_factory=list)
+    excluded: list[Term] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups and not self.excluded
+
+    @property
+    def positive_terms(self) -> list[str]:
+        return [term.text for group in self.groups for term in group]
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    """'乡村振兴 -疫情 党建 OR 组织' -> groups [[乡村振兴], [党建, 组织]], excluded [疫情]."""
+    parsed = ParsedQuery()
+    tokens, unbalanced = _tokens((raw or "")[:500])
+    if unbalanced:
+        parsed.notes.append("引号不成对，已按普通词处理")
+    pending_or = False
+    for token, quoted in tokens:
+        if not quoted and token in _OR_WORDS:
+            pending_or = bool(parsed.groups)
+            continue
+        negated = not quoted and token.startswith(_NEGATION)
+        text = _clean(token.lstrip("".join(_NEGATION)) if negated else token)
+        if not text:
+            continue
+        if len(parsed.groups) + len(parsed.excluded) >= MAX_TERMS:
+            parsed.notes.append(f"最多使用 {MAX_TERMS} 个词，其余已忽略")
+            break
+        if negated:
+            parsed.excluded.append(Term(text, negated=True))
+            pending_or = False
+        elif pending_or:
+            parsed.groups[-1].append(Term(text))
+            pending_or = False
+        else:
+            parsed.groups.append([Term(text)])
+    return parsed
+
+
+def _tokens(raw: str) -> tuple[list[tuple[str, bool]], bool]:
+    """Split on spaces, keeping quoted phrases whole; an unmatched quote is read as a space."""
+    tokens: list[tuple[str, bool]] = []
+    current: list[str] = []
+    unbalanced = False
+
+    def flush() -> None:
+        if current:
+            tokens.append(("".join(current), False))
+            current.clear()
+
+    position = 0
+    while position < len(raw):
+        char = raw[position]
+        if char in _OPENING:
+            end = min((i for i in (raw.find(c, position + 1) for c in _OPENING[char]) if i != -1), default=-1)
+            if end != -1:
+                flush()
+                tokens.append((raw[position + 1 : end], True))
+                position = end + 1
+                continue
+            unbalanced, char = True, " "
+        if char.isspace() or char in _CLOSING_ONLY:
+            flush()
+        else:
+            current.append(char)
+        position += 1
+    flush()
+    return tokens, unbalanced
+
+
+def _clean(text: str) -> str:
+    """Drop spaces and punctuation at the edges; keep what a text could contain."""
+    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"^[^\w\u3400-\u9fff]+|[^\w\u3400-\u9fff]+$", "", text)
+    return text[:MAX_TERM_CHARS]
+
+
+def term_tsquery(term: str) -> str | None:
+    """'乡村振兴' -> "((('乡村' <-> '村振') <-> '振兴') | '乡村振兴')"; '党' -> "'党':*"; None if nothing to find."""
+    term = term.lower()
+    items: list[tuple[str, int]] = []
+    for index, char in enumerate(term):
+        if not is_word_char(char):
+            continue
+        following = term[index + 1] if index + 1 < len(term) else ""
+        if following and is_word_char(following):
+            items.append((quote(char + following), index))
+        elif index == 0 or not is_word_char(term[index - 1]):
+            items.append((quote(char) + ":*", index))  # a lone character: the start of any bigram
+    if not items:
+        return None
+    chain = items[0][0]
+    for (lexeme, position), (_, previous) in zip(items[1:], items, strict=False):
+        distance = position - previous
+        chain = f"({chain} {'<->' if distance == 1 else f'<{distance}>'} {lexeme})"
+    if len(term) >= 3 and all(CJK.match(char) for char in term):
+        return f"({chain} | {quote(term)})"
+    return chain
+
+
+def to_tsquery(parsed: ParsedQuery) -> str | None:
+    """The whole query, or None when nothing positive or negative can be searched."""
+    clauses = []
+    for group in parsed.groups:
+        alternatives = [q for q in (term_tsquery(term.text) for term in group) if q]
+        if alternatives:
+            clauses.append(alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")")
+    for term in parsed.excluded:
+        if excluded := term_tsquery(term.text):
+            clauses.append(f"!{excluded}" if excluded.startswith("(") else f"!({excluded})")
+    return " & ".join(clauses) or None

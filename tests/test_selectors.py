@@ -1,0 +1,164 @@
+"""Search on a real PostgreSQL over the seeds and hand-made reports: exact matches, ranking, facets, trends."""
+
+import random
+import re
+
+import pytest
+
+from reports.models import Passage, Report, Section
+from reports.selectors import SearchFilters, keyword_trends, search_issues, search_sections
+from reports.services import ingest_text
+from tests.conftest import seed_files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive():
+    return [ingest_text(path.read_text(encoding="utf-8"), source_name=path.name) for path in seed_files()]
+
+
+def found_sections(query: str, **filters) -> set[int]:
+    results = search_sections(query=query, filters=SearchFilters(**filters), per_page=10_000)
+    return {hit.section.pk for group in results.groups for hit in group.hits}
+
+
+def sections_containing(term: str) -> set[int]:
+    return {s.pk for s in Section.objects.all() if term.lower() in s.text.lower()}
+
+
+def sample_terms(count: int, seed: int = 7) -> list[str]:
+    """Strings of 1 to 6 characters cut at random from the seeds, inside runs of Chinese or digits."""
+    rng = random.Random(seed)
+    texts = [s.text for s in Section.objects.all()]
+    terms = set()
+    while len(terms) < count:
+        text = rng.choice(texts)
+        size = rng.randint(1, 6)
+        start = rng.randrange(0, max(1, len(text) - size))
+        term = text[start : start + size]
+        if re.fullmatch(r"[\u4e00-\u9fff0-9]+", term):
+            terms.add(term)
+    return sorted(terms)
+
+
+def test_any_string_from_the_corpus_finds_exactly_the_sections_that_contain_it(archive):
+    misses = {term: (found_sections(term), sections_containing(term)) for term in sample_terms(300)}
+    wrong = {term: pair for term, pair in misses.items() if pair[0] != pair[1]}
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("term", ["党建", "乡村振兴", "廉政建设", "两个维护", "嘎查", "一岗双责", "三会一课", "2022年"])
+def test_domain_terms_are_found_wherever_they_are_written(archive, term):
+    assert found_sections(term) == sections_containing(term)
+    assert found_sections(term)
+
+
+def test_a_short_term_finds_longer_words_that_hold_it(archive):
+    hits = found_sections("党建")
+    assert sections_containing("党建工作") <= hits
+    assert sections_containing("抓党建") <= hits
+
+
+def test_all_terms_must_match_and_exclusions_remove(archive):
+    both = found_sections("党建 乡村振兴")
+    assert both == sections_containing("党建") & sections_containing("乡村振兴")
+    without = found_sections("党建 -乡村振兴")
+    assert without == sections_containing("党建") - sections_containing("乡村振兴")
+    either = found_sections("嘎查 OR 招商引资")
+    assert either == sections_containing("嘎查") | sections_containing("招商引资")
+
+
+def test_filters_narrow_the_hits(archive):
+    problems = found_sections("干部", section_kind="problems")
+    assert problems and all(Section.objects.get(pk=pk).kind == "problems" for pk in problems)
+    assert found_sections("党建", year_from=2023) == {
+        pk for pk in sections_containing("党建") if Section.objects.get(pk=pk).report.year == 2023
+    }
+
+
+def test_hits_are_grouped_under_their_reports_with_marked_snippets(archive):
+    results = search_sections(query="乡村振兴")
+    assert results.total == len(sections_containing("乡村振兴"))
+    assert len({group.report.pk for group in results.groups}) == len(results.groups)
+    for group in results.groups:
+        for hit in group.hits:
+            assert "<mark>乡村振兴</mark>" in hit.snippet
+            assert hit.section.report_id == group.report.pk
+
+
+def test_a_heading_hit_ranks_above_a_passing_mention(archive):
+    results = search_sections(query="意识形态")
+    first = results.groups[0].hits[0].section
+    assert "意识形态" in first.heading
+
+
+def test_sorting_by_newest_and_oldest(archive):
+    newest = [g.report.year for g in search_sections(query="党建", sort="newest").groups]
+    oldest = [g.report.year for g in search_sections(query="党建", sort="oldest").groups]
+    assert newest == sorted(newest, reverse=True) and oldest == sorted(oldest)
+
+
+def test_facets_count_the_hits_for_each_value(archive):
+    results = search_sections(query="干部")
+    years = {v.value: v.count for v in results.facets["year"]}
+    expected = {}
+    for pk in sections_containing("干部"):
+        year = Section.objects.get(pk=pk).report.year
+        expected[year] = expected.get(year, 0) + 1
+    assert years == expected
+    kinds = {v.label for v in results.facets["section_kind"]}
+    assert "存在问题" in kinds
+    assert results.facets["theme"]
+
+
+def test_an_empty_query_lists_by_filters_and_malformed_syntax_never_raises(archive):
+    assert (
+        search_sections(query="", filters=SearchFilters(year_from=2023)).total
+        == Section.objects.filter(report__year=2023).count()
+    )
+    for raw in ['"', "-", "OR", "((", "!党建", "党建 & 组织", "'", "\\", "a:*", "<->"]:
+        search_sections(query=raw)
+
+
+def test_issues_are_searchable_on_their_own(archive):
+    results = search_issues(query="疫情")
+    assert [hit.issue.title for hit in results.issues] == ["疫情防控存在短板"]
+    assert "<mark>疫情</mark>" in results.issues[0].snippet
+    themed = search_issues(query="", filters=SearchFilters(theme=results.issues[0].issue.themes.first().pk))
+    assert themed.total >= 1
+
+
+def test_text_is_escaped_in_snippets():
+    ingest_text(
+        "白杨镇2022年工作总结\n一、工作成效\n<script>alert(1)</script>党建工作扎实推进，成效明显，群众满意度高。"
+    )
+    hit = search_sections(query="党建").groups[0].hits[0]
+    assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
+
+
+def test_a_phrase_far_into_a_long_section_and_a_term_repeated_300_times():
+    filler = "全镇上下团结一心各项工作稳步推进。" * 1300  # about 22,000 characters in one paragraph
+    text = "白杨镇2022年工作总结\n" + filler + "特色林果产业示范基地建设。" + "党建" * 300 + "招商引资成效显著"
+    report = ingest_text(text)
+    assert Passage.objects.filter(report=report).count() > 5
+    assert found_sections("特色林果产业示范基地")
+    assert found_sections("招商引资成效显著")
+
+
+def test_trends_count_reports_and_mentions_per_year(archive):
+    (trend,) = keyword_trends(keywords=["乡村振兴"])
+    by_year = {p.year: p for p in trend.points}
+    for year in (2022, 2023):
+        reports = Report.objects.filter(year=year)
+        assert by_year[year].reports == reports.count()
+        assert by_year[year].mentioning == sum("乡村振兴" in r.text for r in reports)
+        assert by_year[year].mentions == sum(r.text.count("乡村振兴") for r in reports)
+        assert by_year[year].characters == sum(len(r.text) for r in reports)
+    assert by_year[2022].per_10k == round(by_year[2022].mentions * 10_000 / by_year[2022].characters, 3)
+
+
+def test_trends_per_township(archive):
+    (trend,) = keyword_trends(keywords=["乡村振兴"], by_township=True)
+    assert list(trend.by_township) == ["管仲镇"]
+    assert trend.by_township["管仲镇"][0].mentions == Report.objects.get(township__name="管仲镇").text.count("乡村振兴")

@@ -49,6 +49,9 @@ class SearchFilters:
         return {k: v for k, v in vars(self).items() if v not in (None, "")}
 
 
+NO_FILTERS = SearchFilters()
+
+
 @dataclass
 class FacetValue:
     value: Any
@@ -99,7 +102,7 @@ class SearchResults:
 def search_sections(
     *,
     query: str = "",
-    filters: SearchFilters = SearchFilters(),
+    filters: SearchFilters = NO_FILTERS,
     sort: str = "relevance",
     page: int = 1,
     per_page: int = 20,
@@ -121,7 +124,7 @@ def search_sections(
 def search_issues(
     *,
     query: str = "",
-    filters: SearchFilters = SearchFilters(),
+    filters: SearchFilters = NO_FILTERS,
     sort: str = "relevance",
     page: int = 1,
     per_page: int = 20,
@@ -273,7 +276,7 @@ class KeywordTrend:
 
 
 def keyword_trends(
-    *, keywords: list[str], filters: SearchFilters = SearchFilters(), by_township: bool = False
+    *, keywords: list[str], filters: SearchFilters = NO_FILTERS, by_township: bool = False
 ) -> list[KeywordTrend]:
     """Per year, for each keyword: reports mentioning it and mentions per 10,000 characters."""
     scope = _reports_in_scope(filters)

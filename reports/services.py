@@ -64,23 +64,49 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def theme_rules() -> dict[str, list[str]]:
-    """Themes as the parser wants them: name -> keywords, from the editable Theme table."""
-    return {theme.name: theme.keyword_list() for theme in Theme.objects.all()}
+@dataclass
+class Rules:
+    """What ingest reads from the editable tables: themes with their keywords, and the segmenter built
+    with the dictionary. Load once for a batch; each call without one loads it afresh."""
+
+    themes: dict[str, Theme]
+    keywords: dict[str, list[str]]
+    segmenter: Segmenter
+
+    @classmethod
+    def load(cls) -> Rules:
+        themes = {theme.name: theme for theme in Theme.objects.all()}
+        return cls(themes, {name: theme.keyword_list() for name, theme in themes.items()}, current_segmenter())
+
+
+def current_segmenter() -> Segmenter:
+    """The segmenter with the shipped dictionary and the terms editors added."""
+    return get_segmenter(tuple(sorted(DictionaryTerm.objects.values_list("word", flat=True))))
 
 
 def prepare_file(
-    data: bytes, *, filename: str, max_bytes: int | None = None, overrides: Overrides | None = None
+    data: bytes,
+    *,
+    filename: str,
+    max_bytes: int | None = None,
+    overrides: Overrides | None = None,
+    rules: Rules | None = None,
 ) -> Prepared:
     """Read, decode and parse a file without writing anything. Raises UnreadableDocument."""
     decoded = read_document(data, filename=filename, max_bytes=max_bytes)
-    return prepare_text(decoded.text, encoding=decoded.encoding, source_name=filename, overrides=overrides)
+    return prepare_text(decoded.text, encoding=decoded.encoding, source_name=filename, overrides=overrides, rules=rules)
 
 
 def prepare_text(
-    text: str, *, encoding: str = "UTF-8", source_name: str = "", overrides: Overrides | None = None
+    text: str,
+    *,
+    encoding: str = "UTF-8",
+    source_name: str = "",
+    overrides: Overrides | None = None,
+    rules: Rules | None = None,
 ) -> Prepared:
-    parsed = parse_report(text, source_name or None, theme_rules=theme_rules())
+    rules = rules or Rules.load()
+    parsed = parse_report(text, source_name or None, theme_rules=rules.keywords)
     digest = text_digest(parsed.text)
     return Prepared(
         text=parsed.text,
@@ -93,10 +119,11 @@ def prepare_text(
     )
 
 
-def ingest_prepared(prepared: Prepared, *, user: AbstractBaseUser | None = None) -> Report:
-    """Store a prepared report with its sections, issues and plans. Raises DuplicateReport."""
+def ingest_prepared(prepared: Prepared, *, user: AbstractBaseUser | None = None, rules: Rules | None = None) -> Report:
+    """Store a prepared report with its sections, issues, plans and search passages. Raises DuplicateReport."""
     if prepared.duplicate_of:
         raise DuplicateReport(prepared.duplicate_of)
+    rules = rules or Rules.load()
     try:
         with transaction.atomic():
             report = Report(
@@ -109,8 +136,8 @@ def ingest_prepared(prepared: Prepared, *, user: AbstractBaseUser | None = None)
             _apply_metadata(report, prepared.parsed, prepared.overrides.given())
             report.edited_fields = sorted(prepared.overrides.given())
             report.save()
-            _store_structure(report, prepared.parsed)
-            index_report(report)
+            sections, issues = _store_structure(report, prepared.parsed, rules)
+            _store_passages(report, sections, issues, rules.segmenter)
     except IntegrityError:
         existing = Report.objects.filter(sha256=prepared.sha256).first()
         if existing:
@@ -126,46 +153,35 @@ def ingest_text(
     encoding: str = "UTF-8",
     user: AbstractBaseUser | None = None,
     overrides: Overrides | None = None,
+    rules: Rules | None = None,
 ) -> Report:
     """Parse and store one report's text. Raises DuplicateReport."""
-    prepared = prepare_text(text, encoding=encoding, source_name=source_name, overrides=overrides)
-    return ingest_prepared(prepared, user=user)
+    rules = rules or Rules.load()
+    prepared = prepare_text(text, encoding=encoding, source_name=source_name, overrides=overrides, rules=rules)
+    return ingest_prepared(prepared, user=user, rules=rules)
 
 
 @transaction.atomic
-def reparse_report(report: Report) -> Report:
+def reparse_report(report: Report, rules: Rules | None = None) -> Report:
     """Parse the stored text again, keeping the report's identity and the fields an editor corrected."""
-    parsed = parse_report(report.text, report.source_name or None, theme_rules=theme_rules())
+    rules = rules or Rules.load()
+    parsed = parse_report(report.text, report.source_name or None, theme_rules=rules.keywords)
     kept = {name: _current_value(report, name) for name in report.edited_fields}
     _apply_metadata(report, parsed, kept)
     report.save()
     report.sections.all().delete()  # cascades to issues, plans and passages
-    _store_structure(report, parsed)
-    index_report(report)
+    sections, issues = _store_structure(report, parsed, rules)
+    _store_passages(report, sections, issues, rules.segmenter)
     return report
-
-
-def current_segmenter() -> Segmenter:
-    """The segmenter with the shipped dictionary and the terms editors added."""
-    return get_segmenter(tuple(sorted(DictionaryTerm.objects.values_list("word", flat=True))))
 
 
 @transaction.atomic
 def index_report(report: Report, segmenter: Segmenter | None = None) -> int:
-    """(Re)build the search passages of one report: its sections, cut when long, and its issues."""
-    segmenter = segmenter or current_segmenter()
+    """Rebuild the search passages of one report, after its metadata changed or the dictionary did."""
     Passage.objects.filter(report=report).delete()
-    rows = [
-        _passage(report, section, None, section.start + start, section.text[start:end], segmenter, heading)
-        for section in report.sections.all()
-        for (start, end), heading in _chunks_with_heading(section)
-    ]
-    rows += [
-        _passage(report, issue.section, issue, issue.start, issue.text, segmenter, 0)
-        for issue in report.issues.select_related("section")
-    ]
-    Passage.objects.bulk_create(rows, batch_size=500)
-    return len(rows)
+    sections = list(report.sections.all())
+    issues = list(report.issues.all())
+    return _store_passages(report, sections, issues, segmenter or current_segmenter())
 
 
 def reindex(*, stale_only: bool = False) -> int:
@@ -183,38 +199,12 @@ def reindex(*, stale_only: bool = False) -> int:
     return count
 
 
-def _chunks_with_heading(section: Section):
-    heading_chars = section.text.find(section.heading) + len(section.heading) if section.heading else 0
-    for start, end in chunk_spans(section.text, Passage.MAX_CHARS):
-        yield (start, end), heading_chars if start == 0 else 0
-
-
-def _passage(report, section, issue, start, text, segmenter, heading_chars) -> Passage:
-    return Passage(
-        report=report,
-        section=section,
-        issue=issue,
-        start=start,
-        end=start + len(text),
-        text=text,
-        year=report.year,
-        period=report.period,
-        report_kind=report.kind,
-        section_kind=section.kind,
-        township_id=report.township_id,
-        county=report.county,
-        vector=build_vector(text, words=segmenter.words(text), heading_chars=heading_chars),
-        index_version=segmenter.version,
-    )
-
-
 def retag_issues(issues: Iterable[Issue] | None = None) -> int:
     """Re-assign themes after editors changed the keywords; returns how many issues changed."""
-    rules = theme_rules()
-    themes = {theme.name: theme for theme in Theme.objects.all()}
+    rules = Rules.load()
     changed = 0
     for issue in issues if issues is not None else Issue.objects.prefetch_related("themes"):
-        wanted = {themes[name] for name in tag_themes(issue.text, rules)}
+        wanted = {rules.themes[name] for name in tag_themes(issue.text, rules.keywords)}
         if wanted != set(issue.themes.all()):
             issue.themes.set(wanted)
             changed += 1
@@ -264,7 +254,7 @@ def find_or_create_township(
     return match
 
 
-def _store_structure(report: Report, parsed: ParsedReport) -> None:
+def _store_structure(report: Report, parsed: ParsedReport, rules: Rules) -> tuple[list[Section], list[Issue]]:
     """Sections level by level (a parent is saved before its children), then issues and plans."""
     flat = parsed.all_sections()
     rows = {
@@ -292,18 +282,59 @@ def _store_structure(report: Report, parsed: ParsedReport) -> None:
         Issue(report=report, section=rows[id(flat[item.section_index])], order=order, **_item_fields(item))
         for order, item in enumerate(parsed.issues)
     )
-    themes = {theme.name: theme for theme in Theme.objects.all()}
     Issue.themes.through.objects.bulk_create(
-        Issue.themes.through(issue=issue, theme=themes[name])
+        Issue.themes.through(issue=issue, theme=rules.themes[name])
         for issue, item in zip(issues, parsed.issues, strict=True)
         for name in item.themes
-        if name in themes
+        if name in rules.themes
     )
     Plan.objects.bulk_create(
         Plan(report=report, section=rows[id(flat[item.section_index])], order=order, **_item_fields(item))
         for order, item in enumerate(parsed.plans)
     )
+    return [rows[id(section)] for section in flat], issues
 
 
 def _item_fields(item: ParsedItem) -> dict[str, Any]:
     return {"title": item.title[:500], "text": item.text, "start": item.start, "end": item.end}
+
+
+def _store_passages(report: Report, sections: list[Section], issues: list[Issue], segmenter: Segmenter) -> int:
+    """The search index of a report: its sections, cut when long, and its issues, each one Passage."""
+    rows = [
+        _passage(report, section, None, section.start + start, section.text[start:end], segmenter, heading)
+        for section in sections
+        for (start, end), heading in _chunks_with_heading(section)
+    ]
+    sections_by_id = {section.pk: section for section in sections}
+    rows += [
+        _passage(report, sections_by_id[issue.section_id], issue, issue.start, issue.text, segmenter, 0)
+        for issue in issues
+    ]
+    Passage.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def _chunks_with_heading(section: Section):
+    heading_chars = section.text.find(section.heading) + len(section.heading) if section.heading else 0
+    for start, end in chunk_spans(section.text, Passage.MAX_CHARS):
+        yield (start, end), heading_chars if start == 0 else 0
+
+
+def _passage(report, section, issue, start, text, segmenter, heading_chars) -> Passage:
+    return Passage(
+        report=report,
+        section=section,
+        issue=issue,
+        start=start,
+        end=start + len(text),
+        text=text,
+        year=report.year,
+        period=report.period,
+        report_kind=report.kind,
+        section_kind=section.kind,
+        township_id=report.township_id,
+        county=report.county,
+        vector=build_vector(text, words=segmenter.words(text), heading_chars=heading_chars),
+        index_version=segmenter.version,
+    )

@@ -162,3 +162,16 @@ def test_trends_per_township(archive):
     (trend,) = keyword_trends(keywords=["乡村振兴"], by_township=True)
     assert list(trend.by_township) == ["管仲镇"]
     assert trend.by_township["管仲镇"][0].mentions == Report.objects.get(township__name="管仲镇").text.count("乡村振兴")
+
+
+def test_postgresql_reads_the_built_vector_as_expected():
+    from django.db import connection
+
+    from reports.search.vectors import build_vector
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::tsvector::text", [build_vector("党建，党建工作")])
+        assert cursor.fetchone()[0] == "'作':7 '党建':1,4 '工作':6 '建':2 '建工':5"
+        cursor.execute("SELECT %s::tsvector::text", [build_vector("党" * 400)])
+        text = cursor.fetchone()[0]
+    assert text.startswith("'党':400 '党党':1,2,3") and text.count(",") == 255

@@ -114,18 +114,27 @@ def _clean(text: str) -> str:
     return text[:MAX_TERM_CHARS]
 
 
-def term_tsquery(term: str) -> str | None:
-    """'乡村振兴' -> "((('乡村' <-> '村振') <-> '振兴') | '乡村振兴')"; '党' -> "'党':*"; None if nothing to find."""
+def term_items(term: str) -> list[tuple[str, int, bool]]:
+    """'乡村振兴' -> [('乡村', 0, False), ('村振', 1, False), ('振兴', 2, False)]: (lexeme, offset, is_prefix).
+
+    A character alone (a one-character term, or one after punctuation) matches as the start of any
+    bigram, since every character of a text begins a bigram or stands alone."""
     term = term.lower()
-    items: list[tuple[str, int]] = []
+    items: list[tuple[str, int, bool]] = []
     for index, char in enumerate(term):
         if not is_word_char(char):
             continue
         following = term[index + 1] if index + 1 < len(term) else ""
         if following and is_word_char(following):
-            items.append((quote(char + following), index))
+            items.append((char + following, index, False))
         elif index == 0 or not is_word_char(term[index - 1]):
-            items.append((quote(char) + ":*", index))  # a lone character: the start of any bigram
+            items.append((char, index, True))
+    return items
+
+
+def term_tsquery(term: str) -> str | None:
+    """'乡村振兴' -> "((('乡村' <-> '村振') <-> '振兴') | '乡村振兴')"; '党' -> "'党':*"; None if nothing to find."""
+    items = [(quote(lexeme) + (":*" if prefix else ""), offset) for lexeme, offset, prefix in term_items(term)]
     if not items:
         return None
     chain = items[0][0]

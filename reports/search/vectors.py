@@ -9,25 +9,26 @@ exactly as the chain of its bigrams (see query.py), whatever the segmenter made 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 MAX_POSITION = 16383  # PostgreSQL's limit; passages are kept far shorter
 MAX_POSITIONS_PER_LEXEME = 256
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+_WORD_RUN = re.compile(r"[^\W_]+")
+
+
 def is_word_char(char: str) -> bool:
-    return bool(CJK.match(char)) or char.isalnum()
+    return char.isalnum()  # Chinese characters, digits and letters; not punctuation, spaces or '_'
 
 
 def lexemes(text: str) -> list[tuple[str, int]]:
     """[(lexeme, position)], 1-based: each word character's bigram, or the character alone at a run's end."""
-    found = []
-    lowered = text.lower()
-    for index, char in enumerate(lowered):
-        if is_word_char(char):
-            following = lowered[index + 1] if index + 1 < len(lowered) else ""
-            found.append((char + following if following and is_word_char(following) else char, index + 1))
+    found: list[tuple[str, int]] = []
+    for run in _WORD_RUN.finditer(text.lower()):
+        word, offset = run.group(), run.start() + 1
+        found += zip(map(str.__add__, word, word[1:]), range(offset, offset + len(word) - 1), strict=True)
+        found.append((word[-1], offset + len(word) - 1))
     return found
 
 
@@ -35,23 +36,23 @@ def quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+_ENTRY = "'{}':{}".format
+_HEADING_ENTRY = "'{}':{}A".format
+
+
 def build_vector(text: str, *, words: list[tuple[str, int]] = (), heading_chars: int = 0) -> str:
-    """'乡村振兴' -> "'乡村':1 '村振':2 '振兴':3 '兴':4"; positions inside the heading get weight A."""
-    positions: dict[str, list[int]] = defaultdict(list)
-    for lexeme, position in lexemes(text):
-        positions[lexeme].append(position)
-    for word, start in words:
-        positions[word].append(start + 1)
-    heading_end = heading_chars + 1 if heading_chars else 0
-    return " ".join(
-        quote(lexeme) + ":" + ",".join(_position(p, heading_end) for p in sorted(set(found))[:MAX_POSITIONS_PER_LEXEME])
-        for lexeme, found in positions.items()
-    )
+    """'乡村振兴' -> "'乡村':1 '村振':2 '振兴':3 '兴':4"; positions inside the heading get weight A.
 
-
-def _position(position: int, heading_end: int) -> str:
-    clipped = str(min(position, MAX_POSITION))
-    return clipped + "A" if position < heading_end else clipped
+    One entry per position, written with map() because this runs for every character ingested;
+    PostgreSQL merges repeated lexemes and keeps at most 256 positions of each. Lexemes are word
+    characters or segmenter words (Chinese only), so none needs quoting.
+    """
+    found = lexemes(text) + [(word, start + 1) for word, start in words]
+    if len(text) > MAX_POSITION:
+        found = [(lexeme, min(position, MAX_POSITION)) for lexeme, position in found]
+    heading = [pair for pair in found if pair[1] <= heading_chars]
+    body = [pair for pair in found if pair[1] > heading_chars] if heading else found
+    return " ".join([*(_HEADING_ENTRY(*pair) for pair in heading), *(_ENTRY(*pair) for pair in body)])
 
 
 def chunk_spans(text: str, max_chars: int, overlap: int = 30) -> list[tuple[int, int]]:

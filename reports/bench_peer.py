@@ -1,0 +1,96 @@
+"""The benchmark's peer: Tantivy indexing the same section passages as character-bigram tokens
+(the approach Paperless-ngx 3 takes for Chinese). A development dependency (requirements-dev.txt)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+
+from reports.search.query import parse_query, term_items
+from reports.search.vectors import lexemes
+from reports.selectors import NO_FILTERS, SearchFilters
+
+
+class TantivyPeer:
+    def __init__(self) -> None:
+        import tantivy
+
+        self.tantivy = tantivy
+        builder = tantivy.SchemaBuilder()
+        builder.add_text_field("body", tokenizer_name="whitespace")
+        builder.add_integer_field("section", stored=True, fast=True)
+        builder.add_integer_field("year", indexed=True, fast=True)
+        for name in ("section_kind", "period", "kind"):
+            builder.add_text_field(name, tokenizer_name="raw")
+        self.schema = builder.build()
+        self.folder = tempfile.TemporaryDirectory(prefix="bench-tantivy-")
+        self.index = tantivy.Index(self.schema, path=self.folder.name)
+
+    def add(self, rows: Iterable[tuple[int, str, int | None, str, str, str]]) -> None:
+        writer = self.index.writer(heap_size=256_000_000)
+        for section, text, year, section_kind, period, kind in rows:
+            writer.add_document(
+                self.tantivy.Document(
+                    body=" ".join(lexeme for lexeme, _ in lexemes(text)),
+                    section=section,
+                    year=year or 0,
+                    section_kind=section_kind,
+                    period=period,
+                    kind=kind,
+                )
+            )
+        writer.commit()
+        writer.wait_merging_threads()
+        self.index.reload()
+
+    def term(self, text: str):
+        items = term_items(text)
+        query = self.tantivy.Query
+        if len(items) == 1:
+            lexeme, _, prefix = items[0]
+            if prefix:
+                return query.regex_query(self.schema, "body", _escape(lexeme) + ".?")
+            return query.term_query(self.schema, "body", lexeme)
+        words = [(offset, lexeme) for lexeme, offset, prefix in items if not prefix]
+        return query.phrase_query(self.schema, "body", words)
+
+    def build(self, text: str, filters: SearchFilters = NO_FILTERS):
+        """The search box syntax and filters as one Tantivy boolean query."""
+        tantivy, parsed = self.tantivy, parse_query(text)
+        must, clauses = tantivy.Occur.Must, []
+        for group in parsed.groups:
+            alternatives = [(tantivy.Occur.Should, self.term(t.text)) for t in group]
+            clauses.append(
+                (must, alternatives[0][1] if len(alternatives) == 1 else tantivy.Query.boolean_query(alternatives))
+            )
+        clauses += [(tantivy.Occur.MustNot, self.term(t.text)) for t in parsed.excluded]
+        for field, value in (
+            ("section_kind", filters.section_kind),
+            ("period", filters.period),
+            ("kind", filters.kind),
+        ):
+            if value:
+                clauses.append((must, tantivy.Query.term_query(self.schema, field, value)))
+        if filters.year_from:
+            clauses.append(
+                (
+                    must,
+                    tantivy.Query.range_query(
+                        self.schema, "year", tantivy.FieldType.Integer, filters.year_from, filters.year_to
+                    ),
+                )
+            )
+        return tantivy.Query.boolean_query(clauses)
+
+    def search(self, text: str, filters: SearchFilters = NO_FILTERS, limit: int = 20):
+        return self.index.searcher().search(self.build(text, filters), limit=limit, count=True)
+
+    def sections(self, word: str) -> set[int]:
+        searcher = self.index.searcher()
+        query = self.build(f'"{word}"')
+        result = searcher.search(query, limit=max(1, searcher.num_docs), order_by_field="section")
+        return {key for key, _ in result.hits}
+
+
+def _escape(text: str) -> str:
+    return "".join("\\\\" + ch if not ch.isalnum() else ch for ch in text)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable
 
-from reports.search.query import parse_query, term_items
-from reports.search.vectors import lexemes
+from reports.search.query import parse_query
+from reports.search.vectors import WORD_RUN
 from reports.selectors import NO_FILTERS, SearchFilters
 
 
@@ -31,7 +31,7 @@ class TantivyPeer:
         for section, text, year, section_kind, period, kind in rows:
             writer.add_document(
                 self.tantivy.Document(
-                    body=" ".join(lexeme for lexeme, _ in lexemes(text)),
+                    body=" ".join(bigrams(text)),
                     section=section,
                     year=year or 0,
                     section_kind=section_kind,
@@ -44,14 +44,14 @@ class TantivyPeer:
         self.index.reload()
 
     def term(self, text: str):
-        items = term_items(text)
+        """A term as the phrase of its bigrams; one character as any bigram that starts with it."""
+        tokens = bigrams(text)
         query = self.tantivy.Query
-        if len(items) == 1:
-            lexeme, _, prefix = items[0]
-            if prefix:
-                return query.regex_query(self.schema, "body", _escape(lexeme) + ".?")
-            return query.term_query(self.schema, "body", lexeme)
-        words = [(offset, lexeme) for lexeme, offset, prefix in items if not prefix]
+        if len(tokens) == 1 and len(tokens[0]) == 1:
+            return query.regex_query(self.schema, "body", _escape(tokens[0]) + ".?")
+        words = [token for token in tokens if len(token) == 2] or tokens
+        if len(words) == 1:
+            return query.term_query(self.schema, "body", words[0])
         return query.phrase_query(self.schema, "body", words)
 
     def build(self, text: str, filters: SearchFilters = NO_FILTERS):
@@ -90,6 +90,15 @@ class TantivyPeer:
         query = self.build(f'"{word}"')
         result = searcher.search(query, limit=max(1, searcher.num_docs), order_by_field="section")
         return {key for key, _ in result.hits}
+
+
+def bigrams(text: str) -> list[str]:
+    """'乡村振兴，好' -> ['乡村', '村振', '振兴', '兴', '好']: one token per character, so positions line up."""
+    tokens: list[str] = []
+    for run in WORD_RUN.finditer(text.lower()):
+        word = run.group()
+        tokens += [word[i : i + 2] for i in range(len(word) - 1)] + [word[-1]]
+    return tokens
 
 
 def _escape(text: str) -> str:

@@ -208,6 +208,9 @@ class Passage(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="passages")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="passages")
     issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.CASCADE, related_name="passages")
+    # Not issue_id IS NULL: the planner would walk that index instead of the GIN one.
+    is_issue = models.BooleanField(default=False)
+    heading_chars = models.PositiveSmallIntegerField(default=0, help_text="how much of the text is the heading")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField()
@@ -223,9 +226,9 @@ class Passage(models.Model):
     class Meta:
         verbose_name = "索引段落"
         verbose_name_plural = "索引段落"
+        # Only the GIN index serves searches; every other condition filters its hits.
         indexes = [
             GinIndex(fields=["vector"], name="passage_vector_gin"),
-            models.Index(fields=["year", "id"], name="passage_year"),
             models.Index(fields=["index_version"], name="passage_version"),
         ]
 

@@ -6,12 +6,14 @@ tsquery, matched against Passage.vector (GIN index); ranking, snippets and facet
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F, QuerySet, Sum
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
@@ -19,8 +21,8 @@ from reports.models import Issue, Passage, Report, Section, Theme, Township
 from reports.search.highlight import snippet
 from reports.search.query import ParsedQuery, parse_query, to_tsquery
 
-COUNT_CAP = 10_000  # beyond this a count says "10000+"
-RANK_CANDIDATES = 2_000  # ranking reads every candidate: rank the newest this many, not all
+COUNT_CAP = 50_000  # beyond this a count says "50000+" and facets cover the first 50,000 hits
+RANK_CANDIDATES = 1_000  # ranking reads each candidate's text: rank the newest this many, not all
 
 
 class BuiltQuery(SearchQuery):
@@ -100,103 +102,159 @@ class SearchResults:
 
 
 def search_sections(
-    *,
-    query: str = "",
-    filters: SearchFilters = NO_FILTERS,
-    sort: str = "relevance",
-    page: int = 1,
-    per_page: int = 20,
+    *, query: str = "", filters: SearchFilters = NO_FILTERS, sort: str = "relevance", page: int = 1, per_page: int = 20
 ) -> SearchResults:
     """Sections matching the query and filters, best first, grouped under their reports."""
-    parsed, matched = _match(query, filters, issues=False)
-    total, capped = _count(matched, "section_id")
-    rows = _top(matched, parsed, sort, page, per_page, key="section_id")
-    sections = Section.objects.select_related("report", "report__township").in_bulk([r["section_id"] for r in rows])
+    parsed = parse_query(query)
+    hits = HitQuery(to_tsquery(parsed), filters, issues=False)
+    facets, total, capped = hits.facets()
+    rows = hits.page(parsed, sort, page, per_page)
+    sections = Section.objects.select_related("report", "report__township").in_bulk([r.hit for r in rows])
     groups: dict[int, ReportGroup] = {}
     for row in rows:
-        section = sections[row["section_id"]]
+        section = sections[row.hit]
         group = groups.setdefault(section.report_id, ReportGroup(report=section.report))
-        group.hits.append(SectionHit(section, _snippet(row["text"], parsed), row["rank"]))
-    facets = _facets(matched, key="section_id")
+        group.hits.append(SectionHit(section, _snippet(row.text, parsed), row.score))
     return SearchResults(parsed, total, capped, page, per_page, facets, groups=list(groups.values()))
 
 
 def search_issues(
-    *,
-    query: str = "",
-    filters: SearchFilters = NO_FILTERS,
-    sort: str = "relevance",
-    page: int = 1,
-    per_page: int = 20,
+    *, query: str = "", filters: SearchFilters = NO_FILTERS, sort: str = "relevance", page: int = 1, per_page: int = 20
 ) -> SearchResults:
     """Problems (Issue) matching the query and filters, each with its report and themes."""
-    parsed, matched = _match(query, filters, issues=True)
-    total, capped = _count(matched, "issue_id")
-    rows = _top(matched, parsed, sort, page, per_page, key="issue_id")
+    parsed = parse_query(query)
+    hits = HitQuery(to_tsquery(parsed), filters, issues=True)
+    facets, total, capped = hits.facets()
+    rows = hits.page(parsed, sort, page, per_page)
     issues = (
         Issue.objects.select_related("report", "report__township", "section")
         .prefetch_related("themes")
-        .in_bulk([r["issue_id"] for r in rows])
+        .in_bulk([r.hit for r in rows])
     )
-    hits = [IssueHit(issues[row["issue_id"]], _snippet(row["text"], parsed), row["rank"]) for row in rows]
-    return SearchResults(parsed, total, capped, page, per_page, _facets(matched, key="issue_id"), issues=hits)
+    found = [IssueHit(issues[row.hit], _snippet(row.text, parsed), row.score) for row in rows]
+    return SearchResults(parsed, total, capped, page, per_page, facets, issues=found)
 
 
-def _match(query: str, filters: SearchFilters, *, issues: bool) -> tuple[ParsedQuery, QuerySet[Passage]]:
-    parsed = parse_query(query)
-    passages = Passage.objects.filter(issue__isnull=not issues)
-    passages = _apply_filters(passages, filters, issues=issues)
-    tsquery = to_tsquery(parsed)
+def matching_ids(query: str, *, issues: bool) -> QuerySet:
+    """Ids of the sections (or issues) a query matches: what the admin's search box uses."""
+    tsquery = to_tsquery(parse_query(query))
+    passages = Passage.objects.filter(is_issue=issues)
     if tsquery:
-        passages = passages.filter(vector=BuiltQuery(tsquery)).annotate(
-            rank=SearchRank(F("vector"), BuiltQuery(tsquery), cover_density=True)
-        )
-    return parsed, passages
+        passages = passages.filter(vector=BuiltQuery(tsquery))
+    return passages.values("issue_id" if issues else "section_id")
 
 
-def _apply_filters(passages: QuerySet[Passage], filters: SearchFilters, *, issues: bool) -> QuerySet[Passage]:
-    conditions = {
-        "township_id": filters.township,
-        "county": filters.county,
-        "year__gte": filters.year_from,
-        "year__lte": filters.year_to,
-        "period": filters.period,
-        "report_kind": filters.kind,
-        "section_kind": filters.section_kind,
-    }
-    passages = passages.filter(**{k: v for k, v in conditions.items() if v not in (None, "")})
-    if filters.theme:
-        themed = Issue.objects.filter(themes=filters.theme)
-        key = "issue_id" if issues else "section_id"
-        passages = passages.filter(**{f"{key}__in": themed.values("id" if issues else "section_id")})
-    return passages
+@dataclass
+class Candidate:
+    hit: int
+    year: int | None
+    text: str
+    score: float
 
 
-def _count(matched: QuerySet[Passage], key: str) -> tuple[int, bool]:
-    found = matched.order_by().values(key).distinct()[: COUNT_CAP + 1].count()
-    return min(found, COUNT_CAP), found > COUNT_CAP
+class HitQuery:
+    """The passages a tsquery and filters match, as SQL run in two statements: one for counts and
+    facets, one for the candidates to rank. Only the GIN index finds rows; filters narrow its hits."""
+
+    def __init__(self, tsquery: str | None, filters: SearchFilters, *, issues: bool):
+        self.key = "issue_id" if issues else "section_id"
+        self.issues = issues
+        where, params = ["p.is_issue = %s"], [issues]
+        if tsquery:
+            where.append("p.vector @@ %s::tsquery")
+            params.append(tsquery)
+        conditions = [
+            ("p.township_id = %s", filters.township),
+            ("p.county = %s", filters.county),
+            ("p.year >= %s", filters.year_from),
+            ("p.year <= %s", filters.year_to),
+            ("p.period = %s", filters.period),
+            ("p.report_kind = %s", filters.kind),
+            ("p.section_kind = %s", filters.section_kind),
+        ]
+        for condition, value in conditions:
+            if value not in (None, ""):
+                where.append(condition)
+                params.append(value)
+        if filters.theme:
+            where.append(
+                "p.issue_id IN (SELECT issue_id FROM reports_issue_themes WHERE theme_id = %s)"
+                if issues
+                else "p.section_id IN (SELECT i.section_id FROM reports_issue i"
+                " JOIN reports_issue_themes t ON t.issue_id = i.id WHERE t.theme_id = %s)"
+            )
+            params.append(filters.theme)
+        self.where, self.params = " AND ".join(where), params
+
+    def facets(self) -> tuple[dict[str, list[FacetValue]], int, bool]:
+        """Counts of distinct hits per value of each filter, the total, and whether the cap cut it."""
+        themed = "i.id" if self.issues else "i.section_id"
+        sql = f"""
+            WITH hits AS MATERIALIZED (
+                SELECT p.{self.key} AS hit, p.year, p.township_id, p.county, p.period, p.report_kind, p.section_kind
+                FROM reports_passage p WHERE {self.where} LIMIT %s
+            )
+            SELECT GROUPING(year, township_id, county, period, report_kind, section_kind),
+                   coalesce(year::text, township_id::text, county, period, report_kind, section_kind),
+                   count(DISTINCT hit), count(*)
+            FROM hits
+            GROUP BY GROUPING SETS ((), (year), (township_id), (county), (period), (report_kind), (section_kind))
+            UNION ALL
+            SELECT -1, t.theme_id::text, count(DISTINCT {themed}), 0
+            FROM reports_issue_themes t JOIN reports_issue i ON i.id = t.issue_id
+            WHERE {themed} IN (SELECT hit FROM hits)
+            GROUP BY t.theme_id
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.params, COUNT_CAP + 1])
+            rows = cursor.fetchall()
+        counts: dict[str, Counter] = {name: Counter() for name in (*FACETS, "theme")}
+        total = capped = 0
+        for grouping, value, distinct, passages in rows:
+            if grouping == _GRAND_TOTAL:
+                total, capped = distinct, passages > COUNT_CAP
+            elif value is not None and value != "":
+                name = _GROUPING_NAMES[grouping]
+                counts[name][int(value) if name in ("year", "township", "theme") else value] = distinct
+        return {name: _labelled(name, counter) for name, counter in counts.items()}, min(total, COUNT_CAP), capped
+
+    def page(self, parsed: ParsedQuery, sort: str, page: int, per_page: int) -> list[Candidate]:
+        """One page of hits, one per section (or issue), ranked among the newest (or oldest) candidates."""
+        newest_first = sort != "oldest"
+        sql = f"""
+            SELECT p.{self.key}, p.year, p.text, p.heading_chars FROM reports_passage p
+            WHERE {self.where}
+            ORDER BY p.year {"DESC" if newest_first else "ASC"} NULLS LAST, p.id LIMIT %s
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.params, RANK_CANDIDATES])
+            rows = cursor.fetchall()
+        terms = parsed.positive_terms
+        candidates = [Candidate(hit, year, text, relevance(text, terms, heading)) for hit, year, text, heading in rows]
+        if sort == "relevance" and terms:
+            candidates.sort(key=lambda c: (-c.score, -(c.year or 0)))
+        seen: set[int] = set()
+        unique = [c for c in candidates if not (c.hit in seen or seen.add(c.hit))]
+        return unique[(page - 1) * per_page : page * per_page]
 
 
-def _top(matched: QuerySet[Passage], parsed: ParsedQuery, sort: str, page: int, per_page: int, key: str):
-    """One page of hits, one per section (or issue), in the order asked for."""
-    ranked = "rank" in matched.query.annotations
-    if not ranked:
-        matched = matched.annotate(rank=RawSQL("0.0", []))
-    order = {
-        "newest": ["-year", "-rank", "id"],
-        "oldest": ["year", "-rank", "id"],
-    }.get(sort, ["-rank", "-year", "id"] if ranked else ["-year", "id"])
-    if ranked and sort not in ("newest", "oldest"):
-        # Ranking reads every candidate's vector: rank the newest RANK_CANDIDATES matches only.
-        newest = matched.order_by("-year", "id").values("id")[:RANK_CANDIDATES]
-        matched = matched.filter(id__in=newest)
-    wanted = page * per_page
-    rows, seen = [], set()
-    for row in matched.order_by(*order).values("id", key, "text", "rank")[: wanted + 5 * per_page]:
-        if row[key] not in seen:
-            seen.add(row[key])
-            rows.append(row)
-    return rows[(page - 1) * per_page : wanted]
+def relevance(text: str, terms: list[str], heading_chars: int) -> float:
+    """More mentions score higher (with diminishing returns), a hit in the heading much higher,
+    and a long passage a little lower: tf with length normalisation and a heading boost."""
+    lowered, score = text.lower(), 0.0
+    for term in terms:
+        term = term.lower()
+        count = lowered.count(term)
+        if count:
+            score += 1 + math.log(count)
+            if term in lowered[:heading_chars]:
+                score += 3
+    return round(score / (1 + math.log1p(len(text) / 500)), 4)
+
+
+_GRAND_TOTAL = 63
+# GROUPING(year, township_id, county, period, report_kind, section_kind): the bit of the grouped column is 0.
+_GROUPING_NAMES = {31: "year", 47: "township", 55: "county", 59: "period", 61: "kind", 62: "section_kind", -1: "theme"}
 
 
 def _snippet(text: str, parsed: ParsedQuery) -> SafeString:
@@ -206,25 +264,12 @@ def _snippet(text: str, parsed: ParsedQuery) -> SafeString:
 FACETS = ("year", "township", "county", "period", "kind", "section_kind")
 
 
-def _facets(matched: QuerySet[Passage], *, key: str) -> dict[str, list[FacetValue]]:
-    """For each filter, how many hits each of its values has among the current results."""
-    columns = ("year", "township_id", "county", "period", "report_kind", "section_kind")
-    rows = list(matched.order_by().values_list(key, *columns).distinct()[:COUNT_CAP])
-    counts: dict[str, Counter] = {name: Counter() for name in FACETS}
-    for row in rows:
-        for name, value in zip(FACETS, row[1:], strict=True):
-            if value not in (None, ""):
-                counts[name][value] += 1
-    facets = {name: _labelled(name, counter) for name, counter in counts.items()}
-    hit_ids = [row[0] for row in rows]
-    facets["theme"] = _theme_facet(hit_ids, key)
-    return facets
-
-
 def _labelled(name: str, counter: Counter) -> list[FacetValue]:
     labels: dict[Any, str] = {}
     if name == "township":
-        labels = dict(Township.objects.filter(id__in=counter).values_list("id", "name"))
+        labels = dict(Township.objects.filter(id__in=list(counter)).values_list("id", "name"))
+    elif name == "theme":
+        labels = dict(Theme.objects.filter(id__in=list(counter)).values_list("id", "name"))
     elif name == "period":
         labels = dict(Report.Period.choices)
     elif name == "kind":
@@ -238,18 +283,6 @@ def _labelled(name: str, counter: Counter) -> list[FacetValue]:
     if name == "year":
         return sorted(values, key=lambda v: v.value, reverse=True)
     return sorted(values, key=lambda v: (-v.count, v.label))
-
-
-def _theme_facet(hit_ids: list[int], key: str) -> list[FacetValue]:
-    through = Issue.themes.through.objects
-    field_name = "issue__section_id" if key == "section_id" else "issue_id"
-    rows = (
-        through.filter(**{f"{field_name}__in": hit_ids})
-        .values("theme_id", "theme__name")
-        .annotate(n=Count(field_name, distinct=True))
-        .order_by("-n", "theme__name")
-    )
-    return [FacetValue(row["theme_id"], row["theme__name"], row["n"]) for row in rows]
 
 
 # --- trends ----------------------------------------------------------------------------------
@@ -288,7 +321,7 @@ def keyword_trends(
         if not tsquery:
             continue
         matching = scope.filter(
-            id__in=Passage.objects.filter(issue__isnull=True, vector=BuiltQuery(tsquery)).values("report_id")
+            id__in=Passage.objects.filter(is_issue=False, vector=BuiltQuery(tsquery)).values("report_id")
         ).annotate(mentions=_occurrences(term[0]))
         per_year = matching.values("year").annotate(n=Count("id"), mentions=Sum("mentions"))
         found = {row["year"]: row for row in per_year}
@@ -340,12 +373,6 @@ def _township_points(scope: QuerySet[Report], matching: QuerySet[Report]) -> dic
         hit = found.get((name, year), {})
         series[name].append(TrendPoint(year, total["n"], hit.get("n", 0), hit.get("m") or 0, total["chars"] or 0))
     return dict(series)
-
-
-def matching_ids(query: str, *, issues: bool) -> QuerySet:
-    """Ids of the sections (or issues) a query matches: what the admin's search box uses."""
-    _, matched = _match(query, SearchFilters(), issues=issues)
-    return matched.values("issue_id" if issues else "section_id")
 
 
 def themes() -> QuerySet[Theme]:

@@ -326,6 +326,8 @@ def _passage(report, section, issue, start, text, segmenter, heading_chars) -> P
         report=report,
         section=section,
         issue=issue,
+        is_issue=issue is not None,
+        heading_chars=heading_chars,
         start=start,
         end=start + len(text),
         text=text,

@@ -5,8 +5,8 @@
     -疫情                  must not appear
     党建 OR 组织            either (also | and 或)
 
-A term matches wherever its characters stand together in the text: it becomes the chain of its
-bigrams, '党建工作' -> ('党建' <-> '建工' <-> '工作') | '党建工作', so 党建 finds 党建工作 and 抓党建.
+A term matches wherever its characters stand together in the text, since the index holds every string of
+2 to 4 characters: 党建 finds 党建工作 and 抓党建; a longer term is a chain of 4-character pieces.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .vectors import CJK, is_word_char, quote
+from .vectors import CJK, NGRAM_MAX, WORD_RUN, quote
 
 _OPENING = {'"': '"', "“": '”"', "＂": "＂", "「": "」", "『": "』"}
 _CLOSING_ONLY = set("”」』")
@@ -115,25 +115,26 @@ def _clean(text: str) -> str:
 
 
 def term_items(term: str) -> list[tuple[str, int, bool]]:
-    """'乡村振兴' -> [('乡村', 0, False), ('村振', 1, False), ('振兴', 2, False)]: (lexeme, offset, is_prefix).
-
-    A character alone (a one-character term, or one after punctuation) matches as the start of any
-    bigram, since every character of a text begins a bigram or stands alone."""
-    term = term.lower()
+    """'乡村振兴' -> [('乡村振兴', 0, False)]; '党风廉政建设' -> [('党风廉政', 0, False), ('廉政建设', 2, False)]:
+    (lexeme, offset, is_prefix). A run of up to 4 characters is one lexeme; a longer one is covered by
+    4-character pieces. A character alone matches as the start of any lexeme: every character of a text
+    begins one."""
     items: list[tuple[str, int, bool]] = []
-    for index, char in enumerate(term):
-        if not is_word_char(char):
-            continue
-        following = term[index + 1] if index + 1 < len(term) else ""
-        if following and is_word_char(following):
-            items.append((char + following, index, False))
-        elif index == 0 or not is_word_char(term[index - 1]):
-            items.append((char, index, True))
+    for run in WORD_RUN.finditer(term.lower()):
+        word, offset = run.group(), run.start()
+        if len(word) == 1:
+            items.append((word, offset, True))
+        elif len(word) <= NGRAM_MAX:
+            items.append((word, offset, False))
+        else:
+            starts = [*range(0, len(word) - NGRAM_MAX, NGRAM_MAX), len(word) - NGRAM_MAX]
+            items += [(word[i : i + NGRAM_MAX], offset + i, False) for i in starts]
     return items
 
 
 def term_tsquery(term: str) -> str | None:
-    """'乡村振兴' -> "((('乡村' <-> '村振') <-> '振兴') | '乡村振兴')"; '党' -> "'党':*"; None if nothing to find."""
+    """'乡村振兴' -> "'乡村振兴'"; '党' -> "'党':*";
+    '党风廉政建设' -> "(('党风廉政' <2> '廉政建设') | '党风廉政建设')"."""
     items = [(quote(lexeme) + (":*" if prefix else ""), offset) for lexeme, offset, prefix in term_items(term)]
     if not items:
         return None
@@ -141,8 +142,8 @@ def term_tsquery(term: str) -> str | None:
     for (lexeme, position), (_, previous) in zip(items[1:], items, strict=False):
         distance = position - previous
         chain = f"({chain} {'<->' if distance == 1 else f'<{distance}>'} {lexeme})"
-    if len(term) >= 3 and all(CJK.match(char) for char in term):
-        return f"({chain} | {quote(term)})"
+    if len(term) > NGRAM_MAX and all(CJK.match(char) for char in term):
+        return f"({chain} | {quote(term)})"  # a segmenter word of that spelling ranks the same passages
     return chain
 
 

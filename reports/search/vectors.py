@@ -1,9 +1,11 @@
 """Text -> a tsvector literal, built in Python so PostgreSQL's parser never sees Chinese.
 
-Each character is one position. A word character (Chinese, a digit, a letter) gives the bigram it starts
-('乡村' at 1, '村振' at 2, …) or, before a space or punctuation, itself alone; letters are lower-cased.
-Words of 3+ characters from the segmenter are added at their first position. Any string is then found
-exactly as the chain of its bigrams (see query.py), whatever the segmenter made of it.
+Each character is one position. A word character (Chinese, a digit, a letter) gives the strings of 2, 3
+and 4 characters it starts ('乡村' '乡村振' '乡村振兴' at 1, '村振' … at 2) and, before a space or
+punctuation, itself alone; letters are lower-cased. Words of 3+ characters from the segmenter are added at
+their first position. A term of up to 4 characters is then one lexeme, looked up in the GIN index with no
+recheck; a longer one is a chain of 4-character pieces (see query.py). Either way it is found exactly
+where its characters stand together, whatever the segmenter made of the text.
 """
 
 from __future__ import annotations
@@ -15,19 +17,25 @@ MAX_POSITIONS_PER_LEXEME = 256
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-_WORD_RUN = re.compile(r"[^\W_]+")
+WORD_RUN = re.compile(r"[^\W_]+")
 
 
 def is_word_char(char: str) -> bool:
     return char.isalnum()  # Chinese characters, digits and letters; not punctuation, spaces or '_'
 
 
+NGRAM_MAX = 4
+
+
 def lexemes(text: str) -> list[tuple[str, int]]:
-    """[(lexeme, position)], 1-based: each word character's bigram, or the character alone at a run's end."""
+    """[(lexeme, position)], 1-based: the 2-, 3- and 4-character strings each word character starts,
+    and the last character of a run alone."""
     found: list[tuple[str, int]] = []
-    for run in _WORD_RUN.finditer(text.lower()):
+    for run in WORD_RUN.finditer(text.lower()):
         word, offset = run.group(), run.start() + 1
-        found += zip(map(str.__add__, word, word[1:]), range(offset, offset + len(word) - 1), strict=True)
+        for size in range(2, min(NGRAM_MAX, len(word)) + 1):
+            count = len(word) - size + 1
+            found += zip([word[i : i + size] for i in range(count)], range(offset, offset + count), strict=True)
         found.append((word[-1], offset + len(word) - 1))
     return found
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
-from reports.models import Passage
+from reports.models import Section
 from reports.parsing import SectionKind, parse_report
 from reports.search.vectors import is_word_char
 from reports.selectors import NO_FILTERS, SearchFilters, matching_ids, search_sections
@@ -200,30 +200,27 @@ def _render(results) -> int:
 
 
 def scan_sql(probe: Probe, *, limit: int | None) -> tuple[str, list]:
-    """The substring baseline: ILIKE on every section passage, newest first."""
+    """The substring baseline: ILIKE over every section's text, newest first."""
     from reports.search.query import parse_query
 
     parsed = parse_query(probe.query)
-    where, params = ["issue_id IS NULL"], []
+    where, params = ["TRUE"], []
     for group in parsed.groups:
-        where.append("(" + " OR ".join(["text ILIKE %s"] * len(group)) + ")")
+        where.append("(" + " OR ".join(["s.text ILIKE %s"] * len(group)) + ")")
         params += [f"%{_like(t.text)}%" for t in group]
     for term in parsed.excluded:
-        where.append("text NOT ILIKE %s")
+        where.append("s.text NOT ILIKE %s")
         params.append(f"%{_like(term.text)}%")
-    for column, value in (
-        ("section_kind", probe.filters.section_kind),
-        ("period", probe.filters.period),
-        ("report_kind", probe.filters.kind),
-    ):
+    exact = {"s.kind": probe.filters.section_kind, "r.period": probe.filters.period, "r.kind": probe.filters.kind}
+    for column, value in exact.items():
         if value:
             where.append(f"{column} = %s")
             params.append(value)
     if probe.filters.year_from:
-        where += ["year >= %s", "year <= %s"]
+        where += ["r.year >= %s", "r.year <= %s"]
         params += [probe.filters.year_from, probe.filters.year_to]
-    sql = f"SELECT section_id FROM reports_passage WHERE {' AND '.join(where)}"
-    return (sql + f" ORDER BY year DESC, id LIMIT {limit}" if limit else sql), params
+    sql = f"SELECT s.id FROM reports_section s JOIN reports_report r ON r.id = s.report_id WHERE {' AND '.join(where)}"
+    return (sql + f" ORDER BY r.year DESC, s.id LIMIT {limit}" if limit else sql), params
 
 
 def _like(term: str) -> str:
@@ -237,7 +234,7 @@ def time_scan(repeats: int) -> list[float]:
             cursor.execute(sql, params)
             cursor.fetchall()
             count_sql, count_params = scan_sql(probe, limit=None)
-            cursor.execute(f"SELECT count(DISTINCT section_id) FROM ({count_sql}) hits", count_params)
+            cursor.execute(f"SELECT count(*) FROM ({count_sql}) hits", count_params)
             cursor.fetchone()
 
     samples: list[float] = []
@@ -252,7 +249,7 @@ def sample_words(count: int, seed: int = 11) -> list[str]:
     from reports.search.segment import get_segmenter
 
     rng = random.Random(seed)
-    texts = list(Passage.objects.filter(issue__isnull=True).order_by("id").values_list("text", flat=True)[:5000])
+    texts = list(Section.objects.order_by("id").values_list("text", flat=True)[:5000])
     segmenter = get_segmenter()
     words: set[str] = set()
     while len(words) < count:
@@ -286,7 +283,7 @@ def accuracy(found: Callable[[str], set[int]], words: list[str], truth: dict[str
 
 
 def substring_truth(words: list[str]) -> dict[str, set[int]]:
-    texts = list(Passage.objects.filter(issue__isnull=True).values_list("section_id", "text"))
+    texts = list(Section.objects.values_list("id", "text"))
     lowered = [(section, text.lower()) for section, text in texts]
     return {word: {s for s, text in lowered if word.lower() in text} for word in words}
 

@@ -211,9 +211,8 @@ class Passage(models.Model):
     # Not issue_id IS NULL: the planner would walk that index instead of the GIN one.
     is_issue = models.BooleanField(default=False)
     heading_chars = models.PositiveSmallIntegerField(default=0, help_text="how much of the text is the heading")
-    start = models.PositiveIntegerField()
+    start = models.PositiveIntegerField(help_text="where the passage starts in the report text")
     end = models.PositiveIntegerField()
-    text = models.TextField()
     year = models.PositiveSmallIntegerField(null=True)
     period = models.CharField(max_length=20)
     report_kind = models.CharField(max_length=30)
@@ -233,7 +232,7 @@ class Passage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:40]
+        return f"{self.report_id}:{self.start}-{self.end}"
 
 
 class DictionaryTerm(models.Model):

@@ -106,16 +106,18 @@ def search_sections(
 ) -> SearchResults:
     """Sections matching the query and filters, best first, grouped under their reports."""
     parsed = parse_query(query)
-    hits = HitQuery(to_tsquery(parsed), filters, issues=False)
-    facets, total, capped = hits.facets()
-    rows = hits.page(parsed, sort, page, per_page)
-    sections = Section.objects.select_related("report", "report__township").in_bulk([r.hit for r in rows])
+    found = HitQuery(to_tsquery(parsed), filters, issues=False).run(parsed, sort, page, per_page)
+    sections = (
+        Section.objects.select_related("report", "report__township")
+        .defer("text", "report__text")
+        .in_bulk([c.hit for c in found.page])
+    )
     groups: dict[int, ReportGroup] = {}
-    for row in rows:
-        section = sections[row.hit]
+    for candidate in found.page:
+        section = sections[candidate.hit]
         group = groups.setdefault(section.report_id, ReportGroup(report=section.report))
-        group.hits.append(SectionHit(section, _snippet(row.text, parsed), row.score))
-    return SearchResults(parsed, total, capped, page, per_page, facets, groups=list(groups.values()))
+        group.hits.append(SectionHit(section, _snippet(candidate.text, parsed), candidate.score))
+    return SearchResults(parsed, found.total, found.capped, page, per_page, found.facets, groups=list(groups.values()))
 
 
 def search_issues(
@@ -123,16 +125,15 @@ def search_issues(
 ) -> SearchResults:
     """Problems (Issue) matching the query and filters, each with its report and themes."""
     parsed = parse_query(query)
-    hits = HitQuery(to_tsquery(parsed), filters, issues=True)
-    facets, total, capped = hits.facets()
-    rows = hits.page(parsed, sort, page, per_page)
+    found = HitQuery(to_tsquery(parsed), filters, issues=True).run(parsed, sort, page, per_page)
     issues = (
         Issue.objects.select_related("report", "report__township", "section")
+        .defer("report__text", "section__text")
         .prefetch_related("themes")
-        .in_bulk([r.hit for r in rows])
+        .in_bulk([c.hit for c in found.page])
     )
-    found = [IssueHit(issues[row.hit], _snippet(row.text, parsed), row.score) for row in rows]
-    return SearchResults(parsed, total, capped, page, per_page, facets, issues=found)
+    hits = [IssueHit(issues[c.hit], _snippet(c.text, parsed), c.score) for c in found.page]
+    return SearchResults(parsed, found.total, found.capped, page, per_page, found.facets, issues=hits)
 
 
 def matching_ids(query: str, *, issues: bool) -> QuerySet:
@@ -148,13 +149,24 @@ def matching_ids(query: str, *, issues: bool) -> QuerySet:
 class Candidate:
     hit: int
     year: int | None
-    text: str
-    score: float
+    start: int
+    end: int
+    heading_chars: int
+    text: str = ""
+    score: float = 0.0
+
+
+@dataclass
+class Found:
+    facets: dict[str, list[FacetValue]]
+    total: int
+    capped: bool
+    page: list[Candidate]
 
 
 class HitQuery:
-    """The passages a tsquery and filters match, as SQL run in two statements: one for counts and
-    facets, one for the candidates to rank. Only the GIN index finds rows; filters narrow its hits."""
+    """The passages a tsquery and filters match, found in one SQL statement that returns the counts
+    per filter value and the candidates to rank. Only the GIN index finds rows; filters narrow its hits."""
 
     def __init__(self, tsquery: str | None, filters: SearchFilters, *, issues: bool):
         self.key = "issue_id" if issues else "section_id"
@@ -186,56 +198,76 @@ class HitQuery:
             params.append(filters.theme)
         self.where, self.params = " AND ".join(where), params
 
-    def facets(self) -> tuple[dict[str, list[FacetValue]], int, bool]:
-        """Counts of distinct hits per value of each filter, the total, and whether the cap cut it."""
+    def run(self, parsed: ParsedQuery, sort: str, page: int, per_page: int) -> Found:
         themed = "i.id" if self.issues else "i.section_id"
+        order = "ASC" if sort == "oldest" else "DESC"
         sql = f"""
-            WITH hits AS MATERIALIZED (
-                SELECT p.{self.key} AS hit, p.year, p.township_id, p.county, p.period, p.report_kind, p.section_kind
+            WITH matched AS MATERIALIZED (
+                SELECT p.{self.key} AS hit, p.id, p.year, p.township_id, p.county, p.period, p.report_kind,
+                       p.section_kind, p.start, p."end", p.heading_chars
                 FROM reports_passage p WHERE {self.where} LIMIT %s
-            )
+            ),
+            hits AS (SELECT DISTINCT ON (hit) * FROM matched ORDER BY hit, id)
             SELECT GROUPING(year, township_id, county, period, report_kind, section_kind),
                    coalesce(year::text, township_id::text, county, period, report_kind, section_kind),
-                   count(DISTINCT hit), count(*)
+                   count(*), NULL::int, NULL::int, NULL::int
             FROM hits
             GROUP BY GROUPING SETS ((), (year), (township_id), (county), (period), (report_kind), (section_kind))
             UNION ALL
-            SELECT -1, t.theme_id::text, count(DISTINCT {themed}), 0
+            SELECT -1, t.theme_id::text, count(DISTINCT {themed}), NULL, NULL, NULL
             FROM reports_issue_themes t JOIN reports_issue i ON i.id = t.issue_id
             WHERE {themed} IN (SELECT hit FROM hits)
             GROUP BY t.theme_id
+            UNION ALL
+            SELECT -2, NULL, count(*), NULL, NULL, NULL FROM matched
+            UNION ALL
+            (SELECT -3, hit::text, year, start, "end", heading_chars FROM matched
+             ORDER BY year {order} NULLS LAST, id LIMIT %s)
         """
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.params, COUNT_CAP + 1])
+            cursor.execute(sql, [*self.params, COUNT_CAP + 1, RANK_CANDIDATES])
             rows = cursor.fetchall()
         counts: dict[str, Counter] = {name: Counter() for name in (*FACETS, "theme")}
-        total = capped = 0
-        for grouping, value, distinct, passages in rows:
-            if grouping == _GRAND_TOTAL:
-                total, capped = distinct, passages > COUNT_CAP
-            elif value is not None and value != "":
+        total = matched = 0
+        candidates = []
+        for grouping, value, number, start, end, heading in rows:
+            if grouping == -3:
+                candidates.append(Candidate(int(value), number, start, end, heading))
+            elif grouping == -2:
+                matched = number
+            elif grouping == _GRAND_TOTAL:
+                total = number
+            elif value not in (None, ""):
                 name = _GROUPING_NAMES[grouping]
-                counts[name][int(value) if name in ("year", "township", "theme") else value] = distinct
-        return {name: _labelled(name, counter) for name, counter in counts.items()}, min(total, COUNT_CAP), capped
+                counts[name][int(value) if name in ("year", "township", "theme") else value] = number
+        facets = {name: _labelled(name, counter) for name, counter in counts.items()}
+        return Found(
+            facets, min(total, COUNT_CAP), matched > COUNT_CAP, self._rank(candidates, parsed, sort, page, per_page)
+        )
 
-    def page(self, parsed: ParsedQuery, sort: str, page: int, per_page: int) -> list[Candidate]:
-        """One page of hits, one per section (or issue), ranked among the newest (or oldest) candidates."""
-        newest_first = sort != "oldest"
-        sql = f"""
-            SELECT p.{self.key}, p.year, p.text, p.heading_chars FROM reports_passage p
-            WHERE {self.where}
-            ORDER BY p.year {"DESC" if newest_first else "ASC"} NULLS LAST, p.id LIMIT %s
-        """
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.params, RANK_CANDIDATES])
-            rows = cursor.fetchall()
+    def _rank(self, candidates: list[Candidate], parsed: ParsedQuery, sort: str, page: int, per_page: int):
+        """Read the candidates' texts, score them, and keep one page, one candidate per hit."""
+        self._read_texts(candidates)
         terms = parsed.positive_terms
-        candidates = [Candidate(hit, year, text, relevance(text, terms, heading)) for hit, year, text, heading in rows]
+        for candidate in candidates:
+            candidate.score = relevance(candidate.text, terms, candidate.heading_chars)
         if sort == "relevance" and terms:
             candidates.sort(key=lambda c: (-c.score, -(c.year or 0)))
         seen: set[int] = set()
         unique = [c for c in candidates if not (c.hit in seen or seen.add(c.hit))]
         return unique[(page - 1) * per_page : page * per_page]
+
+    def _read_texts(self, candidates: list[Candidate]) -> None:
+        model = Issue if self.issues else Section
+        texts = {
+            pk: (start, text)
+            for pk, start, text in model.objects.filter(id__in={c.hit for c in candidates}).values_list(
+                "id", "start", "text"
+            )
+        }
+        for candidate in candidates:
+            start, text = texts[candidate.hit]
+            candidate.text = text[candidate.start - start : candidate.end - start]
 
 
 def relevance(text: str, terms: list[str], heading_chars: int) -> float:

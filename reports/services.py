@@ -330,7 +330,6 @@ def _passage(report, section, issue, start, text, segmenter, heading_chars) -> P
         heading_chars=heading_chars,
         start=start,
         end=start + len(text),
-        text=text,
         year=report.year,
         period=report.period,
         report_kind=report.kind,

@@ -97,9 +97,7 @@ class Command(BaseCommand):
         except ImportError:
             self.say("未安装 tantivy（requirements-dev.txt），跳过对照")
             return None
-        rows = Passage.objects.filter(issue__isnull=True).values_list(
-            "section_id", "text", "year", "section_kind", "period", "report_kind"
-        )
+        rows = Section.objects.values_list("id", "text", "report__year", "kind", "report__period", "report__kind")
         peer.add(rows.iterator(chunk_size=5000))
         return peer
 

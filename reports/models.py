@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -219,6 +220,8 @@ class Passage(models.Model):
     section_kind = models.CharField(max_length=20)
     township = models.ForeignKey(Township, null=True, on_delete=models.SET_NULL, related_name="+")
     county = models.CharField(max_length=50, blank=True)
+    # The themes of the issue, or of the section's issues: facets and the theme filter need no join.
+    theme_ids = ArrayField(models.IntegerField(), default=list, blank=True)
     vector = SearchVectorField()
     index_version = models.CharField(max_length=16)
 

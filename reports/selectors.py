@@ -21,8 +21,9 @@ from reports.models import Issue, Passage, Report, Section, Theme, Township
 from reports.search.highlight import snippet
 from reports.search.query import ParsedQuery, parse_query, to_tsquery
 
-COUNT_CAP = 50_000  # beyond this a count says "50000+" and facets cover the first 50,000 hits
-RANK_CANDIDATES = 1_000  # ranking reads each candidate's text: rank the newest this many, not all
+COUNT_CAP = 10_000  # beyond this a count says "10000+" and facets cover the first 10,000 hits
+RANK_CANDIDATES = 500  # ranking reads each candidate's text: rank the newest this many, not all
+FACET_VALUES = 50  # the most frequent values of a facet with many (townships, counties)
 
 
 class BuiltQuery(SearchQuery):
@@ -189,22 +190,16 @@ class HitQuery:
                 where.append(condition)
                 params.append(value)
         if filters.theme:
-            where.append(
-                "p.issue_id IN (SELECT issue_id FROM reports_issue_themes WHERE theme_id = %s)"
-                if issues
-                else "p.section_id IN (SELECT i.section_id FROM reports_issue i"
-                " JOIN reports_issue_themes t ON t.issue_id = i.id WHERE t.theme_id = %s)"
-            )
+            where.append("p.theme_ids @> ARRAY[%s]::integer[]")
             params.append(filters.theme)
         self.where, self.params = " AND ".join(where), params
 
     def run(self, parsed: ParsedQuery, sort: str, page: int, per_page: int) -> Found:
-        themed = "i.id" if self.issues else "i.section_id"
         order = "ASC" if sort == "oldest" else "DESC"
         sql = f"""
             WITH matched AS MATERIALIZED (
                 SELECT p.{self.key} AS hit, p.id, p.year, p.township_id, p.county, p.period, p.report_kind,
-                       p.section_kind, p.start, p."end", p.heading_chars
+                       p.section_kind, p.start, p."end", p.heading_chars, p.theme_ids
                 FROM reports_passage p WHERE {self.where} LIMIT %s
             ),
             hits AS (SELECT DISTINCT ON (hit) * FROM matched ORDER BY hit, id)
@@ -214,10 +209,9 @@ class HitQuery:
             FROM hits
             GROUP BY GROUPING SETS ((), (year), (township_id), (county), (period), (report_kind), (section_kind))
             UNION ALL
-            SELECT -1, t.theme_id::text, count(DISTINCT {themed}), NULL, NULL, NULL
-            FROM reports_issue_themes t JOIN reports_issue i ON i.id = t.issue_id
-            WHERE {themed} IN (SELECT hit FROM hits)
-            GROUP BY t.theme_id
+            SELECT -1, theme::text, count(*), NULL, NULL, NULL
+            FROM hits, unnest(hits.theme_ids) AS theme
+            GROUP BY theme
             UNION ALL
             SELECT -2, NULL, count(*), NULL, NULL, NULL FROM matched
             UNION ALL
@@ -297,6 +291,8 @@ FACETS = ("year", "township", "county", "period", "kind", "section_kind")
 
 
 def _labelled(name: str, counter: Counter) -> list[FacetValue]:
+    if name in ("township", "county") and len(counter) > FACET_VALUES:
+        counter = Counter(dict(counter.most_common(FACET_VALUES)))
     labels: dict[Any, str] = {}
     if name == "township":
         labels = dict(Township.objects.filter(id__in=list(counter)).values_list("id", "name"))

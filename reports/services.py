@@ -200,14 +200,19 @@ def reindex(*, stale_only: bool = False) -> int:
 
 
 def retag_issues(issues: Iterable[Issue] | None = None) -> int:
-    """Re-assign themes after editors changed the keywords; returns how many issues changed."""
+    """Re-assign themes after editors changed the keywords, and re-index the reports whose issues
+    changed (passages carry their themes); returns how many issues changed."""
     rules = Rules.load()
     changed = 0
+    reports: set[int] = set()
     for issue in issues if issues is not None else Issue.objects.prefetch_related("themes"):
         wanted = {rules.themes[name] for name in tag_themes(issue.text, rules.keywords)}
         if wanted != set(issue.themes.all()):
             issue.themes.set(wanted)
             changed += 1
+            reports.add(issue.report_id)
+    for report in Report.objects.filter(id__in=reports):
+        index_report(report, rules.segmenter)
     return changed
 
 
@@ -311,8 +316,22 @@ def _store_passages(report: Report, sections: list[Section], issues: list[Issue]
         _passage(report, sections_by_id[issue.section_id], issue, issue.start, issue.text, segmenter, 0)
         for issue in issues
     ]
+    themes = _themes_by_issue(issues)
+    by_section: dict[int, set[int]] = {}
+    for issue in issues:
+        by_section.setdefault(issue.section_id, set()).update(themes.get(issue.pk, ()))
+    for row in rows:
+        row.theme_ids = sorted(themes.get(row.issue.pk, ()) if row.issue else by_section.get(row.section.pk, ()))
     Passage.objects.bulk_create(rows, batch_size=500)
     return len(rows)
+
+
+def _themes_by_issue(issues: list[Issue]) -> dict[int, list[int]]:
+    pairs = Issue.themes.through.objects.filter(issue__in=[i.pk for i in issues]).values_list("issue_id", "theme_id")
+    found: dict[int, list[int]] = {}
+    for issue_id, theme_id in pairs:
+        found.setdefault(issue_id, []).append(theme_id)
+    return found
 
 
 def _chunks_with_heading(section: Section):

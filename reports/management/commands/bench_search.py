@@ -8,9 +8,10 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from reports import benchmark as bench
+from reports.management.commands.ingest import relax_commit_durability
 from reports.models import Passage, Section
 from reports.search.segment import get_segmenter
-from reports.services import ingest_text
+from reports.services import Rules, ingest_text
 
 
 class Command(BaseCommand):
@@ -54,9 +55,11 @@ class Command(BaseCommand):
 
     def measure_ingest(self, texts: list[str]) -> dict:
         size = sum(len(t.encode("utf-8")) for t in texts)
+        relax_commit_durability()  # as the ingest command does
         started = time.perf_counter()
+        rules = Rules.load()
         for text in texts:
-            ingest_text(text, source_name="bench")
+            ingest_text(text, source_name="bench", rules=rules)
         elapsed = time.perf_counter() - started
         return {
             "ingest_seconds": round(elapsed, 1),

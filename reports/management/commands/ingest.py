@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 from tqdm import tqdm
 
 from reports.parsing import UnreadableDocument
@@ -47,6 +48,13 @@ def collect_files(arguments: list[str]) -> tuple[list[Path], list[dict]]:
     return unique, missing
 
 
+def relax_commit_durability() -> None:
+    """Each report is still stored whole or not at all; a crash may only lose the last moment's reports,
+    which re-running the (idempotent) ingest restores. Saves a disk flush per report."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+
+
 class Command(BaseCommand):
     help = "录入报告文件（可给出文件、目录或通配符）。每份报告一个事务，重复内容跳过。"
 
@@ -58,6 +66,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         dry_run, as_json = options["dry_run"], options["json"]
         files, missing = collect_files(options["paths"])
+        relax_commit_durability()
         summary = Summary(failed=missing)
         seen: dict[str, str] = {}
         bar = tqdm(files, unit="份", file=sys.stderr, disable=len(files) < PROGRESS_FROM or as_json)

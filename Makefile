@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install run test lint format clean-db
+.PHONY: install run test lint format bench bench-smoke clean-db
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ run: install
 
 test: install
 	$(BIN)/pytest
+
+# The search benchmark in a database of its own (archive_bench); see the README's performance section.
+bench: install
+	$(BIN)/python manage.py bench_search --reports $${REPORTS:-10000}
+
+bench-smoke: install
+	$(BIN)/python manage.py bench_search --reports 30 --repeats 1 --words 40 --json
 
 lint: install
 	$(BIN)/ruff check .

@@ -5,6 +5,14 @@ from reports import views
 app_name = "reports"
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("reports/", views.report_list, name="reports"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/text.txt", views.report_text, name="report-text"),
+    path("issues/", views.issue_list, name="issues"),
+    path("search/", views.search, name="search"),
+    path("trends/", views.trends, name="trends"),
+    path("townships/<int:pk>/", views.township_detail, name="township"),
     path("api/search", views.search_json, name="search-json"),
     path("api/issues", views.issues_json, name="issues-json"),
     path("api/trends", views.trends_json, name="trends-json"),

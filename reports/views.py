@@ -1,10 +1,22 @@
 """Thin views: read the request, call a selector, answer. The JSON endpoints share the pages' selectors."""
 
-from django.http import HttpRequest, JsonResponse
+from urllib.parse import quote, urlencode
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.html import strip_tags
 from django.views.decorators.http import require_GET
 
+from reports import browsing
+from reports.charts import Bar, Series, bar_chart, line_chart
+from reports.exports import export_response
+from reports.filters import IssueFilter, ReportFilter
 from reports.forms import SearchParams, TrendParams
-from reports.selectors import SearchResults, keyword_trends, search_issues, search_sections
+from reports.models import Issue, Report, Township
+from reports.search.query import parse_query
+from reports.selectors import SearchResults, keyword_trends, matching_ids, search_issues, search_sections
 
 
 def _bad_request(form) -> JsonResponse:
@@ -129,3 +141,287 @@ def trends_json(request: HttpRequest) -> JsonResponse:
         ]
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+PER_PAGE = 20
+
+
+def _page(request: HttpRequest, items, per_page: int = PER_PAGE):
+    """(page, None) or (None, response 400) for a page number that is not a number; past the end is empty."""
+    raw = request.GET.get("page", "1")
+    if not raw.isdigit() or int(raw) < 1:
+        return None, _error(request, "页码应为正整数", status=400)
+    paginator = Paginator(items, per_page)
+    try:
+        return paginator.page(int(raw)), None
+    except EmptyPage:
+        return None, None
+
+
+def _error(request: HttpRequest, message: str, *, status: int, errors=None) -> HttpResponse:
+    return render(request, "reports/error.html", {"message": message, "errors": errors}, status=status)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/home.html", {"overview": browsing.overview()})
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    filterset = ReportFilter(request.GET, queryset=Report.objects.all())
+    if not filterset.is_valid():
+        return _error(request, "筛选条件有误", status=400, errors=filterset.errors)
+    reports = browsing.report_list(filterset.qs)
+    exported = export_response(
+        request,
+        (_report_row(r) for r in reports),
+        [
+            ("id", "编号"),
+            ("title", "标题"),
+            ("township", "乡镇"),
+            ("county", "县（旗、区）"),
+            ("year", "年份"),
+            ("period", "期间"),
+            ("kind", "类型"),
+            ("issues", "问题数"),
+            ("url", "链接"),
+        ],
+        "reports",
+    )
+    if exported:
+        return exported
+    page, error = _page(request, reports)
+    if error:
+        return error
+    context = {
+        "filter": filterset,
+        "page": page,
+        "facets": browsing.report_facets(filterset.qs),
+        "total": reports.count(),
+    }
+    return render(request, "reports/report_list.html", context)
+
+
+REPORT_FACETS = [
+    ("year", "年份"),
+    ("township", "乡镇"),
+    ("county", "县（旗、区）"),
+    ("period", "期间"),
+    ("kind", "类型"),
+    ("has_problems", "问题部分"),
+]
+SEARCH_FACETS = [
+    ("section_kind", "所在部分"),
+    ("year", "年份"),
+    ("theme", "问题主题"),
+    ("kind", "报告类型"),
+    ("period", "期间"),
+    ("township", "乡镇"),
+    ("county", "县（旗、区）"),
+]
+
+
+def _report_row(report: Report) -> dict:
+    return {
+        "id": report.pk,
+        "title": report.display_title,
+        "township": report.township_label,
+        "county": report.county,
+        "year": report.year,
+        "period": report.get_period_display(),
+        "kind": report.get_kind_display(),
+        "issues": getattr(report, "issue_count", None),
+        "url": reverse("reports:report", args=[report.pk]),
+    }
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        page = browsing.report_page(pk)
+    except Report.DoesNotExist:
+        raise Http404("没有这份报告") from None
+    terms = parse_query(request.GET.get("q", "")).positive_terms
+    return render(request, "reports/report_detail.html", {"page": page, "report": page.report, "terms": terms})
+
+
+def report_text(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(Report.objects.only("text", "source_name", "title"), pk=pk)
+    name = (report.source_name.rsplit(".", 1)[0] if report.source_name else f"report-{report.pk}") + ".txt"
+    response = HttpResponse(report.text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def issue_list(request: HttpRequest) -> HttpResponse:
+    filterset = IssueFilter(request.GET, queryset=Issue.objects.all())
+    if not filterset.is_valid():
+        return _error(request, "筛选条件有误", status=400, errors=filterset.errors)
+    issues = filterset.qs
+    query = request.GET.get("q", "").strip()
+    if query:
+        issues = issues.filter(id__in=matching_ids(query, issues=True))
+    issues = issues.select_related("report", "report__township").defer("report__text").prefetch_related("themes")
+    issues = issues.order_by("-report__year", "report_id", "order").distinct()
+    exported = export_response(request, (_issue_row(i) for i in issues), ISSUE_COLUMNS, "issues")
+    if exported:
+        return exported
+    years, themes = browsing.themes_by_year(issues)
+    if request.GET.get("view") == "themes":
+        return render(request, "reports/issue_themes.html", {"filter": filterset, "years": years, "themes": themes})
+    page, error = _page(request, issues)
+    if error:
+        return error
+    terms = parse_query(query).positive_terms
+    context = {
+        "filter": filterset,
+        "page": page,
+        "themes": themes,
+        "query": query,
+        "terms": terms,
+        "total": issues.count(),
+    }
+    return render(request, "reports/issue_list.html", context)
+
+
+ISSUE_COLUMNS = [
+    ("id", "编号"),
+    ("title", "问题"),
+    ("themes", "主题"),
+    ("township", "乡镇"),
+    ("county", "县（旗、区）"),
+    ("year", "年份"),
+    ("report", "报告"),
+    ("text", "全文"),
+    ("url", "链接"),
+]
+
+
+def _issue_row(issue: Issue) -> dict:
+    return {
+        "id": issue.pk,
+        "title": issue.title,
+        "themes": "、".join(t.name for t in issue.themes.all()),
+        "township": issue.report.township_label,
+        "county": issue.report.county,
+        "year": issue.report.year,
+        "report": issue.report.display_title,
+        "text": issue.text,
+        "url": reverse("reports:report", args=[issue.report_id]) + f"#s{issue.section_id}",
+    }
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchParams(request.GET)
+    if not form.is_valid():
+        return _error(request, "检索参数有误", status=400, errors=form.errors)
+    data = form.cleaned_data
+    results = search_sections(
+        query=data["q"], filters=form.filters(), sort=data["sort"] or "relevance", page=data["page"] or 1
+    )
+    exported = export_response(request, _search_rows(results), SEARCH_COLUMNS, "search")
+    if exported:
+        return exported
+    year = data.get("year")
+    bars = [
+        Bar(f"{v.value}", v.count, href=_with(request, year=v.value), selected=v.value == year)
+        for v in sorted(results.facets["year"], key=lambda v: v.value)
+    ]
+    chart = bar_chart(bars, title=f"“{data['q']}”各年份命中章节数", unit="处") if data["q"] else ""
+    context = {"form": form, "results": results, "chart": chart, "q": data["q"], "search_facet_names": SEARCH_FACETS}
+    return render(request, "reports/search.html", context)
+
+
+SEARCH_COLUMNS = [
+    ("report_id", "报告编号"),
+    ("report", "报告"),
+    ("township", "乡镇"),
+    ("year", "年份"),
+    ("section", "章节"),
+    ("kind", "部分"),
+    ("snippet", "摘录"),
+    ("url", "链接"),
+]
+
+
+def _search_rows(results):
+    for group in results.groups:
+        for hit in group.hits:
+            yield {
+                "report_id": group.report.pk,
+                "report": group.report.display_title,
+                "township": group.report.township_label,
+                "year": group.report.year,
+                "section": f"{hit.section.number} {hit.section.heading}".strip(),
+                "kind": hit.section.get_kind_display(),
+                "snippet": strip_tags(hit.snippet),
+                "url": reverse("reports:report", args=[group.report.pk]) + f"#s{hit.section.pk}",
+            }
+
+
+def _with(request: HttpRequest, **changes) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    for key, value in changes.items():
+        params[key] = value
+    return "?" + params.urlencode()
+
+
+def trends(request: HttpRequest) -> HttpResponse:
+    form = TrendParams(request.GET)
+    if not form.is_valid():
+        return _error(request, "参数有误", status=400, errors=form.errors)
+    keywords = form.keywords()
+    found = keyword_trends(keywords=keywords, filters=form.filters()) if keywords else []
+    years = sorted({p.year for t in found for p in t.points})
+    rows = [
+        {
+            "keyword": t.keyword,
+            "year": p.year,
+            "reports": p.reports,
+            "mentioning": p.mentioning,
+            "mentions": p.mentions,
+            "per_10k": p.per_10k,
+        }
+        for t in found
+        for p in t.points
+    ]
+    exported = export_response(
+        request,
+        rows,
+        [
+            ("keyword", "关键词"),
+            ("year", "年份"),
+            ("reports", "报告数"),
+            ("mentioning", "提及的报告数"),
+            ("mentions", "提及次数"),
+            ("per_10k", "每万字提及次数"),
+        ],
+        "trends",
+    )
+    if exported:
+        return exported
+
+    def drill(keyword: str, year: str) -> str:
+        return reverse("reports:search") + "?" + urlencode({"q": keyword, "year": year})
+
+    labels = [str(y) for y in years]
+    density = line_chart(
+        labels, [Series(t.keyword, [p.per_10k for p in t.points]) for t in found], title="每万字提及次数", link=drill
+    )
+    reach = line_chart(
+        labels,
+        [Series(t.keyword, [p.mentioning for p in t.points]) for t in found],
+        title="提及该词的报告数",
+        link=drill,
+    )
+    context = {"form": form, "trends": found, "years": years, "density": density, "reach": reach, "keywords": keywords}
+    return render(request, "reports/trends.html", context)
+
+
+def township_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        page = browsing.township_page(pk)
+    except Township.DoesNotExist:
+        raise Http404("没有这个乡镇") from None
+    return render(request, "reports/township.html", {"page": page})

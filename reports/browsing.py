@@ -1,0 +1,184 @@
+"""Reads behind the browsing pages (home, reports, report, issues, township), shared with their exports.
+
+Search lives in reports.selectors; this module lists and counts what is stored.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, QuerySet
+
+from reports.models import Issue, Plan, Report, Section, Theme, Township
+from reports.selectors import FacetValue
+
+
+@dataclass
+class Overview:
+    reports: int
+    townships: int
+    issues: int
+    first_year: int | None
+    last_year: int | None
+    latest: list[Report]
+    coverage: CoverageGrid
+
+
+@dataclass
+class CoverageGrid:
+    """Which township has a report for which year; reports with masked townships in rows of their own."""
+
+    years: list[int]
+    rows: list[CoverageRow] = field(default_factory=list)
+
+
+@dataclass
+class CoverageRow:
+    label: str
+    township: Township | None
+    cells: list[int]  # reports per year, aligned with CoverageGrid.years
+    masked: bool = False
+
+
+def overview(*, latest: int = 8) -> Overview:
+    span = Report.objects.aggregate(first=Min("year"), last=Max("year"))
+    return Overview(
+        reports=Report.objects.count(),
+        townships=Township.objects.filter(reports__isnull=False).distinct().count(),
+        issues=Issue.objects.count(),
+        first_year=span["first"],
+        last_year=span["last"],
+        latest=list(Report.objects.select_related("township").defer("text").order_by("-created_at", "-id")[:latest]),
+        coverage=coverage_grid(),
+    )
+
+
+def coverage_grid(max_rows: int = 200) -> CoverageGrid:
+    rows = Report.objects.filter(year__isnull=False).values("township_id", "masked_township", "year")
+    counts: dict[tuple, Counter] = defaultdict(Counter)
+    for row in rows.annotate(n=Count("id")):
+        key = (row["township_id"], "" if row["township_id"] else row["masked_township"] or "（乡镇未知）")
+        counts[key][row["year"]] += row["n"]
+    years = sorted({year for counter in counts.values() for year in counter})
+    townships = Township.objects.in_bulk([key[0] for key in counts if key[0]])
+    grid = CoverageGrid(years=years)
+    named = sorted((k for k in counts if k[0]), key=lambda k: (townships[k[0]].county, townships[k[0]].name))
+    masked = sorted(k for k in counts if not k[0])
+    for key in [*named, *masked][:max_rows]:
+        township = townships.get(key[0]) if key[0] else None
+        label = township.name if township else f"{key[1]}（名称已隐去）" if key[1] != "（乡镇未知）" else key[1]
+        grid.rows.append(CoverageRow(label, township, [counts[key][y] for y in years], masked=not township))
+    return grid
+
+
+def report_list(filtered: QuerySet[Report]) -> QuerySet[Report]:
+    """The reports of a filtered list with what the list shows, in one query, newest first unless sorted."""
+    if not filtered.query.order_by:
+        filtered = filtered.order_by("-year", "township__name", "id")
+    return filtered.select_related("township").defer("text").annotate(issue_count=Count("issues", distinct=True))
+
+
+def report_facets(filtered: QuerySet[Report]) -> dict[str, list[FacetValue]]:
+    """For each filter of the reports list, how many of the current reports have each value."""
+    facets: dict[str, list[FacetValue]] = {}
+    plain = filtered.order_by()
+    years = plain.exclude(year__isnull=True).values("year").annotate(n=Count("id")).order_by("-year")
+    facets["year"] = [FacetValue(r["year"], f"{r['year']}年", r["n"]) for r in years]
+    periods, kinds = dict(Report.Period.choices), dict(Report.Kind.choices)
+    facets["period"] = [
+        FacetValue(r["period"], periods[r["period"]], r["n"])
+        for r in plain.values("period").annotate(n=Count("id")).order_by("-n")
+    ]
+    facets["kind"] = [
+        FacetValue(r["kind"], kinds[r["kind"]], r["n"])
+        for r in plain.values("kind").annotate(n=Count("id")).order_by("-n")
+    ]
+    facets["county"] = [
+        FacetValue(r["county"], r["county"], r["n"])
+        for r in plain.exclude(county="").values("county").annotate(n=Count("id")).order_by("-n", "county")[:50]
+    ]
+    facets["township"] = [
+        FacetValue(r["township_id"], r["township__name"], r["n"])
+        for r in plain.exclude(township__isnull=True)
+        .values("township_id", "township__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "township__name")[:50]
+    ]
+    with_problems = plain.filter(Exists(Section.objects.filter(report=OuterRef("pk"), kind=Section.Kind.PROBLEMS)))
+    facets["has_problems"] = [FacetValue("true", "有问题部分", with_problems.count())]
+    return facets
+
+
+@dataclass
+class ReportPage:
+    report: Report
+    sections: list[Section]  # reading order, each with .depth for the outline
+    issues: list[Issue]
+    plans: list[Plan]
+    other_years: list[Report]
+
+
+def report_page(report_id: int) -> ReportPage:
+    """Raises Report.DoesNotExist."""
+    report = Report.objects.select_related("township", "created_by").get(pk=report_id)
+    sections = list(report.sections.order_by("order"))
+    issues = list(
+        report.issues.order_by("order")
+        .select_related("section")
+        .prefetch_related(Prefetch("themes", Theme.objects.all()))
+    )
+    plans = list(report.plans.order_by("order").select_related("section"))
+    others = Report.objects.none()
+    if report.township_id:
+        others = report.township.reports.exclude(pk=report.pk).defer("text").order_by("year", "id")
+    return ReportPage(report, sections, issues, plans, list(others))
+
+
+@dataclass
+class ThemeYears:
+    theme: Theme
+    counts: list[int]  # issues per year, aligned with years
+    total: int
+
+
+def themes_by_year(issues: QuerySet[Issue]) -> tuple[list[int], list[ThemeYears]]:
+    """How often each theme comes up per year among the given issues."""
+    rows = issues.order_by().values("themes", "report__year").annotate(n=Count("id", distinct=True))
+    years = sorted({r["report__year"] for r in rows if r["report__year"]})
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for row in rows:
+        if row["themes"] and row["report__year"]:
+            counts[row["themes"]][row["report__year"]] += row["n"]
+    themes = Theme.objects.in_bulk(list(counts))
+    table = [
+        ThemeYears(themes[theme_id], [counter[y] for y in years], sum(counter.values()))
+        for theme_id, counter in counts.items()
+    ]
+    return years, sorted(table, key=lambda t: (-t.total, t.theme.order))
+
+
+@dataclass
+class TownshipPage:
+    township: Township
+    reports: list[Report]
+    years: list[int]
+    themes: list[ThemeYears]
+    issues: list[Issue]
+
+
+def township_page(township_id: int) -> TownshipPage:
+    """Raises Township.DoesNotExist."""
+    township = Township.objects.get(pk=township_id)
+    reports = list(
+        township.reports.defer("text").annotate(issue_count=Count("issues", distinct=True)).order_by("year", "id")
+    )
+    issues = Issue.objects.filter(report__township=township)
+    years, themes = themes_by_year(issues)
+    listed = list(
+        issues.select_related("report")
+        .defer("report__text")
+        .prefetch_related("themes")
+        .order_by("report__year", "order")
+    )
+    return TownshipPage(township, reports, years, themes, listed)

@@ -1,0 +1,92 @@
+"""Template helpers: masked names shown as masked, and links that change one URL parameter."""
+
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_MASK = re.compile(r"\*+|(?<![A-Za-z])[X×Ｘ]+(?![A-Za-z])|○{2,}|□+")
+
+
+@register.filter
+def masked(value) -> str:
+    """'**镇' -> a grey box saying the name was masked, instead of literal asterisks. Escapes first."""
+    text = escape(str(value if value is not None else ""))
+    return mark_safe(
+        _MASK.sub(lambda m: f'<span class="mask" title="原文已隐去">{"▒" * min(len(m.group()), 4)}</span>', text)
+    )
+
+
+@register.filter
+def mask_html(value) -> str:
+    """Masks inside HTML that is already safe (a snippet): tags and entities hold no * or capital X."""
+    return mark_safe(
+        _MASK.sub(lambda m: f'<span class="mask" title="原文已隐去">{"▒" * min(len(m.group()), 4)}</span>', str(value))
+    )
+
+
+@register.filter
+def masked_plain(value) -> str:
+    """For places without markup (page titles): '**镇' -> '▒▒镇'."""
+    return _MASK.sub(lambda m: "▒" * min(len(m.group()), 4), str(value if value is not None else ""))
+
+
+@register.simple_tag(takes_context=True)
+def with_param(context, *pairs) -> str:
+    """{% with_param 'year' 2022 'page' '' %}: the current query string with those parameters set
+    (or removed when empty); the page goes back to 1 unless it is one of them."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    for key, value in zip(pairs[::2], pairs[1::2], strict=True):
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return "?" + encoded if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def is_selected(context, key, value) -> bool:
+    return context["request"].GET.get(key) == str(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+def _readable(text: str, terms) -> str:
+    """Escape, mask and mark one stretch of report text."""
+    from reports.search.highlight import find_hits
+
+    pieces, last = [], 0
+    for start, end in find_hits(text, list(terms or [])):
+        pieces.append(masked(text[last:start]))
+        pieces.append(f"<mark>{masked(text[start:end])}</mark>")
+        last = end
+    pieces.append(masked(text[last:]))
+    return "".join(pieces)
+
+
+@register.simple_tag
+def section_html(section, terms=None) -> str:
+    """A section's paragraphs, its heading in bold, masks shown as masks, search terms marked."""
+    paragraphs = []
+    for index, line in enumerate(section.text.split("\n")):
+        if index == 0 and section.heading and section.heading in line:
+            cut = line.find(section.heading) + len(section.heading)
+            paragraphs.append(
+                f'<p><strong class="heading">{_readable(line[:cut], terms)}</strong>{_readable(line[cut:], terms)}</p>'
+            )
+        else:
+            paragraphs.append(f"<p>{_readable(line, terms)}</p>")
+    return mark_safe("".join(paragraphs))
+
+
+@register.simple_tag
+def readable(text, terms=None) -> str:
+    return mark_safe(_readable(str(text), terms))

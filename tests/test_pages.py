@@ -1,0 +1,159 @@
+"""Every page over real HTTP through Django's test client, on the seeds in a real PostgreSQL."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from reports.models import Issue, Report, Theme
+from reports.services import ingest_text
+from tests.conftest import seed_files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive():
+    return [ingest_text(path.read_text(encoding="utf-8"), source_name=path.name) for path in seed_files()]
+
+
+def page(client, url, params=None, status=200):
+    response = client.get(url, params or {})
+    assert response.status_code == status, response.content[:500]
+    return response.content.decode()
+
+
+def test_home_shows_the_archive_at_a_glance(client, archive):
+    html = page(client, "/")
+    assert "<strong>5</strong> 份报告" in html
+    assert "2022–2023" in html
+    assert '<a href="/townships/' in html and "管仲镇" in html
+    assert "名称已隐去" in html  # masked townships listed apart in the coverage grid
+    assert "<title>首页 · 乡镇工作报告档案库</title>" in html
+
+
+def test_home_has_a_helpful_empty_state(client):
+    assert "档案库里还没有报告" in page(client, "/")
+
+
+def test_reports_list_filters_and_counts(client, archive):
+    html = page(client, "/reports/", {"year": "2023"})
+    assert "共 1 份" in html
+    html = page(client, "/reports/", {"period": "first-half"})
+    assert "共 1 份" in html and "半年工作总结" in html
+    html = page(client, "/reports/", {"has_problems": "false"})
+    assert "共 1 份" in html
+
+
+@pytest.mark.parametrize(
+    "params", [{"year": "abc"}, {"township": "999999"}, {"kind": "poem"}, {"page": "abc"}, {"sort": "nonsense"}]
+)
+def test_bad_list_parameters_give_400_not_500(client, archive, params):
+    html = page(client, "/reports/", params, status=400)
+    assert "有误" in html or "页码" in html
+
+
+def test_a_page_past_the_end_is_empty(client, archive):
+    assert "没有符合条件的报告" in page(client, "/reports/", {"page": "999"})
+
+
+def test_reports_export_as_csv_and_json(client, archive):
+    response = client.get("/reports/", {"format": "csv", "year": "2022"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:3] == ["编号", "标题", "乡镇"]
+    assert len(rows) == 1 + Report.objects.filter(year=2022).count()
+    data = client.get("/reports/", {"format": "json", "year": "2022"}).json()
+    assert data["count"] == Report.objects.filter(year=2022).count()
+
+
+def test_the_list_pages_make_a_fixed_number_of_queries(client, archive, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        client.get("/reports/")
+    with django_assert_max_num_queries(14):
+        client.get("/issues/")
+    with django_assert_max_num_queries(10):
+        client.get("/search/", {"q": "党建"})
+
+
+def test_a_report_page_has_outline_text_issues_and_masks(client, archive):
+    report = Report.objects.get(masked_township="**镇")
+    html = page(client, reverse("reports:report", args=[report.pk]))
+    problems = report.sections.get(heading="存在问题")
+    assert f'href="#s{problems.pk}"' in html and f'id="s{problems.pk}"' in html
+    assert "疫情防控存在短板" in html
+    assert '<span class="mask" title="原文已隐去">▒▒</span>镇' in html
+    assert "**镇" not in html
+
+
+def test_a_report_page_marks_the_search_terms(client, archive):
+    report = Report.objects.get(township__name="管仲镇")
+    html = page(client, reverse("reports:report", args=[report.pk]), {"q": "乡村振兴"})
+    assert "<mark>乡村振兴</mark>" in html
+
+
+def test_the_original_text_downloads(client, archive):
+    report = archive[0]
+    response = client.get(reverse("reports:report-text", args=[report.pk]))
+    assert response.content.decode("utf-8") == report.text
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_an_unknown_report_is_a_404_in_the_sites_style(client, archive):
+    html = page(client, "/reports/999999/", status=404)
+    assert "找不到这个页面" in html
+
+
+def test_issues_filter_by_theme_and_text(client, archive):
+    theme = Theme.objects.get(name="疫情防控")
+    html = page(client, "/issues/", {"theme": theme.pk})
+    assert "疫情防控存在短板" in html and "共 1 个" in html
+    html = page(client, "/issues/", {"q": "招商"})
+    assert "<mark>招商</mark>引资落地的大项目" in html
+
+
+def test_issues_grouped_by_theme_and_year(client, archive):
+    html = page(client, "/issues/", {"view": "themes"})
+    assert "问题主题逐年汇总" in html and "干部队伍" in html
+
+
+def test_issues_export_csv(client, archive):
+    response = client.get("/issues/", {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) == 1 + Issue.objects.count()
+
+
+def test_search_page_groups_hits_with_a_year_chart(client, archive):
+    html = page(client, "/search/", {"q": "乡村振兴"})
+    assert "<mark>乡村振兴</mark>" in html
+    assert "<svg" in html and "?q=%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4&amp;year=2022" in html
+    assert "<title>“乡村振兴”的检索结果 · 乡镇工作报告档案库</title>" in html
+
+
+def test_search_with_no_hits_says_so(client, archive):
+    assert "没有找到包含“不存在的词语”的章节" in page(client, "/search/", {"q": "不存在的词语"})
+
+
+def test_search_escapes_the_query_it_shows(client, archive):
+    html = page(client, "/search/", {"q": "<script>alert(1)</script>"})
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_search_results_export(client, archive):
+    data = client.get("/search/", {"q": "乡村振兴", "format": "json"}).json()
+    assert data["count"] > 0 and all("乡村振兴" in row["snippet"] for row in data["results"])
+
+
+def test_trends_compare_keywords(client, archive):
+    html = page(client, "/trends/", {"q": "乡村振兴 党建"})
+    assert html.count("<svg") == 2
+    assert "/search/?q=%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4&amp;year=2022" in html
+    rows = client.get("/trends/", {"q": "乡村振兴", "format": "json"}).json()["results"]
+    assert {row["year"] for row in rows} == {2022, 2023}
+
+
+def test_township_page_lists_its_reports_and_issues(client, archive):
+    report = Report.objects.get(township__name="管仲镇")
+    html = page(client, reverse("reports:township", args=[report.township_id]))
+    assert "管仲镇" in html and "群众工作还需更加精细精准" in html

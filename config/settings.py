@@ -2,6 +2,7 @@
 the environment; the defaults are safe for development only."""
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -113,6 +114,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Until collectstatic has run (development, tests) whitenoise serves from the finders; no warning needed.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

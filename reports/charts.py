@@ -11,8 +11,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, HEIGHT = 640, 220
-MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 44, 28, 12
+WIDTH, HEIGHT = 640, 240
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_BOTTOM, MARGIN_TOP = 48, 28, 28, 34
 PALETTE = ["#b03a2e", "#1f618d", "#7d6608", "#117a65", "#6c3483"]
 
 
@@ -29,7 +29,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "") -> SafeString:
     if not bars:
         return mark_safe("")
     top = max(bar.value for bar in bars) or 1
-    plot_w, plot_h = WIDTH - MARGIN_LEFT - 8, HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
+    plot_w, plot_h = WIDTH - MARGIN_LEFT - MARGIN_RIGHT, HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
     step = min(plot_w / len(bars), 90)
     parts = [_svg_open(title)]
     parts += _grid(top, plot_h)
@@ -69,7 +69,7 @@ def line_chart(
     if not labels or not series:
         return mark_safe("")
     top = max((v for s in series for v in s.values), default=0) or 1
-    plot_w, plot_h = WIDTH - MARGIN_LEFT - 8, HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
+    plot_w, plot_h = WIDTH - MARGIN_LEFT - MARGIN_RIGHT, HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
     step = plot_w / max(1, len(labels) - 1) if len(labels) > 1 else 0
     parts = [_svg_open(title), *_grid(top, plot_h)]
     for index, label in enumerate(labels):
@@ -93,8 +93,7 @@ def line_chart(
                 dot = f'<a href="{escape(link(line.name, label))}">{dot}</a>'
             parts.append(dot)
         parts.append(
-            f'<text x="{MARGIN_LEFT + 8 + number * 110}" y="{MARGIN_TOP + 4}" fill="{colour}" class="legend">'
-            f"■ {escape(line.name)}</text>"
+            f'<text x="{MARGIN_LEFT + number * 120}" y="16" fill="{colour}" class="legend">■ {escape(line.name)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -112,7 +111,7 @@ def _grid(top: float, plot_h: float) -> list[str]:
     for fraction in (0, 0.5, 1):
         y = MARGIN_TOP + plot_h - plot_h * fraction
         lines.append(
-            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - 8}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
             f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" class="axis" text-anchor="end">'
             f"{_number(top * fraction)}</text>"
         )

@@ -10,8 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, **env) -> subprocess.CompletedProcess:
+    """manage.py in a production-like environment: nothing a test run sets for itself."""
+    base = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG")}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True
     )
 
 

@@ -1,0 +1,41 @@
+"""Time each page as a reader opens it, through Django's full request handling, on the current database."""
+
+import statistics
+import time
+
+from django.core.management.base import BaseCommand
+from django.test import Client
+from django.test.utils import override_settings
+
+from reports.models import Report, Township
+
+PLAIN_STATIC = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+
+class Command(BaseCommand):
+    help = "测量各页面的响应时间（中位数与最大值，毫秒）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeats", type=int, default=10)
+
+    def handle(self, *args, **options):
+        report = Report.objects.order_by("id").first()
+        township = Township.objects.order_by("id").first()
+        urls = ["/", "/reports/", "/issues/", "/issues/?view=themes", "/search/?q=党建", "/trends/?q=乡村振兴+党建"]
+        urls += [f"/reports/{report.pk}/"] if report else []
+        urls += [f"/townships/{township.pk}/"] if township else []
+        with override_settings(SECURE_SSL_REDIRECT=False, STORAGES=PLAIN_STATIC, ALLOWED_HOSTS=["testserver"]):
+            client = Client()
+            for url in urls:
+                client.get(url)  # warm up
+                samples = []
+                for _ in range(options["repeats"]):
+                    started = time.perf_counter()
+                    status = client.get(url).status_code
+                    samples.append((time.perf_counter() - started) * 1000)
+                self.stdout.write(
+                    f"{url:32} {status}  中位数 {statistics.median(samples):6.1f} ms  最大 {max(samples):6.1f} ms"
+                )

@@ -1,10 +1,25 @@
 """The staff side of the archive: reports with what was parsed from them, townships, themes."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
+from django.shortcuts import render
+from django.urls import path
 
+from reports import admin_upload
 from reports.models import DictionaryTerm, Issue, Plan, Report, Section, Theme, Township
 from reports.selectors import matching_ids
-from reports.services import reindex
+from reports.services import assign_township, index_report, merge_townships, reindex, reparse_report, retag_issues
+
+
+class StaffMayLook:
+    """Any signed-in staff member may look; adding, changing and deleting need the group 档案管理员."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
 
 
 class FullTextSearchMixin:
@@ -48,8 +63,13 @@ class PlanInline(IssueInline):
     model = Plan
 
 
+class AssignTownshipForm(forms.Form):
+    name = forms.CharField(label="乡镇名称", max_length=50, help_text="如：白杨镇、红旗乡、城关街道；没有时会新建")
+    county = forms.CharField(label="县（旗、区）", max_length=50, required=False)
+
+
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(StaffMayLook, admin.ModelAdmin):
     list_display = (
         "id",
         "display_title",
@@ -77,13 +97,57 @@ class ReportAdmin(admin.ModelAdmin):
     )
     inlines = [SectionInline, IssueInline, PlanInline]
     date_hierarchy = "created_at"
+    actions = ["reparse_selected", "assign_township_to_selected"]
+    change_list_template = "admin/reports/report/change_list.html"
+
+    def get_urls(self):
+        upload = [
+            path("upload/", self.admin_site.admin_view(admin_upload.upload_view), name="reports_report_upload"),
+            path(
+                "upload/<uuid:batch>/",
+                self.admin_site.admin_view(admin_upload.preview_view),
+                name="reports_report_upload_preview",
+            ),
+        ]
+        return upload + super().get_urls()
+
+    @admin.action(description="重新解析所选报告（保留人工修改过的字段）", permissions=["change"])
+    def reparse_selected(self, request, queryset):
+        for report in queryset:
+            reparse_report(report)
+            self.log_change(request, report, "重新解析")
+        self.message_user(request, f"已重新解析 {queryset.count()} 份报告。", messages.SUCCESS)
+
+    @admin.action(description="为所选报告指定乡镇（如名称被隐去的报告）", permissions=["change"])
+    def assign_township_to_selected(self, request, queryset):
+        form = AssignTownshipForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            for report in queryset:
+                assign_township(report, name=form.cleaned_data["name"], county=form.cleaned_data["county"])
+                self.log_change(request, report, f"指定乡镇为 {form.cleaned_data['name']}")
+            self.message_user(request, f"已为 {queryset.count()} 份报告指定乡镇。", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "指定乡镇",
+            "form": form,
+            "reports": queryset,
+            "action": "assign_township_to_selected",
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/reports/assign_township.html", context)
 
     def save_model(self, request, obj, form, change):
-        """Remember which parsed fields an editor corrected, so re-parsing keeps them."""
+        """Remember which parsed fields an editor corrected, so re-parsing keeps them; the search index
+        copies the report's fields, so it follows."""
         corrected = set(form.changed_data) & set(Report.EDITABLE_FIELDS)
         if change and corrected:
             obj.edited_fields = sorted(set(obj.edited_fields) | corrected)
+            if "township" in corrected and obj.township_id:
+                obj.masked_township = ""
         super().save_model(request, obj, form, change)
+        if change and corrected:
+            index_report(obj)
 
     @admin.display(description="乡镇")
     def township_label(self, report: Report) -> str:
@@ -94,22 +158,70 @@ class ReportAdmin(admin.ModelAdmin):
         return report.issues.count()
 
 
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(queryset=Township.objects.none(), label="保留哪一个", widget=forms.RadioSelect)
+
+
 @admin.register(Township)
-class TownshipAdmin(admin.ModelAdmin):
-    list_display = ("name", "county", "prefecture", "province")
+class TownshipAdmin(StaffMayLook, admin.ModelAdmin):
+    list_display = ("name", "county", "prefecture", "province", "report_count")
     list_filter = ("province", "prefecture", "county")
     search_fields = ("name", "county")
+    actions = ["merge_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(reports_n=models.Count("reports"))
+
+    @admin.display(description="报告数", ordering="reports_n")
+    def report_count(self, township):
+        return township.reports_n
+
+    @admin.action(description="合并所选乡镇（它们其实是同一个）", permissions=["change"])
+    def merge_selected(self, request, queryset):
+        if queryset.count() < 2:
+            self.message_user(request, "请至少选择两个乡镇。", messages.WARNING)
+            return None
+        form = MergeForm(request.POST if "apply" in request.POST else None)
+        form.fields["keep"].queryset = queryset
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            moved = merge_townships(keep, list(queryset.exclude(pk=keep.pk)))
+            self.log_change(request, keep, f"合并了 {queryset.count() - 1} 个乡镇，移入 {moved} 份报告")
+            self.message_user(request, f"已合并到 {keep}，移入 {moved} 份报告。", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "合并乡镇",
+            "form": form,
+            "townships": queryset,
+            "action": "merge_selected",
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/reports/merge_townships.html", context)
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(StaffMayLook, admin.ModelAdmin):
     list_display = ("name", "keywords", "order")
     list_editable = ("order",)
     search_fields = ("name", "keywords")
+    actions = ["retag_all"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        messages.warning(
+            request,
+            "主题或关键词已更改：已有问题的归类不会自动改变。请在列表中选择「按关键词重新归类全部问题」。",
+        )
+
+    @admin.action(description="按关键词重新归类全部问题", permissions=["change"])
+    def retag_all(self, request, queryset):
+        changed = retag_issues()
+        self.message_user(request, f"已重新归类，{changed} 个问题的主题有变化。", messages.SUCCESS)
 
 
 @admin.register(Section)
-class SectionAdmin(FullTextSearchMixin, admin.ModelAdmin):
+class SectionAdmin(StaffMayLook, FullTextSearchMixin, admin.ModelAdmin):
     list_display = ("__str__", "report", "kind", "level", "order")
     list_filter = ("kind", "level", "report__year")
     list_select_related = ("report", "report__township")
@@ -117,7 +229,7 @@ class SectionAdmin(FullTextSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Issue)
-class IssueAdmin(FullTextSearchMixin, admin.ModelAdmin):
+class IssueAdmin(StaffMayLook, FullTextSearchMixin, admin.ModelAdmin):
     search_issues = True
     list_display = ("title", "report", "theme_names", "order")
     list_filter = ("themes", "report__year", "report__county")
@@ -134,7 +246,7 @@ class IssueAdmin(FullTextSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(StaffMayLook, admin.ModelAdmin):
     list_display = ("title", "report", "order")
     list_filter = ("report__year", "report__county")
     search_fields = ("title", "text")
@@ -143,7 +255,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(DictionaryTerm)
-class DictionaryTermAdmin(admin.ModelAdmin):
+class DictionaryTermAdmin(StaffMayLook, admin.ModelAdmin):
     list_display = ("word", "note", "created_at")
     search_fields = ("word", "note")
     actions = ["reindex_with_new_dictionary"]
@@ -159,7 +271,7 @@ class DictionaryTermAdmin(admin.ModelAdmin):
     def _offer_reindex(self, request):
         messages.warning(request, "词典已更改：已录入报告的索引仍按旧词典分词。请在列表中选择「按新词典重建索引」。")
 
-    @admin.action(description="按新词典重建索引（所有过期的报告）")
+    @admin.action(description="按新词典重建索引（所有过期的报告）", permissions=["change"])
     def reindex_with_new_dictionary(self, request, queryset):
         count = reindex(stale_only=True)
         self.message_user(request, f"已重建 {count} 份报告的索引。", messages.SUCCESS)

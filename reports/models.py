@@ -252,3 +252,24 @@ class DictionaryTerm(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class StagedUpload(models.Model):
+    """An uploaded file read and waiting for an editor to confirm or discard it in the admin's preview.
+
+    The text is kept, not the bytes: it is what would be stored, and what the preview parses."""
+
+    batch = models.UUIDField(db_index=True)
+    filename = models.CharField(max_length=255)
+    encoding = models.CharField(max_length=40)
+    text = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待确认的上传"
+        verbose_name_plural = "待确认的上传"
+        ordering = ["batch", "id"]
+
+    def __str__(self) -> str:
+        return self.filename

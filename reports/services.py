@@ -6,6 +6,7 @@ The command line (ingest, reparse) and the admin call these; nothing else writes
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,8 +14,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, models, transaction
 
-from reports.models import DictionaryTerm, Issue, Passage, Plan, Report, Section, Theme, Township
-from reports.parsing import ParsedItem, ParsedReport, parse_report, tag_themes
+from reports.models import DictionaryTerm, Issue, Passage, Plan, Report, Section, StagedUpload, Theme, Township
+from reports.parsing import ParsedItem, ParsedReport, UnreadableDocument, parse_report, tag_themes
 from reports.parsing.documents import read_document
 from reports.search.segment import Segmenter, get_segmenter
 from reports.search.vectors import build_vector, chunk_spans
@@ -358,3 +359,74 @@ def _passage(report, section, issue, start, text, segmenter, heading_chars) -> P
         vector=build_vector(text, words=segmenter.words(text), heading_chars=heading_chars),
         index_version=segmenter.version,
     )
+
+
+# --- uploads in the admin: stage, preview, confirm --------------------------------------------------
+
+
+@dataclass
+class Staging:
+    batch: uuid.UUID
+    staged: list[StagedUpload]
+    failures: list[tuple[str, str]]  # (file name, reason in Chinese)
+
+
+def stage_uploads(files: Iterable[tuple[str, bytes]], *, user: AbstractBaseUser, max_bytes: int) -> Staging:
+    """Read each uploaded file; keep the readable ones for the editor's preview, say why the others failed."""
+    staging = Staging(uuid.uuid4(), [], [])
+    for name, data in files:
+        try:
+            decoded = read_document(data, filename=name, max_bytes=max_bytes)
+        except UnreadableDocument as error:
+            staging.failures.append((name, error.message))
+            continue
+        staging.staged.append(
+            StagedUpload.objects.create(
+                batch=staging.batch, filename=name[:255], encoding=decoded.encoding, text=decoded.text, created_by=user
+            )
+        )
+    return staging
+
+
+def confirm_upload(staged: StagedUpload, *, overrides: Overrides, user: AbstractBaseUser) -> Report:
+    """Store a previewed upload through the same ingest as the command line. Raises DuplicateReport,
+    in which case the staged file stays for the editor to discard."""
+    with transaction.atomic():
+        report = ingest_text(
+            staged.text, source_name=staged.filename, encoding=staged.encoding, user=user, overrides=overrides
+        )
+        staged.delete()
+    return report
+
+
+def discard_uploads(batch: uuid.UUID, *, user: AbstractBaseUser) -> int:
+    return StagedUpload.objects.filter(batch=batch, created_by=user).delete()[0]
+
+
+@transaction.atomic
+def assign_township(report: Report, *, name: str, county: str = "") -> Report:
+    """An editor says which township a (masked) report belongs to; kept when the report is re-parsed."""
+    report.township = find_or_create_township(name, county=county or report.county)
+    report.masked_township = ""
+    if county:
+        report.county = county
+    report.edited_fields = sorted(set(report.edited_fields) | {"township"} | ({"county"} if county else set()))
+    report.save()
+    index_report(report)
+    return report
+
+
+@transaction.atomic
+def merge_townships(keep: Township, others: Iterable[Township]) -> int:
+    """Two entries that are one township: move the reports of `others` to `keep` and delete them."""
+    moved = 0
+    for other in others:
+        if other.pk == keep.pk:
+            continue
+        for report in other.reports.all():
+            report.township = keep
+            report.save(update_fields=["township", "updated_at"])
+            index_report(report)
+            moved += 1
+        other.delete()
+    return moved

@@ -17,7 +17,7 @@ MAX_BYTES = 10 * 1024 * 1024
 MIN_CJK_CHARS = 20
 
 _MAGIC = [
-    (b"%PDF", "这是 PDF 文件，不是纯文本"),
+    (b"%PDF", "暂不支持 PDF 文件：请在 Word 中另存为 .docx，或导出为 .txt 后再上传"),
     (b"\x89PNG", "这是 PNG 图片，不是文本文件"),
     (b"\xff\xd8\xff", "这是 JPEG 图片，不是文本文件"),
     (b"GIF8", "这是 GIF 图片，不是文本文件"),

@@ -90,3 +90,11 @@ def section_html(section, terms=None) -> str:
 @register.simple_tag
 def readable(text, terms=None) -> str:
     return mark_safe(_readable(str(text), terms))
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    """'problems' -> '存在问题'."""
+    from reports.models import Section
+
+    return dict(Section.Kind.choices).get(kind, kind)

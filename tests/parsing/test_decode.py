@@ -31,7 +31,7 @@ def test_it_reads_each_common_chinese_encoding(data, encoding):
         (b"", "文件为空（0 字节）"),
         (b"   \n\r\n  ", "文件没有文字内容（只有空白）"),
         (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "这是 PNG 图片，不是文本文件"),
-        (b"%PDF-1.7\n", "这是 PDF 文件，不是纯文本"),
+        (b"%PDF-1.7\n", "暂不支持 PDF 文件：请在 Word 中另存为 .docx，或导出为 .txt 后再上传"),
         (
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
             "这是旧版 Word（.doc）或 Excel 文件，请另存为 .docx 或 .txt 后再上传",

@@ -171,9 +171,9 @@ def test_postgresql_reads_the_built_vector_as_expected():
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT %s::tsvector::text", [build_vector("党建，党建工作")])
-        assert cursor.fetchone()[0] == "'作':7 '党建':1,4 '党建工':4 '党建工作':4 '工作':6 '建':2 '建工':5 '建工作':5"
+        assert cursor.fetchone()[0] == "'作':7 '党建':1 '党建工作':4 '工作':6 '建':2 '建工作':5"
         cursor.execute("SELECT %s::tsvector::text", [build_vector("党" * 400)])
         text = cursor.fetchone()[0]
     positions = dict(re.findall(r"'(党+)':([\d,]+)", text))
-    assert positions["党"] == "400"
-    assert [len(positions[lexeme].split(",")) for lexeme in ("党党", "党党党", "党党党党")] == [256, 256, 256]
+    assert (positions["党"], positions["党党"], positions["党党党"]) == ("400", "399", "398")
+    assert len(positions["党党党党"].split(",")) == 256

@@ -115,17 +115,15 @@ def _clean(text: str) -> str:
 
 
 def term_items(term: str) -> list[tuple[str, int, bool]]:
-    """'乡村振兴' -> [('乡村振兴', 0, False)]; '党风廉政建设' -> [('党风廉政', 0, False), ('廉政建设', 2, False)]:
-    (lexeme, offset, is_prefix). A run of up to 4 characters is one lexeme; a longer one is covered by
-    4-character pieces. A character alone matches as the start of any lexeme: every character of a text
-    begins one."""
+    """'乡村振兴' -> [('乡村振兴', 0, False)]; '党建' -> [('党建', 0, True)];
+    '党风廉政建设' -> [('党风廉政', 0, False), ('廉政建设', 2, False)]: (lexeme, offset, is_prefix).
+    A run shorter than 4 characters is the start of the lexemes that hold it; 4 characters are one
+    lexeme; a longer run is covered by 4-character pieces."""
     items: list[tuple[str, int, bool]] = []
     for run in WORD_RUN.finditer(term.lower()):
         word, offset = run.group(), run.start()
-        if len(word) == 1:
-            items.append((word, offset, True))
-        elif len(word) <= NGRAM_MAX:
-            items.append((word, offset, False))
+        if len(word) <= NGRAM_MAX:
+            items.append((word, offset, len(word) < NGRAM_MAX))
         else:
             starts = [*range(0, len(word) - NGRAM_MAX, NGRAM_MAX), len(word) - NGRAM_MAX]
             items += [(word[i : i + NGRAM_MAX], offset + i, False) for i in starts]
@@ -133,7 +131,7 @@ def term_items(term: str) -> list[tuple[str, int, bool]]:
 
 
 def term_tsquery(term: str) -> str | None:
-    """'乡村振兴' -> "'乡村振兴'"; '党' -> "'党':*";
+    """'乡村振兴' -> "'乡村振兴'"; '党建' -> "'党建':*";
     '党风廉政建设' -> "(('党风廉政' <2> '廉政建设') | '党风廉政建设')"."""
     items = [(quote(lexeme) + (":*" if prefix else ""), offset) for lexeme, offset, prefix in term_items(term)]
     if not items:

@@ -1,11 +1,11 @@
 """Text -> a tsvector literal, built in Python so PostgreSQL's parser never sees Chinese.
 
-Each character is one position. A word character (Chinese, a digit, a letter) gives the strings of 2, 3
-and 4 characters it starts ('乡村' '乡村振' '乡村振兴' at 1, '村振' … at 2) and, before a space or
-punctuation, itself alone; letters are lower-cased. Words of 3+ characters from the segmenter are added at
-their first position. A term of up to 4 characters is then one lexeme, looked up in the GIN index with no
-recheck; a longer one is a chain of 4-character pieces (see query.py). Either way it is found exactly
-where its characters stand together, whatever the segmenter made of the text.
+Each character is one position. A word character (Chinese, a digit, a letter) gives the 4 characters
+it starts ('乡村振兴' at 1, '村振兴战' at 2, …), fewer at the end of a run of word characters; letters are
+lower-cased. Words of 3+ characters from the segmenter are added at their first position. A term of up
+to 4 characters is then one prefix lookup in the GIN index ('乡村':* finds every lexeme that starts
+with it), with no recheck; a longer one is a chain of 4-character pieces (see query.py). Either way it
+is found exactly where its characters stand together, whatever the segmenter made of the text.
 """
 
 from __future__ import annotations
@@ -28,15 +28,13 @@ NGRAM_MAX = 4
 
 
 def lexemes(text: str) -> list[tuple[str, int]]:
-    """[(lexeme, position)], 1-based: the 2-, 3- and 4-character strings each word character starts,
-    and the last character of a run alone."""
+    """[(lexeme, position)], 1-based: the 4 characters each word character starts (fewer at a run's end)."""
     found: list[tuple[str, int]] = []
     for run in WORD_RUN.finditer(text.lower()):
         word, offset = run.group(), run.start() + 1
-        for size in range(2, min(NGRAM_MAX, len(word)) + 1):
-            count = len(word) - size + 1
-            found += zip([word[i : i + size] for i in range(count)], range(offset, offset + count), strict=True)
-        found.append((word[-1], offset + len(word) - 1))
+        found += zip(
+            [word[i : i + NGRAM_MAX] for i in range(len(word))], range(offset, offset + len(word)), strict=True
+        )
     return found
 
 

@@ -35,23 +35,23 @@ def test_malformed_syntax_degrades_and_says_so():
 @pytest.mark.parametrize(
     ("term", "tsquery"),
     [
-        ("党建", "'党建'"),
+        ("党建", "'党建':*"),
         ("党", "'党':*"),
         ("党建工作", "'党建工作'"),
         ("党风廉政建设", "(('党风廉政' <2> '廉政建设') | '党风廉政建设')"),
         ("铸牢中华民族共同体意识", "((('铸牢中华' <4> '民族共同') <3> '同体意识') | '铸牢中华民族共同体意识')"),
         ("2022年", "('2022' <-> '022年')"),
-        ("GDP", "'gdp'"),
-        ("转方式、调结构", "('转方式' <4> '调结构')"),
+        ("GDP", "'gdp':*"),
+        ("转方式、调结构", "('转方式':* <4> '调结构':*)"),
         ("、", None),
     ],
 )
-def test_a_term_becomes_a_chain_of_its_bigrams(term, tsquery):
+def test_a_term_becomes_one_lookup_or_a_chain_of_pieces(term, tsquery):
     assert term_tsquery(term) == tsquery
 
 
 def test_the_whole_query_joins_groups_with_and_and_negates_exclusions():
-    assert to_tsquery(parse_query("党建 OR 组织 -疫情")) == "('党建' | '组织') & !('疫情')"
+    assert to_tsquery(parse_query("党建 OR 组织 -疫情")) == "('党建':* | '组织':*) & !('疫情':*)"
     assert to_tsquery(parse_query("")) is None
 
 

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from reports.models import Issue, Passage, Report, Section, Theme, Township
 from reports.search.highlight import snippet
-from reports.search.query import ParsedQuery, parse_query, to_tsquery
+from reports.search.query import ParsedQuery, parse_query, split_tsquery, to_tsquery
 
 COUNT_CAP = 10_000  # beyond this a count says "10000+" and facets cover the first 10,000 hits
 RANK_CANDIDATES = 500  # ranking reads each candidate's text: rank the newest this many, not all
@@ -107,7 +107,7 @@ def search_sections(
 ) -> SearchResults:
     """Sections matching the query and filters, best first, grouped under their reports."""
     parsed = parse_query(query)
-    found = HitQuery(to_tsquery(parsed), filters, issues=False).run(parsed, sort, page, per_page)
+    found = HitQuery(parsed, filters, issues=False).run(parsed, sort, page, per_page)
     sections = (
         Section.objects.select_related("report", "report__township")
         .defer("text", "report__text")
@@ -126,7 +126,7 @@ def search_issues(
 ) -> SearchResults:
     """Problems (Issue) matching the query and filters, each with its report and themes."""
     parsed = parse_query(query)
-    found = HitQuery(to_tsquery(parsed), filters, issues=True).run(parsed, sort, page, per_page)
+    found = HitQuery(parsed, filters, issues=True).run(parsed, sort, page, per_page)
     issues = (
         Issue.objects.select_related("report", "report__township", "section")
         .defer("report__text", "section__text")
@@ -169,13 +169,17 @@ class HitQuery:
     """The passages a tsquery and filters match, found in one SQL statement that returns the counts
     per filter value and the candidates to rank. Only the GIN index finds rows; filters narrow its hits."""
 
-    def __init__(self, tsquery: str | None, filters: SearchFilters, *, issues: bool):
+    def __init__(self, parsed: ParsedQuery, filters: SearchFilters, *, issues: bool):
         self.key = "issue_id" if issues else "section_id"
         self.issues = issues
         where, params = ["p.is_issue = %s"], [issues]
-        if tsquery:
+        positive, excluded = split_tsquery(parsed)
+        if positive:
             where.append("p.vector @@ %s::tsquery")
-            params.append(tsquery)
+            params.append(positive)
+        for term in excluded:
+            where.append("p.id NOT IN (SELECT x.id FROM reports_passage x WHERE x.vector @@ %s::tsquery)")
+            params.append(term)
         conditions = [
             ("p.township_id = %s", filters.township),
             ("p.county = %s", filters.county),

@@ -156,3 +156,11 @@ def to_tsquery(parsed: ParsedQuery) -> str | None:
         if excluded := term_tsquery(term.text):
             clauses.append(f"!{excluded}" if excluded.startswith("(") else f"!({excluded})")
     return " & ".join(clauses) or None
+
+
+def split_tsquery(parsed: ParsedQuery) -> tuple[str | None, list[str]]:
+    """The positive part as one tsquery, and each excluded term's tsquery on its own: an excluded
+    term is then found through the index too, instead of reading every candidate's vector."""
+    positive = to_tsquery(ParsedQuery(groups=parsed.groups))
+    excluded = [q for q in (term_tsquery(term.text) for term in parsed.excluded) if q]
+    return positive, excluded

@@ -57,3 +57,10 @@ def test_the_whole_query_joins_groups_with_and_and_negates_exclusions():
 
 def test_quotes_in_a_term_cannot_break_the_tsquery():
     assert term_tsquery("a'b") == "('a':* <2> 'b':*)"
+
+
+def test_exclusions_are_kept_apart_so_the_index_finds_them():
+    from reports.search.query import split_tsquery
+
+    assert split_tsquery(parse_query("党建 -疫情 -防控")) == ("'党建':*", ["'疫情':*", "'防控':*"])
+    assert split_tsquery(parse_query("-疫情")) == (None, ["'疫情':*"])

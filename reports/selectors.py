@@ -405,7 +405,3 @@ def _township_points(scope: QuerySet[Report], matching: QuerySet[Report]) -> dic
         hit = found.get((name, year), {})
         series[name].append(TrendPoint(year, total["n"], hit.get("n", 0), hit.get("m") or 0, total["chars"] or 0))
     return dict(series)
-
-
-def themes() -> QuerySet[Theme]:
-    return Theme.objects.all()

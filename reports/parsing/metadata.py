@@ -197,7 +197,7 @@ def find_kind(title: str, opening: str, period: str, top: list[ParsedSection]) -
     return ReportKind.OTHER
 
 
-def read_metadata(title: str, paragraphs: list[Paragraph], top: list[ParsedSection], text: str) -> Metadata:
+def read_metadata(title: str, top: list[ParsedSection], text: str) -> Metadata:
     """Everything the report says about itself; sections must already carry their kinds."""
     opening = next((s.text for s in top if s.kind == SectionKind.PREAMBLE), "")
     outside_plans = "\n".join(s.text for part in top if part.kind != SectionKind.PLANS for s in part.walk())

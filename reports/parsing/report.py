@@ -35,7 +35,7 @@ def parse_report(
     assign_kinds(top, year)
     _detach_unheaded(top, text, SectionKind.PROBLEMS, _PROBLEMS_TRIGGER)
     _detach_unheaded(top, text, SectionKind.PLANS, _PLANS_TRIGGER)
-    metadata = read_metadata(described_as, paragraphs, top, text)
+    metadata = read_metadata(described_as, top, text)
     metadata.title = title
     report = ParsedReport(text=text, metadata=metadata, sections=top, issues=[], plans=[], warnings=[])
     report.issues = _items(report, SectionKind.PROBLEMS, theme_rules)

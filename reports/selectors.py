@@ -11,30 +11,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from reports.models import Issue, Passage, Report, Section, Theme, Township
 from reports.search.highlight import snippet
-from reports.search.query import ParsedQuery, parse_query, split_tsquery, to_tsquery
+from reports.search.query import MatchPlan, ParsedQuery, match_plan, parse_query
 
-COUNT_CAP = 10_000  # beyond this a count says "10000+" and facets cover the first 10,000 hits
-RANK_CANDIDATES = 500  # ranking reads each candidate's text: rank the newest this many, not all
+# Measured by `bench_search` at 10,000 reports: a common word matches 60,000 passages, and reading
+# each one's filter columns is what a search spends its time on. So:
+COUNT_CAP = 2_000  # beyond this a count says "2000+" and facets count the first 2,000 hits
+RANK_CANDIDATES = 200  # ranking reads each candidate's text: rank the newest this many, not all
 FACET_VALUES = 50  # the most frequent values of a facet with many (townships, counties)
-
-
-class BuiltQuery(SearchQuery):
-    """A tsquery string we built ourselves, cast as it is: PostgreSQL's parsers would mangle Chinese."""
-
-    def __init__(self, tsquery: str):
-        super().__init__(tsquery, search_type="raw")
-
-    def as_sql(self, compiler, connection, function=None, template=None):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"{sql}::tsquery", params
 
 
 @dataclass(frozen=True)
@@ -95,11 +85,20 @@ class SearchResults:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-min(self.total, COUNT_CAP) // self.per_page))
+        return max(1, -(-min(self.total, RANK_CANDIDATES) // self.per_page))
 
     @property
     def total_label(self) -> str:
         return f"{COUNT_CAP}+" if self.total_is_capped else str(self.total)
+
+    @property
+    def facets_are_partial(self) -> bool:
+        return self.total_is_capped
+
+    @property
+    def listed(self) -> int:
+        """How many hits the pages can show: the best of the newest RANK_CANDIDATES."""
+        return min(self.total, RANK_CANDIDATES)
 
 
 def search_sections(
@@ -139,11 +138,41 @@ def search_issues(
 
 def matching_ids(query: str, *, issues: bool) -> QuerySet:
     """Ids of the sections (or issues) a query matches: what the admin's search box uses."""
-    tsquery = to_tsquery(parse_query(query))
     passages = Passage.objects.filter(is_issue=issues)
-    if tsquery:
-        passages = passages.filter(vector=BuiltQuery(tsquery))
+    where, params = match_conditions(match_plan(parse_query(query)), issues=issues)
+    if where:
+        sql = f"SELECT p.id FROM reports_passage p WHERE {' AND '.join(where)}"
+        passages = passages.filter(id__in=RawSQL(sql, params))
     return passages.values("issue_id" if issues else "section_id")
+
+
+def match_conditions(plan: MatchPlan, *, issues: bool, alias: str = "p") -> tuple[list[str], list[Any]]:
+    """SQL conditions on reports_passage (as `alias`) for a query: the GIN index finds the rows; a term
+    the index cannot find exactly is confirmed in the section's (or issue's) text; an excluded term is
+    found through the index too, never by reading every candidate."""
+    where: list[str] = []
+    params: list[Any] = []
+    apart = plan.excluded
+    if plan.tsquery:
+        # An excluded term the index finds exactly is one more operand for GIN ('党建' & !'疫情').
+        inside = [term for term in plan.excluded if not term.check]
+        apart = [term for term in plan.excluded if term.check]
+        where.append(f"{alias}.vector @@ %s::tsquery")
+        params.append(" & ".join([plan.tsquery, *(f"!({term.tsquery})" for term in inside)]))
+    for group in plan.checks:
+        where.append("(" + " OR ".join([_contains(alias, issues)] * len(group)) + ")")
+        params += group
+    for term in apart:
+        inner = "x.vector @@ %s::tsquery" + (f" AND {_contains('x', issues)}" if term.check else "")
+        where.append(f"{alias}.id NOT IN (SELECT x.id FROM reports_passage x WHERE {inner})")
+        params += [term.tsquery, term.check] if term.check else [term.tsquery]
+    return where, params
+
+
+def _contains(alias: str, issues: bool) -> str:
+    """The passage's section (or issue) contains the lower-cased text given as the parameter."""
+    table, key = ("reports_issue", "issue_id") if issues else ("reports_section", "section_id")
+    return f"strpos(lower((SELECT t.text FROM {table} t WHERE t.id = {alias}.{key})), %s) > 0"
 
 
 @dataclass
@@ -172,14 +201,9 @@ class HitQuery:
     def __init__(self, parsed: ParsedQuery, filters: SearchFilters, *, issues: bool):
         self.key = "issue_id" if issues else "section_id"
         self.issues = issues
-        where, params = ["p.is_issue = %s"], [issues]
-        positive, excluded = split_tsquery(parsed)
-        if positive:
-            where.append("p.vector @@ %s::tsquery")
-            params.append(positive)
-        for term in excluded:
-            where.append("p.id NOT IN (SELECT x.id FROM reports_passage x WHERE x.vector @@ %s::tsquery)")
-            params.append(term)
+        where, params = match_conditions(match_plan(parsed), issues=issues)
+        where.append("p.is_issue = %s")
+        params.append(issues)
         conditions = [
             ("p.township_id = %s", filters.township),
             ("p.county = %s", filters.county),
@@ -206,7 +230,7 @@ class HitQuery:
                        p.section_kind, p.start, p."end", p.heading_chars, p.theme_ids
                 FROM reports_passage p WHERE {self.where} LIMIT %s
             ),
-            hits AS (SELECT DISTINCT ON (hit) * FROM matched ORDER BY hit, id)
+            hits AS (SELECT DISTINCT ON (hit) * FROM (SELECT * FROM matched LIMIT %s) first ORDER BY hit, id)
             SELECT GROUPING(year, township_id, county, period, report_kind, section_kind),
                    coalesce(year::text, township_id::text, county, period, report_kind, section_kind),
                    count(*), NULL::int, NULL::int, NULL::int
@@ -214,7 +238,7 @@ class HitQuery:
             GROUP BY GROUPING SETS ((), (year), (township_id), (county), (period), (report_kind), (section_kind))
             UNION ALL
             SELECT -1, theme::text, count(*), NULL, NULL, NULL
-            FROM hits, unnest(hits.theme_ids) AS theme
+            FROM (SELECT unnest(theme_ids) AS theme FROM hits) AS themes
             GROUP BY theme
             UNION ALL
             SELECT -2, NULL, count(*), NULL, NULL, NULL FROM matched
@@ -222,8 +246,11 @@ class HitQuery:
             (SELECT -3, hit::text, year, start, "end", heading_chars FROM matched
              ORDER BY year {order} NULLS LAST, id LIMIT %s)
         """
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.params, COUNT_CAP + 1, RANK_CANDIDATES])
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Reading a vector means reading it from TOAST, which the planner does not price: with a
+            # LIMIT it would rather scan the table than use the GIN index (250 ms instead of 15).
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(sql, [*self.params, COUNT_CAP + 1, COUNT_CAP, RANK_CANDIDATES])
             rows = cursor.fetchall()
         counts: dict[str, Counter] = {name: Counter() for name in (*FACETS, "theme")}
         total = matched = 0
@@ -256,16 +283,20 @@ class HitQuery:
         return unique[(page - 1) * per_page : page * per_page]
 
     def _read_texts(self, candidates: list[Candidate]) -> None:
-        model = Issue if self.issues else Section
-        texts = {
-            pk: (start, text)
-            for pk, start, text in model.objects.filter(id__in={c.hit for c in candidates}).values_list(
-                "id", "start", "text"
-            )
-        }
-        for candidate in candidates:
-            start, text = texts[candidate.hit]
-            candidate.text = text[candidate.start - start : candidate.end - start]
+        """Each candidate's own stretch of its section (or issue), cut out by PostgreSQL."""
+        table = "reports_issue" if self.issues else "reports_section"
+        sql = f"""
+            SELECT c.n, substr(t.text, c.s - t.start + 1, c.e - c.s)
+            FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[]) AS c(n, id, s, e)
+            JOIN {table} t ON t.id = c.id
+        """
+        columns = [list(range(len(candidates)))] + [
+            [getattr(c, a) for c in candidates] for a in ("hit", "start", "end")
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, columns)
+            for number, text in cursor.fetchall():
+                candidates[number].text = text
 
 
 def relevance(text: str, terms: list[str], heading_chars: int) -> float:
@@ -349,12 +380,11 @@ def keyword_trends(
     trends = []
     for keyword in keywords:
         term = parse_query(keyword).positive_terms[:1]
-        tsquery = to_tsquery(parse_query(f'"{term[0]}"')) if term else None
-        if not tsquery:
+        where, params = match_conditions(match_plan(parse_query(f'"{term[0]}"')), issues=False) if term else ([], [])
+        if not where:
             continue
-        matching = scope.filter(
-            id__in=Passage.objects.filter(is_issue=False, vector=BuiltQuery(tsquery)).values("report_id")
-        ).annotate(mentions=_occurrences(term[0]))
+        passages = f"SELECT p.report_id FROM reports_passage p WHERE NOT p.is_issue AND {' AND '.join(where)}"
+        matching = scope.filter(id__in=RawSQL(passages, params)).annotate(mentions=_occurrences(term[0]))
         per_year = matching.values("year").annotate(n=Count("id"), mentions=Sum("mentions"))
         found = {row["year"]: row for row in per_year}
         points = [

@@ -356,7 +356,7 @@ def _passage(report, section, issue, start, text, segmenter, heading_chars) -> P
         section_kind=section.kind,
         township_id=report.township_id,
         county=report.county,
-        vector=build_vector(text, words=segmenter.words(text), heading_chars=heading_chars),
+        vector=build_vector(text, words=segmenter.words(text)),
         index_version=segmenter.version,
     )
 

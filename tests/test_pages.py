@@ -131,6 +131,18 @@ def test_search_page_groups_hits_with_a_year_chart(client, archive):
     assert "<title>“乡村振兴”的检索结果 · 乡镇工作报告档案库</title>" in html
 
 
+def test_search_says_when_counts_cover_only_the_first_hits(client, archive, monkeypatch):
+    from reports import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "RANK_CANDIDATES", 2)
+    html = page(client, "/search/", {"q": "党建"})
+    assert "找到 3+ 个章节，列出其中最新的 2 个按相关度排序" in html
+    assert "左侧各项的计数只统计了前 3 个" in html
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2_000)
+    assert "计数只统计" not in page(client, "/search/", {"q": "党建"})
+
+
 def test_search_with_no_hits_says_so(client, archive):
     assert "没有找到包含“不存在的词语”的章节" in page(client, "/search/", {"q": "不存在的词语"})
 

@@ -6,7 +6,8 @@
     党建 OR 组织            either (also | and 或)
 
 A term matches wherever its characters stand together in the text, since the index holds every string of
-2 to 4 characters: 党建 finds 党建工作 and 抓党建; a longer term is a chain of 4-character pieces.
+2 and of 4 characters: 党建 finds 党建工作 and 抓党建; a longer term is the AND of its 4-character pieces,
+confirmed in the text by the caller (MatchPlan.checks).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .vectors import CJK, NGRAM_MAX, WORD_RUN, quote
+from .vectors import NGRAM_MAX, NGRAM_SIZES, WORD_RUN, quote
 
 _OPENING = {'"': '"', "“": '”"', "＂": "＂", "「": "」", "『": "』"}
 _CLOSING_ONLY = set("”」』")
@@ -114,53 +115,62 @@ def _clean(text: str) -> str:
     return text[:MAX_TERM_CHARS]
 
 
-def term_items(term: str) -> list[tuple[str, int, bool]]:
-    """'乡村振兴' -> [('乡村振兴', 0, False)]; '党建' -> [('党建', 0, True)];
-    '党风廉政建设' -> [('党风廉政', 0, False), ('廉政建设', 2, False)]: (lexeme, offset, is_prefix).
-    A run shorter than 4 characters is the start of the lexemes that hold it; 4 characters are one
-    lexeme; a longer run is covered by 4-character pieces."""
-    items: list[tuple[str, int, bool]] = []
-    for run in WORD_RUN.finditer(term.lower()):
-        word, offset = run.group(), run.start()
+@dataclass(frozen=True)
+class TermMatch:
+    """How a term is found: a tsquery for the GIN index and, when the index alone cannot be exact (a run
+    longer than 4 characters, or several runs as in '转方式、调结构'), the text that must stand in the passage."""
+
+    tsquery: str
+    check: str | None = None
+
+
+def term_items(term: str) -> list[tuple[str, bool]]:
+    """'乡村振兴' -> [('乡村振兴', False)]; '振兴战' -> [('振兴战', True)];
+    '党风廉政建设' -> [('党风廉政', False), ('廉政建设', False)]: (lexeme, is_prefix).
+    2 and 4 characters are lexemes; 1 and 3 characters the start of lexemes; a longer run is covered
+    by 4-character pieces."""
+    items: list[tuple[str, bool]] = []
+    for word in WORD_RUN.findall(term.lower()):
         if len(word) <= NGRAM_MAX:
-            items.append((word, offset, len(word) < NGRAM_MAX))
+            items.append((word, len(word) not in NGRAM_SIZES))
         else:
             starts = [*range(0, len(word) - NGRAM_MAX, NGRAM_MAX), len(word) - NGRAM_MAX]
-            items += [(word[i : i + NGRAM_MAX], offset + i, False) for i in starts]
+            items += [(word[i : i + NGRAM_MAX], False) for i in starts]
     return items
 
 
-def term_tsquery(term: str) -> str | None:
-    """'乡村振兴' -> "'乡村振兴'"; '党建' -> "'党建':*";
-    '党风廉政建设' -> "(('党风廉政' <2> '廉政建设') | '党风廉政建设')"."""
-    items = [(quote(lexeme) + (":*" if prefix else ""), offset) for lexeme, offset, prefix in term_items(term)]
+def term_match(term: str) -> TermMatch | None:
+    """'党建' -> TermMatch("'党建'"); '党风廉政建设' -> TermMatch("('党风廉政' & '廉政建设')", check='党风廉政建设')."""
+    items = term_items(term)
     if not items:
         return None
-    chain = items[0][0]
-    for (lexeme, position), (_, previous) in zip(items[1:], items, strict=False):
-        distance = position - previous
-        chain = f"({chain} {'<->' if distance == 1 else f'<{distance}>'} {lexeme})"
-    if len(term) > NGRAM_MAX and all(CJK.match(char) for char in term):
-        return f"({chain} | {quote(term)})"  # a segmenter word of that spelling ranks the same passages
-    return chain
+    pieces = [quote(lexeme) + (":*" if prefix else "") for lexeme, prefix in items]
+    tsquery = pieces[0] if len(pieces) == 1 else "(" + " & ".join(pieces) + ")"
+    exact = len(items) == 1 and items[0][0] == term.lower()
+    return TermMatch(tsquery, None if exact else term.lower())
 
 
-def to_tsquery(parsed: ParsedQuery) -> str | None:
-    """The whole query, or None when nothing positive or negative can be searched."""
+@dataclass
+class MatchPlan:
+    """A parsed query as the index sees it: one tsquery for every positive group, the groups whose
+    terms must also be confirmed in the text (any one of each group), and the excluded terms."""
+
+    tsquery: str | None = None
+    checks: list[list[str]] = field(default_factory=list)
+    excluded: list[TermMatch] = field(default_factory=list)
+
+
+def match_plan(parsed: ParsedQuery) -> MatchPlan:
+    """'党建 OR 组织 -疫情' -> tsquery "('党建' | '组织')", excluded [TermMatch("'疫情'")]."""
+    plan = MatchPlan()
     clauses = []
     for group in parsed.groups:
-        alternatives = [q for q in (term_tsquery(term.text) for term in group) if q]
-        if alternatives:
-            clauses.append(alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")")
-    for term in parsed.excluded:
-        if excluded := term_tsquery(term.text):
-            clauses.append(f"!{excluded}" if excluded.startswith("(") else f"!({excluded})")
-    return " & ".join(clauses) or None
-
-
-def split_tsquery(parsed: ParsedQuery) -> tuple[str | None, list[str]]:
-    """The positive part as one tsquery, and each excluded term's tsquery on its own: an excluded
-    term is then found through the index too, instead of reading every candidate's vector."""
-    positive = to_tsquery(ParsedQuery(groups=parsed.groups))
-    excluded = [q for q in (term_tsquery(term.text) for term in parsed.excluded) if q]
-    return positive, excluded
+        matches = [m for m in (term_match(term.text) for term in group) if m]
+        if not matches:
+            continue
+        clauses.append(matches[0].tsquery if len(matches) == 1 else "(" + " | ".join(m.tsquery for m in matches) + ")")
+        if any(m.check for m in matches):
+            plan.checks.append([term.text.lower() for term in group])
+    plan.tsquery = " & ".join(clauses) or None
+    plan.excluded = [m for m in (term_match(term.text) for term in parsed.excluded) if m]
+    return plan

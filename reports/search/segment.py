@@ -1,8 +1,8 @@
 """Word segmentation for the index, in one place: rjieba (jieba-rs), which gives the same words as jieba
 about 15-20 times faster (measured by `bench_search`), with the shipped and editors' dictionary terms.
 
-Words only add ranking signal: matching is done on character bigrams, so a term is found whether or not
-the segmenter keeps it whole.
+The index stores its words of 3+ characters beside the character n-grams (vectors.py). Matching does not
+depend on them: a term is found whether or not the segmenter keeps it whole.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
+
+from .vectors import INDEX_SCHEME
 
 ENGINE = "rjieba"
 SHIPPED_DICTIONARY = Path(__file__).with_name("dictionary.txt")
@@ -35,7 +37,7 @@ class Segmenter:
         self._jieba = rjieba.Jieba()
         for word in self.dictionary:
             self._jieba.add_word(word, None, None)
-        fingerprint = "\n".join([ENGINE, version("rjieba"), *self.dictionary])
+        fingerprint = "\n".join([ENGINE, version("rjieba"), INDEX_SCHEME, *self.dictionary])
         self.version = hashlib.sha1(fingerprint.encode()).hexdigest()[:12]
 
     def words(self, text: str) -> list[tuple[str, int]]:

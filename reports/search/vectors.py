@@ -1,40 +1,36 @@
 """Text -> a tsvector literal, built in Python so PostgreSQL's parser never sees Chinese.
 
-Each character is one position. A word character (Chinese, a digit, a letter) gives the 4 characters
-it starts ('乡村振兴' at 1, '村振兴战' at 2, …), fewer at the end of a run of word characters; letters are
-lower-cased. Words of 3+ characters from the segmenter are added at their first position. A term of up
-to 4 characters is then one prefix lookup in the GIN index ('乡村':* finds every lexeme that starts
-with it), with no recheck; a longer one is a chain of 4-character pieces (see query.py). Either way it
-is found exactly where its characters stand together, whatever the segmenter made of the text.
+The vector holds, without positions, every string of 2 and of 4 characters that stands in a run of word
+characters (Chinese, digits, letters; letters lower-cased), the shorter tails at a run's end, and the
+segmenter's words of 3+ characters. A term is then found by the GIN index alone, with no recheck:
+2 or 4 characters are one exact lexeme, 1 or 3 characters the start of lexemes ('振兴战':* finds
+'振兴战略'). A longer term is the AND of its 4-character pieces and is confirmed in the text (query.py).
+Positions are left out on purpose: they doubled the vectors, slowed ingest, and only a phrase chain
+needed them.
 """
 
 from __future__ import annotations
 
 import re
 
-MAX_POSITION = 16383  # PostgreSQL's limit; passages are kept far shorter
-MAX_POSITIONS_PER_LEXEME = 256
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
 WORD_RUN = re.compile(r"[^\W_]+")
+NGRAM_SIZES = (2, 4)
+INDEX_SCHEME = "ngrams-2-4"  # part of every passage's index_version: change it and `reindex --stale` redoes all
+NGRAM_MAX = max(NGRAM_SIZES)
 
 
 def is_word_char(char: str) -> bool:
     return char.isalnum()  # Chinese characters, digits and letters; not punctuation, spaces or '_'
 
 
-NGRAM_MAX = 4
-
-
-def lexemes(text: str) -> list[tuple[str, int]]:
-    """[(lexeme, position)], 1-based: the 4 characters each word character starts (fewer at a run's end)."""
-    found: list[tuple[str, int]] = []
-    for run in WORD_RUN.finditer(text.lower()):
-        word, offset = run.group(), run.start() + 1
-        found += zip(
-            [word[i : i + NGRAM_MAX] for i in range(len(word))], range(offset, offset + len(word)), strict=True
-        )
+def lexemes(text: str) -> set[str]:
+    """'乡村振兴。' -> {'乡村', '乡村振兴', '村振', '村振兴', '振兴', '兴'}: the 2 and 4 characters each word
+    character starts, fewer at the end of a run."""
+    found: set[str] = set()
+    for word in WORD_RUN.findall(text.lower()):
+        for size in NGRAM_SIZES:
+            found.update([word[i : i + size] for i in range(len(word))])
     return found
 
 
@@ -42,23 +38,12 @@ def quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-_ENTRY = "'{}':{}".format
-_HEADING_ENTRY = "'{}':{}A".format
-
-
-def build_vector(text: str, *, words: list[tuple[str, int]] = (), heading_chars: int = 0) -> str:
-    """'乡村振兴' -> "'乡村':1 '村振':2 '振兴':3 '兴':4"; positions inside the heading get weight A.
-
-    One entry per position, written with map() because this runs for every character ingested;
-    PostgreSQL merges repeated lexemes and keeps at most 256 positions of each. Lexemes are word
-    characters or segmenter words (Chinese only), so none needs quoting.
-    """
-    found = lexemes(text) + [(word, start + 1) for word, start in words]
-    if len(text) > MAX_POSITION:
-        found = [(lexeme, min(position, MAX_POSITION)) for lexeme, position in found]
-    heading = [pair for pair in found if pair[1] <= heading_chars]
-    body = [pair for pair in found if pair[1] > heading_chars] if heading else found
-    return " ".join([*(_HEADING_ENTRY(*pair) for pair in heading), *(_ENTRY(*pair) for pair in body)])
+def build_vector(text: str, *, words: list[tuple[str, int]] = ()) -> str:
+    """ "乡村振兴" -> "'乡村' '乡村振兴' '村振' …": each lexeme once. Lexemes are word characters and
+    segmenter words (Chinese only), so none needs escaping; this runs for every character ingested."""
+    found = lexemes(text)
+    found.update(word for word, _ in words)
+    return "'" + "' '".join(found) + "'" if found else ""
 
 
 def chunk_spans(text: str, max_chars: int, overlap: int = 30) -> list[tuple[int, int]]:

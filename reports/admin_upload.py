@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from reports.models import Report, StagedUpload
 from reports.parsing import parse_report
+from reports.preparing import text_digest
 from reports.services import (
     DuplicateReport,
     Overrides,
@@ -25,7 +26,6 @@ from reports.services import (
     confirm_upload,
     discard_uploads,
     stage_uploads,
-    text_digest,
 )
 
 MAX_FILES = 50

@@ -204,8 +204,6 @@ class Passage(models.Model):
     """What the search index sees: a stretch of one section (long sections are cut into several), or one
     issue. It copies the report's filterable fields so a search needs no join; services keep it current."""
 
-    MAX_CHARS = 3000
-
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="passages")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="passages")
     issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.CASCADE, related_name="passages")

@@ -5,8 +5,9 @@ The command line (ingest, reparse) and the admin call these; nothing else writes
 
 from __future__ import annotations
 
+import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,12 +17,13 @@ from django.db import IntegrityError, connection, models, transaction
 from reports.models import DictionaryTerm, Issue, Passage, Plan, Report, Section, StagedUpload, Theme, Township
 from reports.parsing import ParsedItem, ParsedReport, UnreadableDocument, tag_themes
 from reports.parsing.documents import read_document
-from reports.preparing import Reading, read_file, read_text
+from reports.preparing import PARALLEL_FROM, Job, Reading, read_file, read_in_parallel, read_job, read_text
 from reports.search.passages import IssueText, PassageDraft, draft_passages
 from reports.search.segment import Segmenter, get_segmenter
 
 # Raise when the parser changes what it produces, so `reparse --stale` finds the reports to redo.
 PARSER_VERSION = 1
+MAX_WORKERS = 4  # processes reading reports for a big batch
 
 
 class DuplicateReport(Exception):
@@ -77,19 +79,42 @@ class Rules:
     themes: dict[str, Theme]
     keywords: dict[str, list[str]]
     segmenter: Segmenter
+    dictionary: tuple[str, ...] = ()  # the editors' terms, for worker processes to build the same segmenter
 
     @classmethod
     def load(cls) -> Rules:
         themes = {theme.name: theme for theme in Theme.objects.all()}
-        return cls(themes, {name: theme.keyword_list() for name, theme in themes.items()}, current_segmenter())
+        keywords = {name: theme.keyword_list() for name, theme in themes.items()}
+        dictionary = editor_terms()
+        return cls(themes, keywords, get_segmenter(dictionary), dictionary)
 
     def for_reading(self) -> dict[str, Any]:
         return {"theme_rules": self.keywords, "segmenter": self.segmenter}
 
 
+def editor_terms() -> tuple[str, ...]:
+    return tuple(sorted(DictionaryTerm.objects.values_list("word", flat=True)))
+
+
 def current_segmenter() -> Segmenter:
     """The segmenter with the shipped dictionary and the terms editors added."""
-    return get_segmenter(tuple(sorted(DictionaryTerm.objects.values_list("word", flat=True))))
+    return get_segmenter(editor_terms())
+
+
+def prepare_many(
+    jobs: list[Job], *, rules: Rules | None = None, workers: int | None = None
+) -> Iterator[tuple[Job, Prepared | UnreadableDocument]]:
+    """Read many reports, in worker processes when there are enough of them; in the order given.
+    Each result is ready for ingest_prepared, or the reason the file cannot be read."""
+    rules = rules or Rules.load()
+    if workers is None:
+        workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(jobs) >= PARALLEL_FROM else 1
+    if workers > 1:
+        readings = read_in_parallel(jobs, theme_rules=rules.keywords, dictionary=rules.dictionary, workers=workers)
+    else:
+        readings = (read_job(job, rules.keywords, rules.segmenter) for job in jobs)
+    for job, reading in zip(jobs, readings, strict=True):
+        yield job, reading if isinstance(reading, UnreadableDocument) else Prepared.from_reading(reading)
 
 
 def prepare_file(

@@ -105,10 +105,11 @@ def test_ingest_goes_past_bad_files_and_explains_each(bad_and_good_files):
 
 
 @pytest.mark.django_db
-def test_ingest_summary_names_each_failure_in_chinese(bad_and_good_files):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ingest_summary_names_each_failure_in_chinese(bad_and_good_files, workers):
     out = StringIO()
     with pytest.raises(SystemExit):
-        call_command("ingest", str(bad_and_good_files / "*"), "--json", stdout=out)
+        call_command("ingest", str(bad_and_good_files / "*"), "--json", "--workers", workers, stdout=out)
     summary = json.loads(out.getvalue())
     reasons = {Path(f["file"]).name: f["reason"] for f in summary["failed"]}
     assert reasons == {

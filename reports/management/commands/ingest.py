@@ -12,7 +12,8 @@ from tqdm import tqdm
 
 from reports.parsing import UnreadableDocument
 from reports.parsing.documents import SUPPORTED_SUFFIXES
-from reports.services import DuplicateReport, ingest_prepared, prepare_file
+from reports.preparing import Job
+from reports.services import DuplicateReport, ingest_prepared, prepare_many
 
 PROGRESS_FROM = 6  # files; fewer need no progress bar
 
@@ -62,6 +63,9 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", help="文件、目录或通配符，如 seeds/ 或 'reports/*.txt'")
         parser.add_argument("--dry-run", action="store_true", help="只解析并报告，不写入数据库")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出汇总")
+        parser.add_argument(
+            "--workers", type=int, default=None, help="读取与解析用的进程数（默认：文件多时按 CPU 核数，最多 4）"
+        )
 
     def handle(self, *args, **options):
         dry_run, as_json = options["dry_run"], options["json"]
@@ -69,11 +73,14 @@ class Command(BaseCommand):
         relax_commit_durability()
         summary = Summary(failed=missing)
         seen: dict[str, str] = {}
-        bar = tqdm(files, unit="份", file=sys.stderr, disable=len(files) < PROGRESS_FROM or as_json)
-        for path in bar:
-            line = self._ingest_one(path, summary, seen, dry_run)
+        jobs = [Job(name=str(path), path=str(path)) for path in files]
+        bar = tqdm(total=len(jobs), unit="份", file=sys.stderr, disable=len(files) < PROGRESS_FROM or as_json)
+        for job, prepared in prepare_many(jobs, workers=options["workers"]):
+            line = self._ingest_one(job.name, prepared, summary, seen, dry_run)
+            bar.update()
             if not as_json:
                 bar.write(line) if not bar.disable else self.stdout.write(line)
+        bar.close()
         if as_json:
             self.stdout.write(json.dumps(summary.as_dict(dry_run), ensure_ascii=False, indent=2))
         else:
@@ -81,10 +88,10 @@ class Command(BaseCommand):
         if summary.failed:
             sys.exit(1)
 
-    def _ingest_one(self, path: Path, summary: Summary, seen: dict[str, str], dry_run: bool) -> str:
-        name = str(path)
+    def _ingest_one(self, name: str, prepared, summary: Summary, seen: dict[str, str], dry_run: bool) -> str:
         try:
-            prepared = prepare_file(path.read_bytes(), filename=path.name)
+            if isinstance(prepared, UnreadableDocument):
+                raise prepared
             if prepared.duplicate_of:
                 raise DuplicateReport(prepared.duplicate_of)
             if prepared.sha256 in seen:
@@ -101,9 +108,6 @@ class Command(BaseCommand):
         except UnreadableDocument as error:
             summary.failed.append({"file": name, "reason": error.message})
             return self.style.ERROR(f"失败 {name}：{error.message}")
-        except OSError as error:
-            summary.failed.append({"file": name, "reason": f"无法读取文件：{error.strerror}"})
-            return self.style.ERROR(f"失败 {name}：无法读取文件（{error.strerror}）")
 
     def _record(self, summary: Summary, name: str, *, prepared, report) -> str:
         meta = prepared.parsed.metadata

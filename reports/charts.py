@@ -108,12 +108,15 @@ def _svg_open(title: str) -> str:
 
 def _grid(top: float, plot_h: float) -> list[str]:
     lines = []
-    for fraction in (0, 0.5, 1):
-        y = MARGIN_TOP + plot_h - plot_h * fraction
+    middle = top / 2
+    if float(top).is_integer() and top >= 2:
+        middle = float(round(middle))  # counts get a whole-number middle line: 70, not 70.50
+    for value in (0, middle, top):
+        y = MARGIN_TOP + plot_h - plot_h * value / top
         lines.append(
             f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
             f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" class="axis" text-anchor="end">'
-            f"{_number(top * fraction)}</text>"
+            f"{_number(value)}</text>"
         )
     return lines
 

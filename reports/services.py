@@ -51,15 +51,9 @@ class Overrides:
 
 
 @dataclass
-class Prepared:
+class Prepared(Reading):
     """A file read and parsed, not yet stored: what a preview or a dry run shows."""
 
-    text: str
-    encoding: str
-    source_name: str
-    parsed: ParsedReport
-    sha256: str
-    passages: list[PassageDraft]
     duplicate_of: Report | None = None
     overrides: Overrides = field(default_factory=Overrides)
 
@@ -67,8 +61,7 @@ class Prepared:
     def from_reading(cls, reading: Reading, overrides: Overrides | None = None) -> Prepared:
         """A reading, with the stored report it duplicates if there is one."""
         duplicate = Report.objects.defer("text").filter(sha256=reading.sha256).first()
-        fields = {name: getattr(reading, name) for name in ("text", "encoding", "source_name", "parsed", "sha256")}
-        return cls(**fields, passages=reading.passages, duplicate_of=duplicate, overrides=overrides or Overrides())
+        return cls(**vars(reading), duplicate_of=duplicate, overrides=overrides or Overrides())
 
 
 @dataclass
@@ -390,14 +383,6 @@ def _copy_passages(rows: list[Passage]) -> None:
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY reports_passage ({columns}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([getattr(row, name) for name in _PASSAGE_COLUMNS])
-
-
-def _themes_by_issue(issues: list[Issue]) -> dict[int, list[int]]:
-    pairs = Issue.themes.through.objects.filter(issue__in=[i.pk for i in issues]).values_list("issue_id", "theme_id")
-    found: dict[int, list[int]] = {}
-    for issue_id, theme_id in pairs:
-        found.setdefault(issue_id, []).append(theme_id)
-    return found
 
 
 # --- uploads in the admin: stage, preview, confirm --------------------------------------------------

@@ -24,13 +24,14 @@ class Command(BaseCommand):
         parser.add_argument("--words", type=int, default=300, help="用于准确率与召回率的抽样词数")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
         parser.add_argument("--keep", action="store_true", help="保留基准数据库（archive_bench）")
+        parser.add_argument("--workers", type=int, default=None, help="录入时读取报告的进程数（默认同 ingest）")
 
     def handle(self, *args, **options):
         texts = list(bench.synthetic_reports(options["reports"]))
         figures: dict = {"reports": len(texts), "chars": sum(map(len, texts))}
         with bench.scratch_database(keep=options["keep"]) as database:
             self.say(f"基准数据库 {database}：录入 {len(texts)} 份合成报告…")
-            figures |= self.measure_ingest(texts)
+            figures |= self.measure_ingest(texts, options["workers"])
             figures |= self.measure_segmentation(texts)
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE reports_passage")
@@ -54,13 +55,13 @@ class Command(BaseCommand):
     def say(self, message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    def measure_ingest(self, texts: list[str]) -> dict:
+    def measure_ingest(self, texts: list[str], workers: int | None) -> dict:
         size = sum(len(t.encode("utf-8")) for t in texts)
         relax_commit_durability()  # as the ingest command does, and through the same services
         started = time.perf_counter()
         rules = Rules.load()
         jobs = [Job(name=f"bench-{number}", text=text) for number, text in enumerate(texts)]
-        for _, prepared in prepare_many(jobs, rules=rules):
+        for _, prepared in prepare_many(jobs, rules=rules, workers=workers):
             ingest_prepared(prepared, rules=rules)
         elapsed = time.perf_counter() - started
         return {

@@ -17,6 +17,7 @@ install: $(BIN)/.installed
 # Starts the embedded PostgreSQL (var/pgdata) unless DATABASE_URL is set, migrates, loads the seeds, serves.
 run: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py reindex --stale
 	$(DEV) $(BIN)/python manage.py bootstrap_admin
 	$(DEV) $(BIN)/python manage.py ingest seeds/
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -139,28 +139,63 @@ def prepare_text(
 
 def ingest_prepared(prepared: Prepared, *, user: AbstractBaseUser | None = None, rules: Rules | None = None) -> Report:
     """Store a prepared report with its sections, issues, plans and search passages. Raises DuplicateReport."""
-    if prepared.duplicate_of:
-        raise DuplicateReport(prepared.duplicate_of)
+    return ingest_batch([prepared], user=user, rules=rules)[0]
+
+
+def ingest_batch(
+    batch: list[Prepared], *, user: AbstractBaseUser | None = None, rules: Rules | None = None
+) -> list[Report]:
+    """Store several prepared reports in one transaction, with a few statements for all of them (a big
+    ingest spends its time on the number of statements). All or none: raises DuplicateReport if any is
+    stored already; `store_batch` then stores the others one by one."""
+    for prepared in batch:
+        if prepared.duplicate_of:
+            raise DuplicateReport(prepared.duplicate_of)
     rules = rules or Rules.load()
     try:
         with transaction.atomic():
-            report = Report(
-                text=prepared.text,
-                sha256=prepared.sha256,
-                encoding=prepared.encoding,
-                source_name=prepared.source_name[:255],
-                created_by=user if user and user.is_authenticated else None,
-            )
-            _apply_metadata(report, prepared.parsed, prepared.overrides.given())
-            report.edited_fields = sorted(prepared.overrides.given())
-            report.save()
-            sections, issues = _store_structure(report, prepared.parsed, rules)
-            _store_passages(report, sections, issues, prepared.passages, rules.segmenter.version)
+            reports = [_new_report(prepared, user) for prepared in batch]
+            Report.objects.bulk_create(reports)
+            structures = _store_structures(reports, [prepared.parsed for prepared in batch], rules)
+            drafts = [prepared.passages for prepared in batch]
+            _store_passages(reports, structures, drafts, rules.segmenter.version)
     except IntegrityError:
-        existing = Report.objects.filter(sha256=prepared.sha256).first()
+        existing = Report.objects.filter(sha256__in=[prepared.sha256 for prepared in batch]).first()
         if existing:
             raise DuplicateReport(existing) from None
         raise
+    return reports
+
+
+def store_batch(
+    batch: list[Prepared], *, user: AbstractBaseUser | None = None, rules: Rules | None = None
+) -> list[Report | DuplicateReport]:
+    """ingest_batch, falling back to one transaction per report when one of them turns out a duplicate
+    (of a stored report, or of another in the batch): for each, the stored report or the duplicate it was."""
+    rules = rules or Rules.load()
+    try:
+        return list(ingest_batch(batch, user=user, rules=rules))
+    except (DuplicateReport, IntegrityError):  # IntegrityError: the same text twice in the batch
+        outcomes: list[Report | DuplicateReport] = []
+        for prepared in batch:
+            try:
+                outcomes.append(ingest_prepared(prepared, user=user, rules=rules))
+            except DuplicateReport as duplicate:
+                outcomes.append(duplicate)
+        return outcomes
+
+
+def _new_report(prepared: Prepared, user: AbstractBaseUser | None) -> Report:
+    report = Report(
+        text=prepared.text,
+        characters=len(prepared.text),  # Report.save() would set it; bulk_create does not call save()
+        sha256=prepared.sha256,
+        encoding=prepared.encoding,
+        source_name=prepared.source_name[:255],
+        created_by=user if user and user.is_authenticated else None,
+    )
+    _apply_metadata(report, prepared.parsed, prepared.overrides.given())
+    report.edited_fields = sorted(prepared.overrides.given())
     return report
 
 
@@ -188,8 +223,8 @@ def reparse_report(report: Report, rules: Rules | None = None) -> Report:
     _apply_metadata(report, reading.parsed, kept)
     report.save()
     report.sections.all().delete()  # cascades to issues, plans and passages
-    sections, issues = _store_structure(report, reading.parsed, rules)
-    _store_passages(report, sections, issues, reading.passages, rules.segmenter.version)
+    structures = _store_structures([report], [reading.parsed], rules)
+    _store_passages([report], structures, [reading.passages], rules.segmenter.version)
     return report
 
 
@@ -203,7 +238,7 @@ def index_report(report: Report, segmenter: Segmenter | None = None) -> int:
     number = {section.pk: index for index, section in enumerate(sections)}
     texts = [IssueText(number[issue.section_id], issue.text, issue.start) for issue in issues]
     drafts = draft_passages(sections, texts, segmenter)
-    return _store_passages(report, sections, issues, drafts, segmenter.version)
+    return _store_passages([report], [(sections, issues)], [drafts], segmenter.version)
 
 
 def reindex(*, stale_only: bool = False) -> int:
@@ -281,45 +316,61 @@ def find_or_create_township(
     return match
 
 
-def _store_structure(report: Report, parsed: ParsedReport, rules: Rules) -> tuple[list[Section], list[Issue]]:
-    """Sections level by level (a parent is saved before its children), then issues and plans."""
-    flat = parsed.all_sections()
-    rows = {
-        id(section): Section(
-            report=report,
-            level=section.level,
-            order=order,
-            number=section.number[:20],
-            heading=section.heading[:500],
-            kind=section.kind,
-            text=section.text,
-            start=section.start,
-            end=section.end,
-        )
-        for order, section in enumerate(flat)
-    }
-    level = [(section, None) for section in parsed.sections]
+def _store_structures(
+    reports: list[Report], parsed: list[ParsedReport], rules: Rules
+) -> list[tuple[list[Section], list[Issue]]]:
+    """Sections level by level (parents are saved before their children), then issues and plans, each
+    kind in one statement for all the reports; returns each report's sections in reading order and issues."""
+    flats = [one.all_sections() for one in parsed]
+    rows = [
+        {id(section): _section_row(report, order, section) for order, section in enumerate(flat)}
+        for report, flat in zip(reports, flats, strict=True)
+    ]
+    level = [(n, section, None) for n, one in enumerate(parsed) for section in one.sections]
     while level:
-        for section, parent in level:
-            rows[id(section)].parent = parent
-        Section.objects.bulk_create([rows[id(section)] for section, _ in level])
-        level = [(child, rows[id(section)]) for section, _ in level for child in section.children]
+        for n, section, parent in level:
+            rows[n][id(section)].parent = parent
+        Section.objects.bulk_create([rows[n][id(section)] for n, section, _ in level])
+        level = [(n, child, rows[n][id(section)]) for n, section, _ in level for child in section.children]
 
-    issues = Issue.objects.bulk_create(
-        Issue(report=report, section=rows[id(flat[item.section_index])], order=order, **_item_fields(item))
-        for order, item in enumerate(parsed.issues)
-    )
+    def section_of(n: int, item: ParsedItem) -> Section:
+        return rows[n][id(flats[n][item.section_index])]
+
+    issues = [
+        (n, item, Issue(report=reports[n], section=section_of(n, item), order=order, **_item_fields(item)))
+        for n, one in enumerate(parsed)
+        for order, item in enumerate(one.issues)
+    ]
+    Issue.objects.bulk_create([issue for _, _, issue in issues])
     Issue.themes.through.objects.bulk_create(
         Issue.themes.through(issue=issue, theme=rules.themes[name])
-        for issue, item in zip(issues, parsed.issues, strict=True)
+        for _, item, issue in issues
         for name in item.themes
         if name in rules.themes
     )
     Plan.objects.bulk_create(
-        Plan(report=report, section=rows[id(flat[item.section_index])], order=order, **_item_fields(item))
-        for order, item in enumerate(parsed.plans)
+        Plan(report=reports[n], section=section_of(n, item), order=order, **_item_fields(item))
+        for n, one in enumerate(parsed)
+        for order, item in enumerate(one.plans)
     )
-    return [rows[id(section)] for section in flat], issues
+    return [
+        ([rows[n][id(section)] for section in flats[n]], [issue for m, _, issue in issues if m == n])
+        for n in range(len(reports))
+    ]
+
+
+def _section_row(report: Report, order: int, section) -> Section:
+    return Section(
+        report=report,
+        level=section.level,
+        order=order,
+        number=section.number[:20],
+        heading=section.heading[:500],
+        kind=section.kind,
+        text=section.text,
+        start=section.start,
+        end=section.end,
+    )
 
 
 def _item_fields(item: ParsedItem) -> dict[str, Any]:
@@ -327,39 +378,48 @@ def _item_fields(item: ParsedItem) -> dict[str, Any]:
 
 
 def _store_passages(
-    report: Report, sections: list[Section], issues: list[Issue], drafts: list[PassageDraft], version: str
+    reports: list[Report],
+    structures: list[tuple[list[Section], list[Issue]]],
+    drafts: list[list[PassageDraft]],
+    version: str,
 ) -> int:
-    """The search index of a report: drafted passages, given the ids and themes they now belong to."""
-    themes = _themes_by_issue(issues)
-    by_section: dict[int, set[int]] = {}
-    for issue in issues:
-        by_section.setdefault(issue.section_id, set()).update(themes.get(issue.pk, ()))
+    """The search index of reports: drafted passages, given the ids and themes they now belong to."""
+    themes = _themes_by_issue([issue for _, issues in structures for issue in issues])
     rows = []
-    for draft in drafts:
-        section = sections[draft.section]
-        issue = issues[draft.issue] if draft.issue is not None else None
-        rows.append(
-            Passage(
-                report=report,
-                section=section,
-                issue=issue,
-                is_issue=issue is not None,
-                heading_chars=draft.heading_chars,
-                start=draft.start,
-                end=draft.end,
-                year=report.year,
-                period=report.period,
-                report_kind=report.kind,
-                section_kind=section.kind,
-                township_id=report.township_id,
-                county=report.county,
-                theme_ids=sorted(themes.get(issue.pk, ()) if issue else by_section.get(section.pk, ())),
-                vector=draft.vector,
-                index_version=version,
-            )
-        )
+    for report, (sections, issues), report_drafts in zip(reports, structures, drafts, strict=True):
+        by_section: dict[int, set[int]] = {}
+        for issue in issues:
+            by_section.setdefault(issue.section_id, set()).update(themes.get(issue.pk, ()))
+        for draft in report_drafts:
+            section = sections[draft.section]
+            issue = issues[draft.issue] if draft.issue is not None else None
+            theme_ids = themes.get(issue.pk, ()) if issue else by_section.get(section.pk, ())
+            rows.append(_passage_row(report, section, issue, draft, sorted(theme_ids), version))
     _copy_passages(rows)
     return len(rows)
+
+
+def _passage_row(
+    report: Report, section: Section, issue: Issue | None, draft: PassageDraft, theme_ids: list[int], version: str
+) -> Passage:
+    return Passage(
+        report=report,
+        section=section,
+        issue=issue,
+        is_issue=issue is not None,
+        heading_chars=draft.heading_chars,
+        start=draft.start,
+        end=draft.end,
+        year=report.year,
+        period=report.period,
+        report_kind=report.kind,
+        section_kind=section.kind,
+        township_id=report.township_id,
+        county=report.county,
+        theme_ids=theme_ids,
+        vector=draft.vector,
+        index_version=version,
+    )
 
 
 def _themes_by_issue(issues: list[Issue]) -> dict[int, list[int]]:

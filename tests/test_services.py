@@ -122,3 +122,53 @@ def test_a_word_file_keeps_its_paragraphs(tmp_path):
     prepared = prepare_file(path.read_bytes(), filename="report.docx")
     assert prepared.encoding == "DOCX"
     assert [s.heading for s in prepared.parsed.sections][1:] == ["2022年工作开展情况", "存在的问题", "2023年工作谋划"]
+
+
+def test_reindex_stale_rebuilds_only_what_an_older_index_or_dictionary_made():
+    from reports.models import DictionaryTerm, Passage
+    from reports.selectors import search_sections
+    from reports.services import reindex
+
+    old, current = (ingest_text(seed_text(prefix)) for prefix in ("001", "002"))
+    # An index written by an earlier scheme: 4-character pieces with positions, no bigram lexemes.
+    Passage.objects.filter(report=old).update(vector="'党建工作':1", index_version="old-scheme")
+    assert old.pk not in {g.report.pk for g in search_sections(query="党建").groups}
+    assert reindex(stale_only=True) == 1
+    assert old.pk in {g.report.pk for g in search_sections(query="党建").groups}
+    assert reindex(stale_only=True) == 0
+    DictionaryTerm.objects.create(word="网格化治理")
+    assert reindex(stale_only=True) == 2
+    assert {p.index_version for p in Passage.objects.filter(report__in=[old, current])} == {
+        Passage.objects.filter(report=current).first().index_version
+    }
+
+
+def test_a_batch_is_stored_whole_or_not_at_all():
+    from django.db import IntegrityError
+
+    from reports.services import ingest_batch, prepare_text
+
+    first, second = (prepare_text(seed_text(prefix)) for prefix in ("001", "002"))
+    with pytest.raises(IntegrityError):
+        ingest_batch([first, second, prepare_text(seed_text("001"))])
+    assert Report.objects.count() == Section.objects.count() == 0
+    reports = ingest_batch([first, second])
+    assert [r.pk for r in reports] == list(Report.objects.order_by("id").values_list("id", flat=True))
+    assert [r.characters for r in reports] == [len(first.text), len(second.text)]
+
+
+def test_store_batch_falls_back_to_one_report_at_a_time_around_a_duplicate():
+    from reports.models import Passage
+    from reports.services import prepare_text, store_batch
+
+    early = prepare_text(seed_text("003"))  # prepared before its twin is stored: not yet a duplicate
+    ingest_text(seed_text("003"))
+    batch = [prepare_text(seed_text("001")), early, prepare_text(seed_text("002")), prepare_text(seed_text("002"))]
+    outcomes = store_batch(batch)
+    assert [type(o).__name__ for o in outcomes] == ["Report", "DuplicateReport", "Report", "DuplicateReport"]
+    assert Report.objects.count() == 3
+    stored = outcomes[0]
+    assert stored.sections.count() == len(batch[0].parsed.all_sections())
+    assert stored.issues.count() == len(batch[0].parsed.issues) > 0
+    assert Passage.objects.filter(report=stored, is_issue=True).count() == stored.issues.count()
+    assert set(stored.issues.first().themes.values_list("name", flat=True)) == set(batch[0].parsed.issues[0].themes)

@@ -8,11 +8,11 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from reports import benchmark as bench
-from reports.management.commands.ingest import relax_commit_durability
+from reports.management.commands.ingest import BATCH, relax_commit_durability
 from reports.models import Passage, Section
 from reports.preparing import Job
 from reports.search.segment import get_segmenter
-from reports.services import Rules, ingest_prepared, prepare_many
+from reports.services import Rules, prepare_many, store_batch
 
 
 class Command(BaseCommand):
@@ -61,8 +61,13 @@ class Command(BaseCommand):
         started = time.perf_counter()
         rules = Rules.load()
         jobs = [Job(name=f"bench-{number}", text=text) for number, text in enumerate(texts)]
+        batch = []
         for _, prepared in prepare_many(jobs, rules=rules, workers=workers):
-            ingest_prepared(prepared, rules=rules)
+            batch.append(prepared)
+            if len(batch) == BATCH:
+                store_batch(batch, rules=rules)
+                batch.clear()
+        store_batch(batch, rules=rules)
         elapsed = time.perf_counter() - started
         return {
             "ingest_seconds": round(elapsed, 1),

@@ -1,4 +1,5 @@
-"""Ingest report files into the archive: one transaction per report, duplicates skipped, bad files reported."""
+"""Ingest report files into the archive: each report whole or not at all (stored in batches of BATCH, one
+transaction each), duplicates skipped, bad files reported."""
 
 import glob
 import json
@@ -13,9 +14,10 @@ from tqdm import tqdm
 from reports.parsing import UnreadableDocument
 from reports.parsing.documents import SUPPORTED_SUFFIXES
 from reports.preparing import Job
-from reports.services import DuplicateReport, ingest_prepared, prepare_many
+from reports.services import DuplicateReport, Prepared, prepare_many, store_batch
 
 PROGRESS_FROM = 6  # files; fewer need no progress bar
+BATCH = 20  # reports stored together (one transaction, a few statements for all)
 
 
 @dataclass
@@ -57,7 +59,7 @@ def relax_commit_durability() -> None:
 
 
 class Command(BaseCommand):
-    help = "录入报告文件（可给出文件、目录或通配符）。每份报告一个事务，重复内容跳过。"
+    help = "录入报告文件（可给出文件、目录或通配符）。每份报告要么完整录入要么不录入，重复内容跳过。"
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="文件、目录或通配符，如 seeds/ 或 'reports/*.txt'")
@@ -75,11 +77,19 @@ class Command(BaseCommand):
         seen: dict[str, str] = {}
         jobs = [Job(name=str(path), path=str(path)) for path in files]
         bar = tqdm(total=len(jobs), unit="份", file=sys.stderr, disable=len(files) < PROGRESS_FROM or as_json)
-        for job, prepared in prepare_many(jobs, workers=options["workers"]):
-            line = self._ingest_one(job.name, prepared, summary, seen, dry_run)
-            bar.update()
-            if not as_json:
+
+        def say(lines: list[str]) -> None:
+            for line in lines if not as_json else ():
                 bar.write(line) if not bar.disable else self.stdout.write(line)
+
+        pending: list[tuple[str, Prepared]] = []
+        for job, prepared in prepare_many(jobs, workers=options["workers"]):
+            line = self._check_one(job.name, prepared, summary, seen, dry_run)
+            bar.update()
+            if line is None:
+                pending.append((job.name, prepared))
+            say([line] if line else self._store(pending, summary) if len(pending) >= BATCH else [])
+        say(self._store(pending, summary))
         bar.close()
         if as_json:
             self.stdout.write(json.dumps(summary.as_dict(dry_run), ensure_ascii=False, indent=2))
@@ -88,26 +98,34 @@ class Command(BaseCommand):
         if summary.failed:
             sys.exit(1)
 
-    def _ingest_one(self, name: str, prepared, summary: Summary, seen: dict[str, str], dry_run: bool) -> str:
-        try:
-            if isinstance(prepared, UnreadableDocument):
-                raise prepared
-            if prepared.duplicate_of:
-                raise DuplicateReport(prepared.duplicate_of)
-            if prepared.sha256 in seen:
-                summary.skipped.append({"file": name, "reason": f"与本批次的 {seen[prepared.sha256]} 内容相同"})
-                return f"跳过 {name}：与本批次的 {seen[prepared.sha256]} 内容相同"
-            seen[prepared.sha256] = name
-            if dry_run:
-                return self._record(summary, name, prepared=prepared, report=None)
-            report = ingest_prepared(prepared)
-            return self._record(summary, name, prepared=prepared, report=report)
-        except DuplicateReport as duplicate:
-            summary.skipped.append({"file": name, "reason": duplicate.message, "report_id": duplicate.existing.pk})
-            return f"跳过 {name}：{duplicate.message}"
-        except UnreadableDocument as error:
-            summary.failed.append({"file": name, "reason": error.message})
-            return self.style.ERROR(f"失败 {name}：{error.message}")
+    def _check_one(self, name: str, prepared, summary: Summary, seen: dict[str, str], dry_run: bool) -> str | None:
+        """The line to print for a file that will not be stored, or None for one to store."""
+        if isinstance(prepared, UnreadableDocument):
+            summary.failed.append({"file": name, "reason": prepared.message})
+            return self.style.ERROR(f"失败 {name}：{prepared.message}")
+        if prepared.duplicate_of:
+            return self._skipped(summary, name, DuplicateReport(prepared.duplicate_of))
+        if prepared.sha256 in seen:
+            summary.skipped.append({"file": name, "reason": f"与本批次的 {seen[prepared.sha256]} 内容相同"})
+            return f"跳过 {name}：与本批次的 {seen[prepared.sha256]} 内容相同"
+        seen[prepared.sha256] = name
+        return self._record(summary, name, prepared=prepared, report=None) if dry_run else None
+
+    def _store(self, pending: list[tuple[str, Prepared]], summary: Summary) -> list[str]:
+        """Store the waiting reports together (each still whole or not at all) and say what became of each."""
+        outcomes = store_batch([prepared for _, prepared in pending]) if pending else []
+        lines = [
+            self._skipped(summary, name, outcome)
+            if isinstance(outcome, DuplicateReport)
+            else self._record(summary, name, prepared=prepared, report=outcome)
+            for (name, prepared), outcome in zip(pending, outcomes, strict=True)
+        ]
+        pending.clear()
+        return lines
+
+    def _skipped(self, summary: Summary, name: str, duplicate: DuplicateReport) -> str:
+        summary.skipped.append({"file": name, "reason": duplicate.message, "report_id": duplicate.existing.pk})
+        return f"跳过 {name}：{duplicate.message}"
 
     def _record(self, summary: Summary, name: str, *, prepared, report) -> str:
         meta = prepared.parsed.metadata

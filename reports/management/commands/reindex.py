@@ -9,7 +9,11 @@ class Command(BaseCommand):
     help = "重建全文检索索引"
 
     def add_arguments(self, parser):
-        parser.add_argument("--stale", action="store_true", help="只重建分词器或词典变化后过期的报告")
+        parser.add_argument(
+            "--stale",
+            action="store_true",
+            help="只重建过期的报告：分词器、词典或索引方式变了之后（make run 与 docker compose 启动时都会运行）",
+        )
 
     def handle(self, *args, **options):
         count = reindex(stale_only=options["stale"])

@@ -26,6 +26,7 @@ from reports.services import (
     confirm_upload,
     discard_uploads,
     stage_uploads,
+    stored_duplicate,
 )
 
 MAX_FILES = 50
@@ -134,7 +135,7 @@ def _preview_item(request: HttpRequest, staged: StagedUpload, defaults: dict, ru
     form = PreviewForm(
         request.POST if request.method == "POST" else None, initial={**initial, **defaults}, prefix=f"f{staged.pk}"
     )
-    duplicate = Report.objects.filter(sha256=text_digest(parsed.text)).first()
+    duplicate = stored_duplicate(text_digest(parsed.text))
     return {"staged": staged, "parsed": parsed, "form": form, "duplicate": duplicate, "sections": parsed.all_sections()}
 
 

@@ -1,7 +1,7 @@
 """The work on a report that needs no database: decode, parse, tag themes, draft the search passages.
 
 Kept free of Django so that a batch can be read by worker processes (`read_in_parallel`) while the main
-process writes reports one transaction at a time.
+process writes the reports already read.
 """
 
 from __future__ import annotations

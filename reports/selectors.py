@@ -160,19 +160,21 @@ def match_conditions(plan: MatchPlan, *, issues: bool, alias: str = "p") -> tupl
         where.append(f"{alias}.vector @@ %s::tsquery")
         params.append(" & ".join([plan.tsquery, *(f"!({term.tsquery})" for term in inside)]))
     for group in plan.checks:
-        where.append("(" + " OR ".join([_contains(alias, issues)] * len(group)) + ")")
+        where.append(_contains(alias, issues, len(group)))
         params += group
     for term in apart:
-        inner = "x.vector @@ %s::tsquery" + (f" AND {_contains('x', issues)}" if term.check else "")
+        inner = "x.vector @@ %s::tsquery" + (f" AND {_contains('x', issues, 1)}" if term.check else "")
         where.append(f"{alias}.id NOT IN (SELECT x.id FROM reports_passage x WHERE {inner})")
         params += [term.tsquery, term.check] if term.check else [term.tsquery]
     return where, params
 
 
-def _contains(alias: str, issues: bool) -> str:
-    """The passage's section (or issue) contains the lower-cased text given as the parameter."""
+def _contains(alias: str, issues: bool, terms: int) -> str:
+    """The passage's section (or issue) contains one of `terms` lower-cased texts given as parameters;
+    the text is read and lower-cased once, whatever the number of terms."""
     table, key = ("reports_issue", "issue_id") if issues else ("reports_section", "section_id")
-    return f"strpos(lower((SELECT t.text FROM {table} t WHERE t.id = {alias}.{key})), %s) > 0"
+    found = " OR ".join(["strpos(t.text, %s) > 0"] * terms)
+    return f"EXISTS (SELECT 1 FROM (SELECT lower(text) AS text FROM {table} WHERE id = {alias}.{key}) t WHERE {found})"
 
 
 @dataclass

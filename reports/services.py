@@ -60,8 +60,12 @@ class Prepared(Reading):
     @classmethod
     def from_reading(cls, reading: Reading, overrides: Overrides | None = None) -> Prepared:
         """A reading, with the stored report it duplicates if there is one."""
-        duplicate = Report.objects.defer("text").filter(sha256=reading.sha256).first()
-        return cls(**vars(reading), duplicate_of=duplicate, overrides=overrides or Overrides())
+        return cls(**vars(reading), duplicate_of=stored_duplicate(reading.sha256), overrides=overrides or Overrides())
+
+
+def stored_duplicate(sha256: str) -> Report | None:
+    """The stored report with this text (normalised, as text_digest hashes it), if there is one."""
+    return Report.objects.defer("text").filter(sha256=sha256).first()
 
 
 @dataclass

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 WORD_RUN = re.compile(r"[^\W_]+")
 NGRAM_SIZES = (2, 4)
 INDEX_SCHEME = "ngrams-2-4"  # part of every passage's index_version: change it and `reindex --stale` redoes all

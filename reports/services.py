@@ -9,13 +9,15 @@ import os
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 
+from reports.bulk import copy_rows, next_ids
 from reports.models import DictionaryTerm, Issue, Passage, Plan, Report, Section, StagedUpload, Theme, Township
-from reports.parsing import ParsedItem, ParsedReport, UnreadableDocument, tag_themes
+from reports.parsing import ParsedItem, ParsedReport, ParsedSection, UnreadableDocument, tag_themes
 from reports.parsing.documents import read_document
 from reports.preparing import PARALLEL_FROM, Job, Reading, read_file, read_in_parallel, read_job, read_text
 from reports.search.passages import IssueText, PassageDraft, draft_passages
@@ -24,6 +26,7 @@ from reports.search.segment import Segmenter, get_segmenter
 # Raise when the parser changes what it produces, so `reparse --stale` finds the reports to redo.
 PARSER_VERSION = 1
 MAX_WORKERS = 4  # processes reading reports for a big batch
+BATCH = 20  # reports stored in one transaction by store_batch (a few statements for all of them)
 
 
 class DuplicateReport(Exception):
@@ -58,14 +61,22 @@ class Prepared(Reading):
     overrides: Overrides = field(default_factory=Overrides)
 
     @classmethod
-    def from_reading(cls, reading: Reading, overrides: Overrides | None = None) -> Prepared:
-        """A reading, with the stored report it duplicates if there is one."""
-        return cls(**vars(reading), duplicate_of=stored_duplicate(reading.sha256), overrides=overrides or Overrides())
+    def from_reading(
+        cls, reading: Reading, overrides: Overrides | None = None, *, stored: dict[str, Report] | None = None
+    ) -> Prepared:
+        """A reading, with the stored report it duplicates if there is one (`stored`: looked up already
+        for a whole batch by stored_duplicates)."""
+        duplicate = stored.get(reading.sha256) if stored is not None else stored_duplicate(reading.sha256)
+        return cls(**vars(reading), duplicate_of=duplicate, overrides=overrides or Overrides())
+
+
+def stored_duplicates(digests: Iterable[str]) -> dict[str, Report]:
+    """The stored reports with these texts (normalised, as text_digest hashes them), by digest."""
+    return {report.sha256: report for report in Report.objects.defer("text").filter(sha256__in=list(digests))}
 
 
 def stored_duplicate(sha256: str) -> Report | None:
-    """The stored report with this text (normalised, as text_digest hashes it), if there is one."""
-    return Report.objects.defer("text").filter(sha256=sha256).first()
+    return stored_duplicates([sha256]).get(sha256)
 
 
 @dataclass
@@ -110,8 +121,12 @@ def prepare_many(
         readings = read_in_parallel(jobs, theme_rules=rules.keywords, dictionary=rules.dictionary, workers=workers)
     else:
         readings = (read_job(job, rules.keywords, rules.segmenter) for job in jobs)
-    for job, reading in zip(jobs, readings, strict=True):
-        yield job, reading if isinstance(reading, UnreadableDocument) else Prepared.from_reading(reading)
+    results = zip(jobs, readings, strict=True)
+    while chunk := list(islice(results, BATCH)):
+        stored = stored_duplicates(reading.sha256 for _, reading in chunk if isinstance(reading, Reading))
+        for job, reading in chunk:
+            unreadable = isinstance(reading, UnreadableDocument)
+            yield job, reading if unreadable else Prepared.from_reading(reading, stored=stored)
 
 
 def prepare_file(
@@ -158,11 +173,11 @@ def ingest_batch(
     rules = rules or Rules.load()
     try:
         with transaction.atomic():
-            reports = [_new_report(prepared, user) for prepared in batch]
+            townships = Townships(_township_name(p.parsed, p.overrides.given()) for p in batch)
+            reports = [_new_report(prepared, user, townships) for prepared in batch]
             Report.objects.bulk_create(reports)
-            structures = _store_structures(reports, [prepared.parsed for prepared in batch], rules)
-            drafts = [prepared.passages for prepared in batch]
-            _store_passages(reports, structures, drafts, rules.segmenter.version)
+            stored = _store_structures(reports, [prepared.parsed for prepared in batch], rules)
+            _store_passages(stored, [prepared.passages for prepared in batch], rules.segmenter.version)
     except IntegrityError:
         existing = Report.objects.filter(sha256__in=[prepared.sha256 for prepared in batch]).first()
         if existing:
@@ -189,7 +204,7 @@ def store_batch(
         return outcomes
 
 
-def _new_report(prepared: Prepared, user: AbstractBaseUser | None) -> Report:
+def _new_report(prepared: Prepared, user: AbstractBaseUser | None, townships: Townships) -> Report:
     report = Report(
         text=prepared.text,
         characters=len(prepared.text),  # Report.save() would set it; bulk_create does not call save()
@@ -198,7 +213,7 @@ def _new_report(prepared: Prepared, user: AbstractBaseUser | None) -> Report:
         source_name=prepared.source_name[:255],
         created_by=user if user and user.is_authenticated else None,
     )
-    _apply_metadata(report, prepared.parsed, prepared.overrides.given())
+    _apply_metadata(report, prepared.parsed, prepared.overrides.given(), townships)
     report.edited_fields = sorted(prepared.overrides.given())
     return report
 
@@ -227,8 +242,8 @@ def reparse_report(report: Report, rules: Rules | None = None) -> Report:
     _apply_metadata(report, reading.parsed, kept)
     report.save()
     report.sections.all().delete()  # cascades to issues, plans and passages
-    structures = _store_structures([report], [reading.parsed], rules)
-    _store_passages([report], structures, [reading.passages], rules.segmenter.version)
+    stored = _store_structures([report], [reading.parsed], rules)
+    _store_passages(stored, [reading.passages], rules.segmenter.version)
     return report
 
 
@@ -238,11 +253,16 @@ def index_report(report: Report, segmenter: Segmenter | None = None) -> int:
     segmenter = segmenter or current_segmenter()
     Passage.objects.filter(report=report).delete()
     sections = list(report.sections.order_by("order"))
-    issues = list(report.issues.order_by("order"))
+    issues = list(report.issues.order_by("order").prefetch_related("themes"))
     number = {section.pk: index for index, section in enumerate(sections)}
     texts = [IssueText(number[issue.section_id], issue.text, issue.start) for issue in issues]
     drafts = draft_passages(sections, texts, segmenter)
-    return _store_passages([report], [(sections, issues)], [drafts], segmenter.version)
+    stored = StoredReport(
+        report,
+        [(section.pk, section.kind) for section in sections],
+        [StoredIssue(i.pk, i.section_id, tuple(sorted(t.pk for t in i.themes.all()))) for i in issues],
+    )
+    return _store_passages([stored], [drafts], segmenter.version)
 
 
 def reindex(*, stale_only: bool = False) -> int:
@@ -283,7 +303,13 @@ def _current_value(report: Report, name: str) -> Any:
     return getattr(report, name)
 
 
-def _apply_metadata(report: Report, parsed: ParsedReport, fixed: dict[str, Any]) -> None:
+def _township_name(parsed: ParsedReport, fixed: dict[str, Any]) -> str | None:
+    return fixed.get("township", parsed.metadata.township)
+
+
+def _apply_metadata(
+    report: Report, parsed: ParsedReport, fixed: dict[str, Any], townships: Townships | None = None
+) -> None:
     """Parser's metadata, except where an editor fixed a value."""
     meta = parsed.metadata
     report.title = fixed.get("title", meta.title)[:200]
@@ -291,162 +317,151 @@ def _apply_metadata(report: Report, parsed: ParsedReport, fixed: dict[str, Any])
     report.year = fixed.get("year", meta.year)
     report.period = fixed.get("period", meta.period)
     report.kind = fixed.get("kind", meta.kind)
-    township_name = fixed.get("township", meta.township)
-    report.township = find_or_create_township(
-        township_name, county=report.county, prefecture=meta.prefecture, province=meta.province
+    name = _township_name(parsed, fixed)
+    townships = townships or Townships([name])
+    report.township = townships.find_or_create(
+        name, county=report.county, prefecture=meta.prefecture, province=meta.province
     )
     report.masked_township = "" if report.township else meta.masked_township
     report.warnings = list(parsed.warnings)
     report.parser_version = PARSER_VERSION
 
 
+class Townships:
+    """The townships a batch of reports names, read in one query, then completed or created as the batch
+    needs them. Lives for one transaction: a rolled-back batch must not leave unsaved townships behind."""
+
+    def __init__(self, names: Iterable[str | None]):
+        self._by_name: dict[str, list[Township]] = {name: [] for name in names if name}
+        for township in Township.objects.filter(name__in=list(self._by_name)):
+            self._by_name[township.name].append(township)
+
+    def find_or_create(
+        self, name: str | None, *, county: str = "", prefecture: str | None = None, province: str | None = None
+    ) -> Township | None:
+        """The township of that name in that county; one found without a county is taken and completed."""
+        if not name:
+            return None
+        if name not in self._by_name:
+            self._by_name[name] = list(Township.objects.filter(name=name))
+        candidates = self._by_name[name]
+        match = next((t for t in candidates if t.county == county), None)
+        if match is None and county:
+            match = next((t for t in candidates if not t.county), None)
+            if match:
+                match.county = county
+                match.save(update_fields=["county"])
+        if match is None and not county and len(candidates) == 1:
+            match = candidates[0]
+        if match is None:
+            match = Township.objects.create(
+                name=name, county=county, prefecture=prefecture or "", province=province or ""
+            )
+            candidates.append(match)
+        return match
+
+
 def find_or_create_township(
     name: str | None, *, county: str = "", prefecture: str | None = None, province: str | None = None
 ) -> Township | None:
-    """The township of that name in that county; one found without a county is taken and completed."""
-    if not name:
-        return None
-    candidates = list(Township.objects.filter(name=name))
-    match = next((t for t in candidates if t.county == county), None)
-    if match is None and county:
-        match = next((t for t in candidates if not t.county), None)
-        if match:
-            match.county = county
-            match.save(update_fields=["county"])
-    if match is None and not county and len(candidates) == 1:
-        match = candidates[0]
-    if match is None:
-        match = Township.objects.create(name=name, county=county, prefecture=prefecture or "", province=province or "")
-    return match
+    return Townships([name]).find_or_create(name, county=county, prefecture=prefecture, province=province)
 
 
-def _store_structures(
-    reports: list[Report], parsed: list[ParsedReport], rules: Rules
-) -> list[tuple[list[Section], list[Issue]]]:
-    """Sections level by level (parents are saved before their children), then issues and plans, each
-    kind in one statement for all the reports; returns each report's sections in reading order and issues."""
+@dataclass(frozen=True)
+class StoredIssue:
+    pk: int
+    section_id: int
+    theme_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    """What a report's search passages point at: its sections as (id, kind) in reading order, its issues."""
+
+    report: Report
+    sections: list[tuple[int, str]]
+    issues: list[StoredIssue]
+
+
+_SECTION_COLUMNS = (
+    *("id", "report_id", "parent_id", "level", "order", "number", "heading"),
+    *("kind", "text", "start", "end"),
+)
+_ITEM_COLUMNS = ("id", "report_id", "section_id", "order", "title", "text", "start", "end")
+
+
+def _store_structures(reports: list[Report], parsed: list[ParsedReport], rules: Rules) -> list[StoredReport]:
+    """Sections, issues with their themes, and plans of stored reports: each kind in one COPY for all."""
     flats = [one.all_sections() for one in parsed]
-    rows = [
-        {id(section): _section_row(report, order, section) for order, section in enumerate(flat)}
-        for report, flat in zip(reports, flats, strict=True)
-    ]
-    level = [(n, section, None) for n, one in enumerate(parsed) for section in one.sections]
-    while level:
-        for n, section, parent in level:
-            rows[n][id(section)].parent = parent
-        Section.objects.bulk_create([rows[n][id(section)] for n, section, _ in level])
-        level = [(n, child, rows[n][id(section)]) for n, section, _ in level for child in section.children]
-
-    def section_of(n: int, item: ParsedItem) -> Section:
-        return rows[n][id(flats[n][item.section_index])]
-
-    issues = [
-        (n, item, Issue(report=reports[n], section=section_of(n, item), order=order, **_item_fields(item)))
-        for n, one in enumerate(parsed)
-        for order, item in enumerate(one.issues)
-    ]
-    Issue.objects.bulk_create([issue for _, _, issue in issues])
-    Issue.themes.through.objects.bulk_create(
-        Issue.themes.through(issue=issue, theme=rules.themes[name])
-        for _, item, issue in issues
-        for name in item.themes
-        if name in rules.themes
-    )
-    Plan.objects.bulk_create(
-        Plan(report=reports[n], section=section_of(n, item), order=order, **_item_fields(item))
-        for n, one in enumerate(parsed)
-        for order, item in enumerate(one.plans)
-    )
-    return [
-        ([rows[n][id(section)] for section in flats[n]], [issue for m, _, issue in issues if m == n])
-        for n in range(len(reports))
-    ]
+    section_ids = iter(next_ids(Section, sum(map(len, flats))))
+    issue_ids = iter(next_ids(Issue, sum(len(one.issues) for one in parsed)))
+    plan_ids = iter(next_ids(Plan, sum(len(one.plans) for one in parsed)))
+    sections, issues, plans, issue_themes, stored = [], [], [], [], []
+    for report, one, flat in zip(reports, parsed, flats, strict=True):
+        ids = [next(section_ids) for _ in flat]
+        parent_of = {id(child): ids[n] for n, section in enumerate(flat) for child in section.children}
+        sections += [_section_row(report, ids[n], parent_of.get(id(s)), n, s) for n, s in enumerate(flat)]
+        stored_issues = []
+        for order, item in enumerate(one.issues):
+            issue = StoredIssue(next(issue_ids), ids[item.section_index], _theme_ids(item, rules))
+            issues.append(_item_row(report, issue.pk, issue.section_id, order, item))
+            issue_themes += [(issue.pk, theme_id) for theme_id in issue.theme_ids]
+            stored_issues.append(issue)
+        plans += [
+            _item_row(report, next(plan_ids), ids[item.section_index], order, item)
+            for order, item in enumerate(one.plans)
+        ]
+        stored.append(StoredReport(report, [(ids[n], s.kind) for n, s in enumerate(flat)], stored_issues))
+    copy_rows(Section._meta.db_table, _SECTION_COLUMNS, sections)
+    copy_rows(Issue._meta.db_table, _ITEM_COLUMNS, issues)
+    copy_rows(Issue.themes.through._meta.db_table, ("issue_id", "theme_id"), issue_themes)
+    copy_rows(Plan._meta.db_table, _ITEM_COLUMNS, plans)
+    return stored
 
 
-def _section_row(report: Report, order: int, section) -> Section:
-    return Section(
-        report=report,
-        level=section.level,
-        order=order,
-        number=section.number[:20],
-        heading=section.heading[:500],
-        kind=section.kind,
-        text=section.text,
-        start=section.start,
-        end=section.end,
+def _theme_ids(item: ParsedItem, rules: Rules) -> tuple[int, ...]:
+    return tuple(sorted({rules.themes[name].pk for name in item.themes if name in rules.themes}))
+
+
+def _section_row(report: Report, pk: int, parent: int | None, order: int, section: ParsedSection) -> tuple:
+    return (
+        *(pk, report.pk, parent, section.level, order, section.number[:20], section.heading[:500]),
+        *(section.kind, section.text, section.start, section.end),
     )
 
 
-def _item_fields(item: ParsedItem) -> dict[str, Any]:
-    return {"title": item.title[:500], "text": item.text, "start": item.start, "end": item.end}
+def _item_row(report: Report, pk: int, section: int, order: int, item: ParsedItem) -> tuple:
+    return (pk, report.pk, section, order, item.title[:500], item.text, item.start, item.end)
 
 
-def _store_passages(
-    reports: list[Report],
-    structures: list[tuple[list[Section], list[Issue]]],
-    drafts: list[list[PassageDraft]],
-    version: str,
-) -> int:
-    """The search index of reports: drafted passages, given the ids and themes they now belong to."""
-    themes = _themes_by_issue([issue for _, issues in structures for issue in issues])
-    rows = []
-    for report, (sections, issues), report_drafts in zip(reports, structures, drafts, strict=True):
-        by_section: dict[int, set[int]] = {}
-        for issue in issues:
-            by_section.setdefault(issue.section_id, set()).update(themes.get(issue.pk, ()))
-        for draft in report_drafts:
-            section = sections[draft.section]
-            issue = issues[draft.issue] if draft.issue is not None else None
-            theme_ids = themes.get(issue.pk, ()) if issue else by_section.get(section.pk, ())
-            rows.append(_passage_row(report, section, issue, draft, sorted(theme_ids), version))
-    _copy_passages(rows)
-    return len(rows)
-
-
-def _passage_row(
-    report: Report, section: Section, issue: Issue | None, draft: PassageDraft, theme_ids: list[int], version: str
-) -> Passage:
-    return Passage(
-        report=report,
-        section=section,
-        issue=issue,
-        is_issue=issue is not None,
-        heading_chars=draft.heading_chars,
-        start=draft.start,
-        end=draft.end,
-        year=report.year,
-        period=report.period,
-        report_kind=report.kind,
-        section_kind=section.kind,
-        township_id=report.township_id,
-        county=report.county,
-        theme_ids=theme_ids,
-        vector=draft.vector,
-        index_version=version,
-    )
-
-
-def _themes_by_issue(issues: list[Issue]) -> dict[int, list[int]]:
-    pairs = Issue.themes.through.objects.filter(issue__in=[i.pk for i in issues]).values_list("issue_id", "theme_id")
-    found: dict[int, list[int]] = {}
-    for issue_id, theme_id in pairs:
-        found.setdefault(issue_id, []).append(theme_id)
-    return found
-
-
-_PASSAGE_COLUMNS = [
+_PASSAGE_COLUMNS = (
     *("report_id", "section_id", "issue_id", "is_issue", "heading_chars", "start", "end", "year", "period"),
     *("report_kind", "section_kind", "township_id", "county", "theme_ids", "vector", "index_version"),
-]
+)
 
 
-def _copy_passages(rows: list[Passage]) -> None:
-    """COPY, not INSERT: a report's vectors are tens of kilobytes that an INSERT would quote into its SQL
-    and PostgreSQL would lex back out (bulk_create took 13 ms a report, COPY about 5)."""
-    columns = ", ".join(f'"{name}"' for name in _PASSAGE_COLUMNS)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY reports_passage ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([getattr(row, name) for name in _PASSAGE_COLUMNS])
+def _store_passages(stored: list[StoredReport], drafts: list[list[PassageDraft]], version: str) -> int:
+    """The search index of reports: drafted passages, given the ids and themes they now belong to.
+    COPY, not INSERT: a report's vectors are tens of kilobytes that an INSERT would quote into its SQL."""
+    rows = []
+    for one, report_drafts in zip(stored, drafts, strict=True):
+        report = one.report
+        section_themes: dict[int, set[int]] = {}
+        for issue in one.issues:
+            section_themes.setdefault(issue.section_id, set()).update(issue.theme_ids)
+        for draft in report_drafts:
+            section_id, section_kind = one.sections[draft.section]
+            issue = one.issues[draft.issue] if draft.issue is not None else None
+            themes = sorted(issue.theme_ids if issue else section_themes.get(section_id, ()))
+            rows.append(
+                (
+                    *(report.pk, section_id, issue.pk if issue else None, issue is not None, draft.heading_chars),
+                    *(draft.start, draft.end, report.year, report.period, report.kind, section_kind),
+                    *(report.township_id, report.county, themes, draft.vector, version),
+                )
+            )
+    copy_rows(Passage._meta.db_table, _PASSAGE_COLUMNS, rows)
+    return len(rows)
 
 
 # --- uploads in the admin: stage, preview, confirm --------------------------------------------------

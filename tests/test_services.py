@@ -2,6 +2,7 @@
 
 import pytest
 
+from reports import services
 from reports.models import Issue, Plan, Report, Section, Theme, Township
 from reports.services import (
     DuplicateReport,
@@ -50,10 +51,15 @@ def test_it_refuses_the_same_text_twice_and_names_the_report_that_has_it():
 
 
 def test_a_failure_half_way_leaves_nothing_behind(monkeypatch):
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk full")
+    """Plans are written after the report, its township, sections and issues: all of those roll back."""
+    copy_rows = services.copy_rows
 
-    monkeypatch.setattr(Plan.objects, "bulk_create", broken)
+    def broken(table, columns, rows):
+        if table == Plan._meta.db_table:
+            raise RuntimeError("disk full")
+        copy_rows(table, columns, rows)
+
+    monkeypatch.setattr(services, "copy_rows", broken)
     with pytest.raises(RuntimeError):
         ingest_text(seed_text("002"))
     assert (Report.objects.count(), Section.objects.count(), Issue.objects.count(), Township.objects.count()) == (
@@ -172,3 +178,37 @@ def test_store_batch_falls_back_to_one_report_at_a_time_around_a_duplicate():
     assert stored.issues.count() == len(batch[0].parsed.issues) > 0
     assert Passage.objects.filter(report=stored, is_issue=True).count() == stored.issues.count()
     assert set(stored.issues.first().themes.values_list("name", flat=True)) == set(batch[0].parsed.issues[0].themes)
+
+
+def test_a_batch_stores_each_tree_with_its_items_where_the_parser_put_them():
+    from reports.models import Passage
+    from reports.services import ingest_batch, prepare_text
+
+    batch = [prepare_text(seed_text(prefix)) for prefix in ("001", "002", "003")]
+    for prepared, report in zip(batch, ingest_batch(batch), strict=True):
+        flat = prepared.parsed.all_sections()
+        sections = list(report.sections.order_by("order"))
+        assert [(s.heading, s.kind, s.level) for s in sections] == [(p.heading, p.kind, p.level) for p in flat]
+        parents = {id(child): n for n, parsed in enumerate(flat) for child in parsed.children}
+        assert [s.parent.order if s.parent else None for s in sections] == [parents.get(id(p)) for p in flat]
+        issues = list(report.issues.order_by("order"))
+        assert [i.section.order for i in issues] == [item.section_index for item in prepared.parsed.issues]
+        assert [i.section.order for i in report.plans.order_by("order")] == [
+            item.section_index for item in prepared.parsed.plans
+        ]
+        for issue in issues:
+            passage = Passage.objects.get(issue=issue)
+            assert passage.theme_ids == sorted(issue.themes.values_list("id", flat=True))
+
+
+def test_a_batch_looks_townships_up_once_and_resolves_them_as_one_report_at_a_time_would():
+    from reports.services import ingest_batch, prepare_text
+
+    named = [Overrides(township="白杨镇", county="和平县"), Overrides(township="白杨镇"), Overrides(township="红旗乡")]
+    batch = [
+        prepare_text(seed_text(prefix), overrides=o) for prefix, o in zip(("001", "002", "003"), named, strict=True)
+    ]
+    reports = ingest_batch(batch)
+    assert reports[0].township == reports[1].township  # the one 白杨镇 there is, found without a county
+    assert reports[1].township.county == "和平县"
+    assert sorted(Township.objects.values_list("name", "county")) == [("白杨镇", "和平县"), ("红旗乡", "")]

@@ -8,11 +8,11 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from reports import benchmark as bench
-from reports.management.commands.ingest import BATCH, relax_commit_durability
+from reports.bulk import bulk_load_session
 from reports.models import Passage, Section
 from reports.preparing import Job
 from reports.search.segment import get_segmenter
-from reports.services import Rules, prepare_many, store_batch
+from reports.services import BATCH, Rules, prepare_many, store_batch
 
 
 class Command(BaseCommand):
@@ -57,17 +57,17 @@ class Command(BaseCommand):
 
     def measure_ingest(self, texts: list[str], workers: int | None) -> dict:
         size = sum(len(t.encode("utf-8")) for t in texts)
-        relax_commit_durability()  # as the ingest command does, and through the same services
         started = time.perf_counter()
         rules = Rules.load()
         jobs = [Job(name=f"bench-{number}", text=text) for number, text in enumerate(texts)]
         batch = []
-        for _, prepared in prepare_many(jobs, rules=rules, workers=workers):
-            batch.append(prepared)
-            if len(batch) == BATCH:
-                store_batch(batch, rules=rules)
-                batch.clear()
-        store_batch(batch, rules=rules)
+        with bulk_load_session():  # as the ingest command does, and through the same services
+            for _, prepared in prepare_many(jobs, rules=rules, workers=workers):
+                batch.append(prepared)
+                if len(batch) == BATCH:
+                    store_batch(batch, rules=rules)
+                    batch.clear()
+            store_batch(batch, rules=rules)
         elapsed = time.perf_counter() - started
         return {
             "ingest_seconds": round(elapsed, 1),

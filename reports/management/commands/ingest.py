@@ -4,20 +4,20 @@ transaction each), duplicates skipped, bad files reported."""
 import glob
 import json
 import sys
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
-from django.db import connection
 from tqdm import tqdm
 
+from reports.bulk import bulk_load_session
 from reports.parsing import UnreadableDocument
 from reports.parsing.documents import SUPPORTED_SUFFIXES
 from reports.preparing import Job
-from reports.services import DuplicateReport, Prepared, prepare_many, store_batch
+from reports.services import BATCH, DuplicateReport, Prepared, Rules, prepare_many, store_batch
 
 PROGRESS_FROM = 6  # files; fewer need no progress bar
-BATCH = 20  # reports stored together (one transaction, a few statements for all)
 
 
 @dataclass
@@ -51,13 +51,6 @@ def collect_files(arguments: list[str]) -> tuple[list[Path], list[dict]]:
     return unique, missing
 
 
-def relax_commit_durability() -> None:
-    """Each report is still stored whole or not at all; a crash may only lose the last moment's reports,
-    which re-running the (idempotent) ingest restores. Saves a disk flush per report."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO off")
-
-
 class Command(BaseCommand):
     help = "录入报告文件（可给出文件、目录或通配符）。每份报告要么完整录入要么不录入，重复内容跳过。"
 
@@ -72,7 +65,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         dry_run, as_json = options["dry_run"], options["json"]
         files, missing = collect_files(options["paths"])
-        relax_commit_durability()
         summary = Summary(failed=missing)
         seen: dict[str, str] = {}
         jobs = [Job(name=str(path), path=str(path)) for path in files]
@@ -82,14 +74,16 @@ class Command(BaseCommand):
             for line in lines if not as_json else ():
                 bar.write(line) if not bar.disable else self.stdout.write(line)
 
+        rules = Rules.load()
         pending: list[tuple[str, Prepared]] = []
-        for job, prepared in prepare_many(jobs, workers=options["workers"]):
-            line = self._check_one(job.name, prepared, summary, seen, dry_run)
-            bar.update()
-            if line is None:
-                pending.append((job.name, prepared))
-            say([line] if line else self._store(pending, summary) if len(pending) >= BATCH else [])
-        say(self._store(pending, summary))
+        with nullcontext() if dry_run else bulk_load_session():
+            for job, prepared in prepare_many(jobs, rules=rules, workers=options["workers"]):
+                line = self._check_one(job.name, prepared, summary, seen, dry_run)
+                bar.update()
+                if line is None:
+                    pending.append((job.name, prepared))
+                say([line] if line else self._store(pending, summary, rules) if len(pending) >= BATCH else [])
+            say(self._store(pending, summary, rules))
         bar.close()
         if as_json:
             self.stdout.write(json.dumps(summary.as_dict(dry_run), ensure_ascii=False, indent=2))
@@ -111,9 +105,9 @@ class Command(BaseCommand):
         seen[prepared.sha256] = name
         return self._record(summary, name, prepared=prepared, report=None) if dry_run else None
 
-    def _store(self, pending: list[tuple[str, Prepared]], summary: Summary) -> list[str]:
+    def _store(self, pending: list[tuple[str, Prepared]], summary: Summary, rules: Rules) -> list[str]:
         """Store the waiting reports together (each still whole or not at all) and say what became of each."""
-        outcomes = store_batch([prepared for _, prepared in pending]) if pending else []
+        outcomes = store_batch([prepared for _, prepared in pending], rules=rules) if pending else []
         lines = [
             self._skipped(summary, name, outcome)
             if isinstance(outcome, DuplicateReport)

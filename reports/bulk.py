@@ -1,0 +1,62 @@
+"""Many rows at once, for the services that store whole batches of reports.
+
+The ORM's bulk_create quotes every value into the SQL text and asks for each new id back; for the
+hundreds of rows a batch of reports makes, it is cheaper to take the ids from the table's sequence in
+one query and send the rows with COPY, which PostgreSQL reads while Python is still writing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, models
+
+
+def next_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` new primary keys for `model`, reserved from its sequence (never handed out again)."""
+    if count == 0:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """COPY rows (tuples in the order of `columns`) into `table`. Nothing checks the values but the
+    database: callers pass what the models allow."""
+    names = ", ".join(f'"{name}"' for name in columns)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+@contextmanager
+def bulk_load_session(pending_index_mb: int = 64, work_mem_mb: int = 256):
+    """Settings for a long ingest on this connection, undone afterwards.
+
+    - synchronous_commit off: each report is still stored whole or not at all; a crash may lose only
+      the last moment's reports, which re-running the (idempotent) ingest restores.
+    - A bigger GIN pending list, merged with more memory: new index entries are collected and merged
+      into the index many reports at a time, instead of a few thousand tree insertions per report.
+      The list is merged before returning, so searches never scan a long one.
+    """
+    settings = {
+        "synchronous_commit": "off",
+        "gin_pending_list_limit": f"{pending_index_mb}MB",
+        "work_mem": f"{work_mem_mb}MB",
+    }
+    with connection.cursor() as cursor:
+        for name, value in settings.items():
+            cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT gin_clean_pending_list('passage_vector_gin'::regclass)")
+            for name in settings:
+                cursor.execute(f"RESET {name}")

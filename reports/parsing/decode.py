@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -137,6 +138,15 @@ def _looks_like_chinese_text(text: str) -> bool:
 
 # --- normalisation -------------------------------------------------------------------------
 
+
+def _replacer(table: dict[int, int | None]) -> Callable[[str], str]:
+    """str.translate(table) for a few rare characters: a regex that finds them is ten times faster on
+    long Chinese text, where str.translate looks every character up."""
+    pattern = re.compile("[" + "".join(re.escape(chr(code)) for code in table) + "]")
+    replacement = {chr(code): chr(new) if new is not None else "" for code, new in table.items()}
+    return lambda text: pattern.sub(lambda match: replacement[match.group()], text)
+
+
 _INVISIBLE = dict.fromkeys(map(ord, "\x00\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
 _FULLWIDTH_ALNUM = {
     **{0xFF10 + i: ord("0") + i for i in range(10)},
@@ -146,6 +156,7 @@ _FULLWIDTH_ALNUM = {
     0x00A0: ord(" "),
     0xFF0E: ord("."),
 }
+_drop_invisible, _halfwidth_alnum = _replacer(_INVISIBLE), _replacer(_FULLWIDTH_ALNUM)
 _CONTROL_CHARS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CJKP = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’…—"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJKP}]) +| +(?=[{_CJKP}])")
@@ -159,8 +170,8 @@ def normalise(text: str) -> str:
 
     '一、存在的问题:\\r\\n(一)学习不够 深入,' -> '一、存在的问题：\\n（一）学习不够深入，'
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
-    text = _CONTROL_CHARS.sub("", text).replace("\t", " ").translate(_FULLWIDTH_ALNUM)
+    text = _drop_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _halfwidth_alnum(_CONTROL_CHARS.sub("", text).replace("\t", " "))
     lines = (_normalise_line(line) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 

@@ -28,7 +28,7 @@ def shipped_words() -> list[str]:
 
 
 class Segmenter:
-    """Search-mode words with their character offsets: '党风廉政建设' -> 党风廉政建设 (0, 6) when in the dictionary."""
+    """Search-mode words: '落实党风廉政建设' -> ['党风廉政建设', …] when the term is in the dictionary."""
 
     def __init__(self, extra_words: Iterable[str] = ()):
         import rjieba
@@ -40,13 +40,10 @@ class Segmenter:
         fingerprint = "\n".join([ENGINE, version("rjieba"), INDEX_SCHEME, *self.dictionary])
         self.version = hashlib.sha1(fingerprint.encode()).hexdigest()[:12]
 
-    def words(self, text: str) -> list[tuple[str, int]]:
-        """[(word, start offset)] for the words of 3+ Chinese characters."""
-        return [
-            (word, start)
-            for word, start, _ in self._jieba.tokenize(text, "search", True)
-            if len(word) >= MIN_WORD_CHARS and _CJK_WORD.match(word)
-        ]
+    def words(self, text: str) -> list[str]:
+        """The search-mode words of 3+ Chinese characters, repeats included."""
+        tokens = self._jieba.cut_for_search(text, True)
+        return [word for word in tokens if len(word) >= MIN_WORD_CHARS and _CJK_WORD.match(word)]
 
     def cut(self, text: str) -> list[str]:
         """All search-mode tokens, as jieba.cut_for_search gives them (for measurements)."""

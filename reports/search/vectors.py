@@ -12,6 +12,7 @@ needed them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 WORD_RUN = re.compile(r"[^\W_]+")
 NGRAM_SIZES = (2, 4)
@@ -37,11 +38,11 @@ def quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def build_vector(text: str, *, words: list[tuple[str, int]] = ()) -> str:
+def build_vector(text: str, *, words: Iterable[str] = ()) -> str:
     """ "乡村振兴" -> "'乡村' '乡村振兴' '村振' …": each lexeme once. Lexemes are word characters and
     segmenter words (Chinese only), so none needs escaping; this runs for every character ingested."""
     found = lexemes(text)
-    found.update(word for word, _ in words)
+    found.update(words)
     return "'" + "' '".join(found) + "'" if found else ""
 
 

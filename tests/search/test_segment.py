@@ -1,0 +1,19 @@
+from reports.search.segment import Segmenter, get_segmenter
+
+
+def test_dictionary_terms_come_out_whole():
+    words = get_segmenter().words("认真落实党风廉政建设责任制，坚持三会一课制度，做到两个维护。")
+    assert {"党风廉政建设", "三会一课", "两个维护"} <= set(words)
+
+
+def test_only_chinese_words_of_three_or_more_characters_are_kept():
+    words = get_segmenter().words("2023年GDP增长5%，乡村振兴取得实效")
+    assert words and all(len(word) >= 3 for word in words)
+    assert not any(char.isascii() for word in words for char in word)
+
+
+def test_an_editors_term_is_kept_whole_and_changes_the_index_version():
+    plain, edited = get_segmenter(), Segmenter(["嘎查村两委"])
+    assert "嘎查村两委" not in plain.words("加强嘎查村两委班子建设")
+    assert "嘎查村两委" in edited.words("加强嘎查村两委班子建设")
+    assert plain.version != edited.version

@@ -173,7 +173,7 @@ def ingest_batch(
     rules = rules or Rules.load()
     try:
         with transaction.atomic():
-            townships = Townships(_township_name(p.parsed, p.overrides.given()) for p in batch)
+            townships = TownshipLookup(_township_name(p.parsed, p.overrides.given()) for p in batch)
             reports = [_new_report(prepared, user, townships) for prepared in batch]
             Report.objects.bulk_create(reports)
             stored = _store_structures(reports, [prepared.parsed for prepared in batch], rules)
@@ -204,7 +204,7 @@ def store_batch(
         return outcomes
 
 
-def _new_report(prepared: Prepared, user: AbstractBaseUser | None, townships: Townships) -> Report:
+def _new_report(prepared: Prepared, user: AbstractBaseUser | None, townships: TownshipLookup) -> Report:
     report = Report(
         text=prepared.text,
         characters=len(prepared.text),  # Report.save() would set it; bulk_create does not call save()
@@ -308,7 +308,7 @@ def _township_name(parsed: ParsedReport, fixed: dict[str, Any]) -> str | None:
 
 
 def _apply_metadata(
-    report: Report, parsed: ParsedReport, fixed: dict[str, Any], townships: Townships | None = None
+    report: Report, parsed: ParsedReport, fixed: dict[str, Any], townships: TownshipLookup | None = None
 ) -> None:
     """Parser's metadata, except where an editor fixed a value."""
     meta = parsed.metadata
@@ -318,7 +318,7 @@ def _apply_metadata(
     report.period = fixed.get("period", meta.period)
     report.kind = fixed.get("kind", meta.kind)
     name = _township_name(parsed, fixed)
-    townships = townships or Townships([name])
+    townships = townships or TownshipLookup([name])
     report.township = townships.find_or_create(
         name, county=report.county, prefecture=meta.prefecture, province=meta.province
     )
@@ -327,7 +327,7 @@ def _apply_metadata(
     report.parser_version = PARSER_VERSION
 
 
-class Townships:
+class TownshipLookup:
     """The townships a batch of reports names, read in one query, then completed or created as the batch
     needs them. Lives for one transaction: a rolled-back batch must not leave unsaved townships behind."""
 
@@ -364,7 +364,7 @@ class Townships:
 def find_or_create_township(
     name: str | None, *, county: str = "", prefecture: str | None = None, province: str | None = None
 ) -> Township | None:
-    return Townships([name]).find_or_create(name, county=county, prefecture=prefecture, province=province)
+    return TownshipLookup([name]).find_or_create(name, county=county, prefecture=prefecture, province=province)
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,19 @@ The command line (ingest, reparse) and the admin call these; nothing else writes
 from __future__ import annotations
 
 import os
+import threading
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, OperationalError, connection, models, transaction
 
-from reports.bulk import copy_rows, next_ids
+from reports.bulk import bulk_load_session, copy_rows, next_ids
 from reports.models import DictionaryTerm, Issue, Passage, Plan, Report, Section, StagedUpload, Theme, Township
 from reports.parsing import ParsedItem, ParsedReport, ParsedSection, UnreadableDocument, tag_themes
 from reports.parsing.documents import read_document
@@ -27,6 +30,7 @@ from reports.search.segment import Segmenter, get_segmenter
 PARSER_VERSION = 1
 MAX_WORKERS = 4  # processes reading reports for a big batch
 BATCH = 20  # reports stored in one transaction by store_batch (a few statements for all of them)
+WRITERS = 2  # connections storing batches at once in a big ingest (BatchWriter)
 
 
 class DuplicateReport(Exception):
@@ -190,11 +194,14 @@ def store_batch(
     batch: list[Prepared], *, user: AbstractBaseUser | None = None, rules: Rules | None = None
 ) -> list[Report | DuplicateReport]:
     """ingest_batch, falling back to one transaction per report when one of them turns out a duplicate
-    (of a stored report, or of another in the batch): for each, the stored report or the duplicate it was."""
+    (of a stored report, or of another in the batch), or when PostgreSQL aborted it to let another
+    writer's batch go on (a deadlock over new townships): for each, the stored report or the duplicate it was."""
     rules = rules or Rules.load()
     try:
         return list(ingest_batch(batch, user=user, rules=rules))
-    except (DuplicateReport, IntegrityError):  # IntegrityError: the same text twice in the batch
+    except (DuplicateReport, IntegrityError, OperationalError) as error:  # IntegrityError: a text twice
+        if isinstance(error, OperationalError) and not _lost_to_another_writer(error):
+            raise
         outcomes: list[Report | DuplicateReport] = []
         for prepared in batch:
             try:
@@ -202,6 +209,95 @@ def store_batch(
             except DuplicateReport as duplicate:
                 outcomes.append(duplicate)
         return outcomes
+
+
+def _lost_to_another_writer(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) in ("40P01", "40001")  # deadlock, serialization failure
+
+
+Outcome = tuple[str, Prepared, "Report | DuplicateReport"]  # a report's name, what was read, what became of it
+
+
+def writers_for(reports: int) -> int:
+    """Several writers pay off for a big ingest only, like several reading processes."""
+    return WRITERS if reports >= PARALLEL_FROM else 1
+
+
+class BatchWriter:
+    """Stores reports as they are read, BATCH at a time with store_batch, `writers` batches at once: each
+    writer a thread with its own connection, so PostgreSQL indexes one batch while this process sends
+    the next. One writer stores each batch here, on this thread's connection. Every connection used is
+    in a bulk_load_session.
+
+    Outcomes come back in the order the reports were added: from `add`, those stored meanwhile; from
+    `finish`, the rest."""
+
+    def __init__(self, rules: Rules, *, writers: int = 1, user: AbstractBaseUser | None = None):
+        self.rules, self.user = rules, user
+        threads = writers if writers > 1 else 0
+        self._threads = [ThreadPoolExecutor(1, thread_name_prefix="writer") for _ in range(threads)]
+        self._pending: list[tuple[str, Prepared]] = []
+        self._in_flight: deque[tuple[list[tuple[str, Prepared]], Future]] = deque()
+        self._submitted = 0
+        self._session = threading.local()
+
+    def add(self, name: str, prepared: Prepared) -> list[Outcome]:
+        self._pending.append((name, prepared))
+        return self._submit() if len(self._pending) >= BATCH else []
+
+    def finish(self) -> list[Outcome]:
+        """Store what is left, wait for every batch, then end the sessions (merging the index's pending entries)."""
+        try:
+            done = self._submit() if self._pending else []
+            while self._in_flight:
+                done += self._collect()
+        finally:
+            for thread in self._threads:
+                thread.submit(self._end_session, close=True).result()
+                thread.shutdown()
+            self._threads = []
+            self._end_session(close=False)
+        return done
+
+    def __enter__(self) -> BatchWriter:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.finish()  # after an error, outcomes not collected by then are lost with it
+
+    def _submit(self) -> list[Outcome]:
+        batch, self._pending = self._pending, []
+        if not self._threads:
+            return self._outcomes(batch, self._store([prepared for _, prepared in batch]))
+        thread = self._threads[self._submitted % len(self._threads)]
+        self._submitted += 1
+        self._in_flight.append((batch, thread.submit(self._store, [prepared for _, prepared in batch])))
+        done: list[Outcome] = []
+        while len(self._in_flight) > len(self._threads) or (self._in_flight and self._in_flight[0][1].done()):
+            done += self._collect()
+        return done
+
+    def _store(self, batch: list[Prepared]) -> list[Report | DuplicateReport]:
+        if not hasattr(self._session, "settings"):
+            self._session.settings = bulk_load_session()
+            self._session.settings.__enter__()
+        return store_batch(batch, user=self.user, rules=self.rules)
+
+    def _end_session(self, *, close: bool) -> None:
+        settings = getattr(self._session, "settings", None)
+        if settings is not None:
+            del self._session.settings
+            settings.__exit__(None, None, None)
+        if close:
+            connection.close()  # this writer thread's own connection
+
+    def _collect(self) -> list[Outcome]:
+        batch, future = self._in_flight.popleft()
+        return self._outcomes(batch, future.result())
+
+    @staticmethod
+    def _outcomes(batch: list[tuple[str, Prepared]], results: list[Report | DuplicateReport]) -> list[Outcome]:
+        return [(name, prepared, result) for (name, prepared), result in zip(batch, results, strict=True)]
 
 
 def _new_report(prepared: Prepared, user: AbstractBaseUser | None, townships: TownshipLookup) -> Report:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from reports.models import Issue, Report, Section
 from tests.conftest import SEEDS, seed_files
@@ -180,3 +181,25 @@ def test_bootstrap_admin_prints_a_random_password_once():
     password = first.split("密码：")[1].strip()
     assert len(password) >= 12
     assert run("bootstrap_admin") == ""
+
+
+@pytest.mark.django_db(transaction=True)  # the writers' own connections see only committed rows
+def test_a_big_ingest_stores_batches_on_two_connections_and_reports_in_file_order(tmp_path):
+    from reports import benchmark
+    from reports.models import Passage
+    from reports.services import BATCH, writers_for
+
+    texts = list(benchmark.synthetic_reports(2 * BATCH + 5))
+    for number, text in enumerate(texts):
+        (tmp_path / f"{number:03}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "999-again.txt").write_text(texts[3], encoding="utf-8")
+    assert writers_for(len(texts) + 1) == 2
+    summary = json.loads(run("ingest", str(tmp_path), "--json"))
+    assert summary["counts"] == {"ingested": len(texts), "skipped": 1, "failed": 0}
+    assert [Path(f["file"]).name for f in summary["ingested"]] == [f"{n:03}.txt" for n in range(len(texts))]
+    assert Report.objects.count() == len(texts)
+    assert set(Report.objects.values_list("id", flat=True)) == {f["report_id"] for f in summary["ingested"]}
+    assert Passage.objects.values("report").distinct().count() == len(texts)
+    with connection.cursor() as cursor:  # the writers merged the index's pending entries before they ended
+        cursor.execute("SELECT gin_clean_pending_list('passage_vector_gin'::regclass)")
+        assert cursor.fetchone()[0] == 0

@@ -212,3 +212,33 @@ def test_a_batch_looks_townships_up_once_and_resolves_them_as_one_report_at_a_ti
     assert reports[0].township == reports[1].township  # the one 白杨镇 there is, found without a county
     assert reports[1].township.county == "和平县"
     assert sorted(Township.objects.values_list("name", "county")) == [("白杨镇", "和平县"), ("红旗乡", "")]
+
+
+def test_store_batch_stores_one_by_one_a_batch_aborted_by_a_deadlock_with_another_writer(monkeypatch):
+    import psycopg
+    from django.db import OperationalError
+
+    from reports.services import ingest_batch, prepare_text, store_batch
+
+    def deadlocked(batch, **kwargs):
+        if len(batch) > 1:
+            raise OperationalError("deadlock detected") from psycopg.errors.DeadlockDetected()
+        return ingest_batch(batch, **kwargs)
+
+    monkeypatch.setattr(services, "ingest_batch", deadlocked)
+    outcomes = store_batch([prepare_text(seed_text("001")), prepare_text(seed_text("002"))])
+    assert [type(o).__name__ for o in outcomes] == ["Report", "Report"]
+
+
+def test_store_batch_lets_other_database_errors_through(monkeypatch):
+    from django.db import OperationalError
+
+    from reports.services import prepare_text, store_batch
+
+    def down(batch, **kwargs):
+        raise OperationalError("server closed the connection")
+
+    monkeypatch.setattr(services, "ingest_batch", down)
+    with pytest.raises(OperationalError):
+        store_batch([prepare_text(seed_text("001"))])
+    assert Report.objects.count() == 0

@@ -4,15 +4,14 @@ import json
 import sys
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from reports import benchmark as bench
-from reports.bulk import bulk_load_session
-from reports.models import Passage, Section
+from reports.models import Passage, Report, Section
 from reports.preparing import Job
 from reports.search.segment import get_segmenter
-from reports.services import BATCH, Rules, prepare_many, store_batch
+from reports.services import BatchWriter, Rules, prepare_many, writers_for
 
 
 class Command(BaseCommand):
@@ -60,15 +59,12 @@ class Command(BaseCommand):
         started = time.perf_counter()
         rules = Rules.load()
         jobs = [Job(name=f"bench-{number}", text=text) for number, text in enumerate(texts)]
-        batch = []
-        with bulk_load_session():  # as the ingest command does, and through the same services
-            for _, prepared in prepare_many(jobs, rules=rules, workers=workers):
-                batch.append(prepared)
-                if len(batch) == BATCH:
-                    store_batch(batch, rules=rules)
-                    batch.clear()
-            store_batch(batch, rules=rules)
+        with BatchWriter(rules, writers=writers_for(len(jobs))) as writer:  # as the ingest command does
+            for job, prepared in prepare_many(jobs, rules=rules, workers=workers):
+                writer.add(job.name, prepared)
         elapsed = time.perf_counter() - started
+        if Report.objects.count() != len(texts):  # the writers' connections must use the scratch database too
+            raise CommandError(f"基准数据库中只有 {Report.objects.count()} 份报告，应为 {len(texts)} 份")
         return {
             "ingest_seconds": round(elapsed, 1),
             "ingest_mb_s": round(size / 1e6 / elapsed, 2),

@@ -4,18 +4,16 @@ transaction each), duplicates skipped, bad files reported."""
 import glob
 import json
 import sys
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from reports.bulk import bulk_load_session
 from reports.parsing import UnreadableDocument
 from reports.parsing.documents import SUPPORTED_SUFFIXES
 from reports.preparing import Job
-from reports.services import BATCH, DuplicateReport, Prepared, Rules, prepare_many, store_batch
+from reports.services import BatchWriter, DuplicateReport, Outcome, Rules, prepare_many, writers_for
 
 PROGRESS_FROM = 6  # files; fewer need no progress bar
 
@@ -75,15 +73,12 @@ class Command(BaseCommand):
                 bar.write(line) if not bar.disable else self.stdout.write(line)
 
         rules = Rules.load()
-        pending: list[tuple[str, Prepared]] = []
-        with nullcontext() if dry_run else bulk_load_session():
+        with BatchWriter(rules, writers=writers_for(len(jobs))) as writer:
             for job, prepared in prepare_many(jobs, rules=rules, workers=options["workers"]):
                 line = self._check_one(job.name, prepared, summary, seen, dry_run)
                 bar.update()
-                if line is None:
-                    pending.append((job.name, prepared))
-                say([line] if line else self._store(pending, summary, rules) if len(pending) >= BATCH else [])
-            say(self._store(pending, summary, rules))
+                say([line] if line else self._said(writer.add(job.name, prepared), summary))
+            say(self._said(writer.finish(), summary))
         bar.close()
         if as_json:
             self.stdout.write(json.dumps(summary.as_dict(dry_run), ensure_ascii=False, indent=2))
@@ -105,17 +100,14 @@ class Command(BaseCommand):
         seen[prepared.sha256] = name
         return self._record(summary, name, prepared=prepared, report=None) if dry_run else None
 
-    def _store(self, pending: list[tuple[str, Prepared]], summary: Summary, rules: Rules) -> list[str]:
-        """Store the waiting reports together (each still whole or not at all) and say what became of each."""
-        outcomes = store_batch([prepared for _, prepared in pending], rules=rules) if pending else []
-        lines = [
+    def _said(self, outcomes: list[Outcome], summary: Summary) -> list[str]:
+        """What became of each stored report (each still whole or not at all)."""
+        return [
             self._skipped(summary, name, outcome)
             if isinstance(outcome, DuplicateReport)
             else self._record(summary, name, prepared=prepared, report=outcome)
-            for (name, prepared), outcome in zip(pending, outcomes, strict=True)
+            for name, prepared, outcome in outcomes
         ]
-        pending.clear()
-        return lines
 
     def _skipped(self, summary: Summary, name: str, duplicate: DuplicateReport) -> str:
         summary.skipped.append({"file": name, "reason": duplicate.message, "report_id": duplicate.existing.pk})

@@ -246,24 +246,32 @@ class BatchWriter:
         return self._submit() if len(self._pending) >= BATCH else []
 
     def finish(self) -> list[Outcome]:
-        """Store what is left, wait for every batch, then end the sessions (merging the index's pending entries)."""
+        """Store what is left and wait for every batch."""
         try:
             done = self._submit() if self._pending else []
             while self._in_flight:
                 done += self._collect()
         finally:
-            for thread in self._threads:
-                thread.submit(self._end_session, close=True).result()
-                thread.shutdown()
-            self._threads = []
-            self._end_session(close=False)
+            self._end()
         return done
 
     def __enter__(self) -> BatchWriter:
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.finish()  # after an error, outcomes not collected by then are lost with it
+    def __exit__(self, error_type, *_) -> None:
+        if error_type is None:
+            self.finish()
+        else:  # store nothing more; batches under way end as their transactions do
+            self._pending = []
+            self._end()
+
+    def _end(self) -> None:
+        """End the writers' sessions (merging the index's pending entries) and their connections."""
+        for thread in self._threads:
+            thread.submit(self._end_session, close=True).result()
+            thread.shutdown()
+        self._threads, self._in_flight = [], deque()
+        self._end_session(close=False)
 
     def _submit(self) -> list[Outcome]:
         batch, self._pending = self._pending, []

@@ -242,3 +242,43 @@ def test_store_batch_lets_other_database_errors_through(monkeypatch):
     with pytest.raises(OperationalError):
         store_batch([prepare_text(seed_text("001"))])
     assert Report.objects.count() == 0
+
+
+def test_a_batch_writer_stores_reports_in_batches_and_says_what_became_of_each_in_order(monkeypatch):
+    from reports.services import BatchWriter, Rules, prepare_text
+
+    monkeypatch.setattr(services, "BATCH", 2)
+    rules = Rules.load()
+    first, second, again = (prepare_text(seed_text(prefix)) for prefix in ("001", "002", "001"))
+    with BatchWriter(rules) as writer:
+        assert writer.add("a.txt", first) == []
+        stored = writer.add("b.txt", second)  # a full batch is stored at once with one writer
+        assert [(name, type(outcome).__name__) for name, _, outcome in stored] == [
+            ("a.txt", "Report"),
+            ("b.txt", "Report"),
+        ]
+        assert Report.objects.count() == 2
+        writer.add("c.txt", again)
+        (last,) = writer.finish()
+    assert last[0] == "c.txt" and isinstance(last[2], services.DuplicateReport)
+
+
+def test_a_batch_writer_left_by_an_error_stores_nothing_more_and_resets_the_connection(monkeypatch):
+    from django.db import connection
+
+    from reports.services import BatchWriter, Rules, prepare_text
+
+    def work_mem() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW work_mem")
+            return cursor.fetchone()[0]
+
+    monkeypatch.setattr(services, "BATCH", 2)
+    before = work_mem()
+    with pytest.raises(KeyboardInterrupt), BatchWriter(Rules.load()) as writer:
+        for prefix in ("001", "002", "003"):
+            writer.add(prefix, prepare_text(seed_text(prefix)))
+        assert work_mem() != before  # the first two were stored in a bulk-load session
+        raise KeyboardInterrupt
+    assert Report.objects.count() == 2
+    assert work_mem() == before

@@ -8,6 +8,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.management.utils import get_random_secret_key
 
+from reports.reading.limits import Limits
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ARCHIVE_VAR_DIR", BASE_DIR / "var"))
 
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "procrastinate.contrib.django",
     "reports",
 ]
 
@@ -128,10 +131,17 @@ STORAGES = {
     },
 }
 
-# Upload limits: a report is text; 10 MB is far more than any real one.
-ARCHIVE_MAX_UPLOAD_BYTES = int(env("ARCHIVE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_UPLOAD_BYTES + 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_UPLOAD_BYTES + 1024 * 1024
+# How much work one file may cause (size, unpacked size, pages, characters, files per upload): each limit
+# is declared in reports.reading.limits with the ARCHIVE_MAX_* variable that overrides it.
+ARCHIVE_LIMITS = Limits.from_environ(os.environ)
+ARCHIVE_MAX_UPLOAD_BYTES = ARCHIVE_LIMITS.max_file_bytes
+# Uploaded files past 2.5 MB go to a temporary file rather than memory; a form may carry a few more files
+# than the archive takes, so that the upload page can name the ones it did not take.
+DATA_UPLOAD_MAX_NUMBER_FILES = ARCHIVE_LIMITS.max_files * 2
+# Background work (procrastinate, on this PostgreSQL): a worker silent this long is taken for dead and its
+# jobs go back to the queue.
+ARCHIVE_WORKER_STALLED_SECONDS = int(env("ARCHIVE_WORKER_STALLED_SECONDS", "30"))
+PROCRASTINATE_WORKER_DEFAULTS = {"update_heartbeat_interval": max(1, ARCHIVE_WORKER_STALLED_SECONDS // 3)}
 ARCHIVE_LOGIN_REQUIRED = env_bool("ARCHIVE_LOGIN_REQUIRED", False)
 
 # Security: on unless DEBUG; each can be relaxed from the environment (for example behind no TLS).

@@ -108,6 +108,11 @@ class ReportAdmin(StaffMayLook, admin.ModelAdmin):
                 self.admin_site.admin_view(admin_upload.preview_view),
                 name="reports_report_upload_preview",
             ),
+            path(
+                "upload/<uuid:batch>/status/",
+                self.admin_site.admin_view(admin_upload.status_view),
+                name="reports_report_upload_status",
+            ),
         ]
         return upload + super().get_urls()
 

@@ -1,6 +1,9 @@
-"""The admin's upload flow: choose files, preview what the parser made of each, correct, confirm or discard.
+"""The admin's upload flow: choose files (or a zip of them), watch them being read in the background,
+preview what the parser made of each, correct, confirm or discard.
 
-Saving goes through reports.services, the same ingest as the command line.
+Each file's state lives in a StagedUpload row (reports.uploads), so the batch page is right after a
+reload or a restart; confirming redirects back to it (a reload never posts twice). Saving goes through
+reports.services, the same ingest as the command line.
 """
 
 from __future__ import annotations
@@ -12,24 +15,19 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from reports.models import Report, StagedUpload
 from reports.parsing import parse_report
 from reports.preparing import text_digest
-from reports.services import (
-    DuplicateReport,
-    Overrides,
-    Rules,
-    confirm_upload,
-    discard_uploads,
-    stage_uploads,
-    stored_duplicate,
-)
+from reports.reading import ACCEPT
+from reports.reading.errors import too_big
+from reports.services import DuplicateReport, Overrides, Rules, stored_duplicate
+from reports.uploads import Upload, confirm_staged, discard_staged, receive_uploads
 
-MAX_FILES = 50
+Status = StagedUpload.Status
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -41,10 +39,14 @@ class UploadForm(forms.Form):
 
     files = forms.Field(
         label="报告文件",
-        widget=MultipleFileInput(attrs={"accept": ".txt,.docx,text/plain"}),
+        widget=MultipleFileInput(attrs={"accept": ACCEPT}),
         required=False,
-        help_text="可一次选择多个 .txt（任意常见中文编码）或 .docx 文件，"
-        f"每个不超过 {settings.ARCHIVE_MAX_UPLOAD_BYTES // 1024 // 1024} MB",
+        help_text=(
+            "可一次选择多个文件，或一个装有报告的 zip 压缩包：Word（.doc .docx）、WPS（.wps）、PDF（含扫描件）、"
+            "RTF、ODT、网页（.html .mht）、图片（.jpg .png .tif）或文本（.txt，任意常见中文编码）；"
+            f"每个文件不超过 {settings.ARCHIVE_LIMITS.max_file_bytes // 1024 // 1024} MB，"
+            f"一次最多 {settings.ARCHIVE_LIMITS.max_files} 个"
+        ),
     )
     township = forms.CharField(label="乡镇（可选）", required=False, max_length=50, help_text="填写后覆盖解析结果")
     year = forms.IntegerField(label="年份（可选）", required=False, min_value=1980, max_value=2100)
@@ -79,45 +81,69 @@ def upload_view(request: HttpRequest) -> HttpResponse:
     context = {**admin.site.each_context(request), "title": "上传报告", "form": form}
     if request.method != "POST" or not form.is_valid():
         return render(request, "admin/reports/upload.html", context)
-    uploads = request.FILES.getlist("files")[:MAX_FILES]
-    if not uploads:
+    files = request.FILES.getlist("files")
+    if not files:
         form.add_error("files", "请选择至少一个文件")
         return render(request, "admin/reports/upload.html", context)
-    limit = settings.ARCHIVE_MAX_UPLOAD_BYTES
-    too_large = [
-        (f.name, f"文件过大（{f.size / 1024 / 1024:.1f} MB），单个报告的上限为 {limit // 1024 // 1024} MB")
-        for f in uploads
-        if f.size > limit
-    ]
-    readable = [(f.name, f.read()) for f in uploads if f.size <= limit]
-    staging = stage_uploads(readable, user=request.user, max_bytes=limit)
-    request.session[f"upload-{staging.batch}"] = {
-        "failures": too_large + staging.failures,
-        "defaults": {k: form.cleaned_data[k] for k in ("township", "year", "kind") if form.cleaned_data[k]},
+    batch = receive_uploads((_received(f) for f in files), user=request.user)
+    request.session[f"upload-{batch}"] = {
+        "defaults": {k: form.cleaned_data[k] for k in ("township", "year", "kind") if form.cleaned_data[k]}
     }
-    return redirect(reverse("admin:reports_report_upload_preview", args=[staging.batch]))
+    return redirect(reverse("admin:reports_report_upload_preview", args=[batch]))
+
+
+def _received(uploaded) -> Upload:
+    """A file bigger than any zip the archive takes is refused by its size, never read into memory."""
+    limit = settings.ARCHIVE_LIMITS.max_archive_bytes
+    if uploaded.size > limit:
+        return Upload(uploaded.name, b"", refused=too_big(uploaded.size, limit, "压缩包"))
+    return Upload(uploaded.name, uploaded.read())
 
 
 def preview_view(request: HttpRequest, batch: uuid.UUID) -> HttpResponse:
+    """The batch page: each file's state, the preview and form of each file read, and what was stored."""
     _require_upload_permission(request)
-    staged = list(StagedUpload.objects.filter(batch=batch, created_by=request.user))
-    info = request.session.get(f"upload-{batch}", {"failures": [], "defaults": {}})
-    if request.method == "POST" and "discard" in request.POST:
-        count = discard_uploads(batch, user=request.user)
-        messages.info(request, f"已放弃 {count} 个文件，没有录入任何内容。")
+    rows = list(StagedUpload.objects.filter(batch=batch, created_by=request.user).select_related("report"))
+    if not rows:
+        messages.warning(request, "找不到这批上传的文件（可能已被清理）。")
         return redirect(reverse("admin:reports_report_upload"))
+    defaults = request.session.get(f"upload-{batch}", {}).get("defaults", {})
+    if request.method == "POST" and "discard" in request.POST:
+        count = discard_staged(rows)
+        messages.info(request, f"已放弃 {count} 个文件，没有录入其中任何内容。")
+        return redirect(reverse("admin:reports_report_upload_preview", args=[batch]))
     rules = Rules.load()
-    items = [_preview_item(request, s, info["defaults"], rules) for s in staged]
-    if request.method == "POST" and all(item["form"].is_valid() for item in items):
-        return _confirm(request, batch, items, info)
+    items = [_preview_item(request, row, defaults, rules) for row in rows if row.status == Status.AWAITING]
+    if request.method == "POST" and items and all(item["form"].is_valid() for item in items):
+        _confirm(request, items, defaults)
+        return redirect(reverse("admin:reports_report_upload_preview", args=[batch]))
     context = {
         **admin.site.each_context(request),
-        "title": "确认上传的报告",
+        "title": "上传的文件",
+        "rows": rows,
         "items": items,
-        "failures": info["failures"],
         "batch": batch,
+        "pending": any(not row.finished for row in rows),
+        "status_url": reverse("admin:reports_report_upload_status", args=[batch]),
     }
     return render(request, "admin/reports/upload_preview.html", context)
+
+
+def status_view(request: HttpRequest, batch: uuid.UUID) -> JsonResponse:
+    """Each file's state, for the batch page to follow while files are read."""
+    _require_upload_permission(request)
+    rows = StagedUpload.objects.filter(batch=batch, created_by=request.user)
+    files = [
+        {
+            "id": row.pk,
+            "status": row.status,
+            "label": row.get_status_display(),
+            "progress": row.progress,
+            "reason": row.reason,
+        }
+        for row in rows
+    ]
+    return JsonResponse({"files": files, "pending": any(f["status"] in (Status.QUEUED, Status.READING) for f in files)})
 
 
 def _preview_item(request: HttpRequest, staged: StagedUpload, defaults: dict, rules: Rules) -> dict:
@@ -139,30 +165,24 @@ def _preview_item(request: HttpRequest, staged: StagedUpload, defaults: dict, ru
     return {"staged": staged, "parsed": parsed, "form": form, "duplicate": duplicate, "sections": parsed.all_sections()}
 
 
-def _confirm(request: HttpRequest, batch: uuid.UUID, items: list[dict], info: dict) -> HttpResponse:
-    added, refused = [], []
+def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
+    added, repeated, left = 0, 0, []
     for item in items:
         form, staged = item["form"], item["staged"]
         if not form.cleaned_data["include"]:
-            staged.delete()
+            left.append(staged)
             continue
         try:
-            report = confirm_upload(staged, overrides=form.overrides(set(info["defaults"])), user=request.user)
-        except DuplicateReport as duplicate:
-            refused.append((staged.filename, duplicate.existing))
-            staged.delete()
+            report = confirm_staged(staged, overrides=form.overrides(set(defaults)), user=request.user)
+        except DuplicateReport:
+            repeated += 1
             continue
         _log_addition(request, report)
-        added.append(report)
-    request.session.pop(f"upload-{batch}", None)
-    context = {
-        **admin.site.each_context(request),
-        "title": "上传结果",
-        "added": added,
-        "refused": refused,
-        "failures": info["failures"],
-    }
-    return render(request, "admin/reports/upload_summary.html", context)
+        added += 1
+    discard_staged(left)
+    messages.success(
+        request, f"已录入 {added} 份报告" + (f"，{repeated} 份与已有报告重复未录入" if repeated else "") + "。"
+    )
 
 
 def _log_addition(request: HttpRequest, report: Report) -> None:

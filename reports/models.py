@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -15,6 +16,7 @@ from django.db.models import Q
 from reports.parsing import Period as ParsedPeriod
 from reports.parsing import ReportKind as ParsedKind
 from reports.parsing import SectionKind as ParsedSectionKind
+from reports.reading import Format
 
 
 class Township(models.Model):
@@ -54,6 +56,29 @@ class Theme(models.Model):
         return [word for word in re.split(r"[\n、，,;；\s]+", self.keywords) if word]
 
 
+class OriginalFile(models.Model):
+    """A file as it was uploaded or ingested, kept whole (content-addressed by its SHA-256) so that a better
+    reader can read it again later (`reparse --reread`) and a reader can download what was sent."""
+
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True, editable=False)
+    name = models.CharField("文件名", max_length=255)
+    format = models.CharField("格式", max_length=10, choices=[(f.value, f.label) for f in Format])
+    size = models.PositiveIntegerField("大小（字节）")
+    content = models.BinaryField("内容")
+    created_at = models.DateTimeField("保存时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "原始文件"
+        verbose_name_plural = "原始文件"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def suffix(self) -> str:
+        return PurePath(self.name).suffix.lower()
+
+
 class Report(models.Model):
     class Period(models.TextChoices):
         ANNUAL = ParsedPeriod.ANNUAL, "全年"
@@ -82,7 +107,10 @@ class Report(models.Model):
     kind = models.CharField("类型", max_length=30, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField("标题", max_length=200, blank=True)
     source_name = models.CharField("原文件名", max_length=255, blank=True)
-    encoding = models.CharField("原编码", max_length=40, blank=True)
+    encoding = models.CharField("原文件格式与编码", max_length=40, blank=True)
+    original = models.ForeignKey(
+        OriginalFile, verbose_name="原始文件", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
     text = models.TextField("全文（已规范化）")
     characters = models.PositiveIntegerField("字数", default=0, editable=False)
     sha256 = models.CharField("全文 SHA-256", max_length=64, unique=True, editable=False)
@@ -253,21 +281,46 @@ class DictionaryTerm(models.Model):
 
 
 class StagedUpload(models.Model):
-    """An uploaded file read and waiting for an editor to confirm or discard it in the admin's preview.
+    """An uploaded file on its way in: queued, read in the background (OCR page by page), then waiting for an
+    editor to confirm or discard it in the admin's preview. Its state is here, not in a session, so the
+    upload page is right after a reload or a server restart."""
 
-    The text is kept, not the bytes: it is what would be stored, and what the preview parses."""
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队等待读取"
+        READING = "reading", "正在读取"
+        AWAITING = "awaiting", "待确认"
+        STORED = "stored", "已录入"
+        REFUSED = "refused", "未能录入"
+        DISCARDED = "discarded", "已放弃"
 
     batch = models.UUIDField(db_index=True)
     filename = models.CharField(max_length=255)
-    encoding = models.CharField(max_length=40)
-    text = models.TextField()
+    original = models.ForeignKey(OriginalFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.CharField(max_length=60, blank=True, help_text="如：文字识别第 3/12 页")
+    reason = models.TextField(blank=True, help_text="未能录入的原因")
+    encoding = models.CharField(max_length=40, blank=True)
+    text = models.TextField(blank=True)
+    pages = models.JSONField(default=list, blank=True, help_text="每页的读取方式与识别可信度")
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "待确认的上传"
-        verbose_name_plural = "待确认的上传"
+        verbose_name = "上传的文件"
+        verbose_name_plural = "上传的文件"
         ordering = ["batch", "id"]
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def finished(self) -> bool:
+        """Nothing more will happen to it without the editor."""
+        return self.status not in (self.Status.QUEUED, self.Status.READING)
+
+    @property
+    def doubtful_pages(self) -> list[int]:
+        """Pages read by OCR with a low score: the preview asks the editor to check them."""
+        return [page["number"] for page in self.pages if page.get("doubtful")]

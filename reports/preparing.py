@@ -1,4 +1,4 @@
-"""The work on a report that needs no database: decode, parse, tag themes, draft the search passages.
+"""The work on a report that needs no database: read the file, parse, tag themes, draft the search passages.
 
 Kept free of Django so that a batch can be read by worker processes (`read_in_parallel`) while the main
 process writes the reports already read.
@@ -9,11 +9,14 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from reports.parsing import ParsedReport, UnreadableDocument, parse_report
-from reports.parsing.documents import read_document
+from reports.parsing import ParsedReport, parse_report
+from reports.reading import Format, Limits, PageReading, UnreadableDocument, members, read_document, sniff
+from reports.reading.errors import too_big
+from reports.reading.ocr import Progress
+from reports.reading.registry import check_size
 from reports.search.passages import IssueText, PassageDraft, draft_passages
 from reports.search.segment import Segmenter, get_segmenter
 
@@ -24,49 +27,100 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Original:
+    """The file a report was read from, as it came: kept beside the report (OriginalFile)."""
+
+    name: str
+    data: bytes
+    format: Format
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
 @dataclass
 class Reading:
     """A report read and parsed, with its search passages drafted; nothing stored yet."""
 
     text: str
-    encoding: str
+    encoding: str  # how the source was written: 'GBK', 'PDF（OCR 3/12 页）', …
     source_name: str
     parsed: ParsedReport
     sha256: str
     passages: list[PassageDraft]
+    pages: tuple[PageReading, ...] = field(default=())
+    original: Original | None = None
 
 
 def read_text(
-    text: str, *, encoding: str, source_name: str, theme_rules: dict[str, list[str]], segmenter: Segmenter
+    text: str,
+    *,
+    encoding: str,
+    source_name: str,
+    theme_rules: dict[str, list[str]],
+    segmenter: Segmenter,
+    pages: tuple[PageReading, ...] = (),
 ) -> Reading:
     parsed = parse_report(text, source_name or None, theme_rules=theme_rules)
     issues = [IssueText(item.section_index, item.text, item.start) for item in parsed.issues]
     passages = draft_passages(parsed.all_sections(), issues, segmenter)
-    return Reading(parsed.text, encoding, source_name, parsed, text_digest(parsed.text), passages)
+    return Reading(parsed.text, encoding, source_name, parsed, text_digest(parsed.text), passages, pages)
 
 
 def read_file(
     data: bytes,
     *,
     filename: str,
+    limits: Limits,
     theme_rules: dict[str, list[str]],
     segmenter: Segmenter,
-    max_bytes: int | None = None,
+    progress: Progress | None = None,
 ) -> Reading:
     """Raises UnreadableDocument with the reason in Chinese."""
-    decoded = read_document(data, filename=filename, max_bytes=max_bytes)
-    return read_text(
-        decoded.text, encoding=decoded.encoding, source_name=filename, theme_rules=theme_rules, segmenter=segmenter
+    document = read_document(data, filename=filename, limits=limits, progress=progress)
+    reading = read_text(
+        document.text,
+        encoding=document.description,
+        source_name=filename,
+        theme_rules=theme_rules,
+        segmenter=segmenter,
+        pages=document.pages,
     )
+    reading.original = Original(filename, data, document.format)
+    return reading
 
 
 @dataclass(frozen=True)
 class Job:
-    """One report for a worker: a file to read (path), or a text already decoded; name is what messages call it."""
+    """One report for a worker: a file to read (path), a zip member's bytes (data), a text already decoded,
+    or a file refused before reading (refused: the reason); name is what messages call it."""
 
     name: str
     path: str | None = None
     text: str | None = None
+    data: bytes | None = None
+    refused: str = ""
+
+
+def jobs_for_file(path: Path, name: str, limits: Limits) -> list[Job]:
+    """A file on disk -> its job; a zip of reports -> one job per file inside ('名单.zip/白杨镇.doc')."""
+    if path.suffix.lower() != ".zip":
+        return [Job(name=name, path=str(path))]
+    try:
+        data = path.read_bytes()
+        check_size(data, limits, archive=True)
+        if sniff(data, path.name) is not Format.ZIP:
+            return [Job(name=name, data=data)]
+        return [
+            Job(name=f"{name}/{member.name}", data=member.data or None, refused=member.refused)
+            for member in members(data, limits)
+        ]
+    except UnreadableDocument as error:
+        return [Job(name=name, refused=error.message)]
+    except OSError as error:
+        return [Job(name=name, refused=f"无法读取文件（{error.strerror}）")]
 
 
 # --- worker processes ---------------------------------------------------------------------------
@@ -74,33 +128,51 @@ class Job:
 _worker: dict = {}
 
 
-def _start_worker(theme_rules: dict[str, list[str]], dictionary: tuple[str, ...]) -> None:
-    _worker["rules"], _worker["segmenter"] = theme_rules, get_segmenter(dictionary)
+def _start_worker(theme_rules: dict[str, list[str]], dictionary: tuple[str, ...], limits: Limits) -> None:
+    _worker["rules"], _worker["segmenter"], _worker["limits"] = theme_rules, get_segmenter(dictionary), limits
 
 
 def _read_job(job: Job) -> Reading | UnreadableDocument:
-    return read_job(job, _worker["rules"], _worker["segmenter"])
+    return read_job(job, _worker["rules"], _worker["segmenter"], _worker["limits"])
 
 
-def read_job(job: Job, theme_rules: dict[str, list[str]], segmenter: Segmenter) -> Reading | UnreadableDocument:
+def read_job(
+    job: Job, theme_rules: dict[str, list[str]], segmenter: Segmenter, limits: Limits
+) -> Reading | UnreadableDocument:
     """The reading, or the reason it failed (returned, not raised, so one bad file does not stop a batch)."""
     try:
+        if job.refused:
+            return UnreadableDocument(job.refused)
         if job.text is not None:
             return read_text(
                 job.text, encoding="UTF-8", source_name=job.name, theme_rules=theme_rules, segmenter=segmenter
             )
-        data = Path(job.path or job.name).read_bytes()
-        return read_file(data, filename=Path(job.name).name, theme_rules=theme_rules, segmenter=segmenter)
+        data = job.data if job.data is not None else _read_bounded(Path(job.path or job.name), limits)
+        filename = Path(job.name).name
+        return read_file(data, filename=filename, limits=limits, theme_rules=theme_rules, segmenter=segmenter)
     except UnreadableDocument as error:
         return error
     except OSError as error:
         return UnreadableDocument(f"无法读取文件（{error.strerror}）")
 
 
+def _read_bounded(path: Path, limits: Limits) -> bytes:
+    """A file's bytes, refused by its size before they are read."""
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise UnreadableDocument(too_big(size, limits.max_file_bytes))
+    return path.read_bytes()
+
+
 def read_in_parallel(
-    jobs: Iterable[Job], *, theme_rules: dict[str, list[str]], dictionary: tuple[str, ...], workers: int
+    jobs: Iterable[Job],
+    *,
+    theme_rules: dict[str, list[str]],
+    dictionary: tuple[str, ...],
+    limits: Limits,
+    workers: int,
 ) -> Iterator[Reading | UnreadableDocument]:
     """Readings in the order of `jobs`, made by `workers` processes (spawned: they share no connection)."""
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_start_worker, initargs=(theme_rules, dictionary)) as pool:
+    with context.Pool(workers, initializer=_start_worker, initargs=(theme_rules, dictionary, limits)) as pool:
         yield from pool.imap(_read_job, jobs, chunksize=4)

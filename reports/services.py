@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import threading
-import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -15,14 +14,34 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, OperationalError, connection, models, transaction
 
 from reports.bulk import bulk_load_session, copy_rows, next_ids
-from reports.models import DictionaryTerm, Issue, Passage, Plan, Report, Section, StagedUpload, Theme, Township
-from reports.parsing import ParsedItem, ParsedReport, ParsedSection, UnreadableDocument, tag_themes
-from reports.parsing.documents import read_document
-from reports.preparing import PARALLEL_FROM, Job, Reading, read_file, read_in_parallel, read_job, read_text
+from reports.models import (
+    DictionaryTerm,
+    Issue,
+    OriginalFile,
+    Passage,
+    Plan,
+    Report,
+    Section,
+    Theme,
+    Township,
+)
+from reports.parsing import ParsedItem, ParsedReport, ParsedSection, tag_themes
+from reports.preparing import (
+    PARALLEL_FROM,
+    Job,
+    Original,
+    Reading,
+    read_file,
+    read_in_parallel,
+    read_job,
+    read_text,
+)
+from reports.reading import Limits, UnreadableDocument
 from reports.search.passages import IssueText, PassageDraft, draft_passages
 from reports.search.segment import Segmenter, get_segmenter
 
@@ -63,6 +82,7 @@ class Prepared(Reading):
 
     duplicate_of: Report | None = None
     overrides: Overrides = field(default_factory=Overrides)
+    original_id: int | None = None  # an OriginalFile kept already (an upload), else `original` is kept on ingest
 
     @classmethod
     def from_reading(
@@ -104,6 +124,11 @@ class Rules:
         return {"theme_rules": self.keywords, "segmenter": self.segmenter}
 
 
+def reading_limits() -> Limits:
+    """The limits every file is read within, from settings (ARCHIVE_MAX_* in the environment)."""
+    return settings.ARCHIVE_LIMITS
+
+
 def editor_terms() -> tuple[str, ...]:
     return tuple(sorted(DictionaryTerm.objects.values_list("word", flat=True)))
 
@@ -121,10 +146,13 @@ def prepare_many(
     rules = rules or Rules.load()
     if workers is None:
         workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(jobs) >= PARALLEL_FROM else 1
+    limits = reading_limits()
     if workers > 1:
-        readings = read_in_parallel(jobs, theme_rules=rules.keywords, dictionary=rules.dictionary, workers=workers)
+        readings = read_in_parallel(
+            jobs, theme_rules=rules.keywords, dictionary=rules.dictionary, limits=limits, workers=workers
+        )
     else:
-        readings = (read_job(job, rules.keywords, rules.segmenter) for job in jobs)
+        readings = (read_job(job, rules.keywords, rules.segmenter, limits) for job in jobs)
     results = zip(jobs, readings, strict=True)
     while chunk := list(islice(results, BATCH)):
         stored = stored_duplicates(reading.sha256 for _, reading in chunk if isinstance(reading, Reading))
@@ -137,13 +165,13 @@ def prepare_file(
     data: bytes,
     *,
     filename: str,
-    max_bytes: int | None = None,
+    limits: Limits | None = None,
     overrides: Overrides | None = None,
     rules: Rules | None = None,
 ) -> Prepared:
     """Read, decode and parse a file without writing anything. Raises UnreadableDocument."""
     rules = rules or Rules.load()
-    reading = read_file(data, filename=filename, max_bytes=max_bytes, **rules.for_reading())
+    reading = read_file(data, filename=filename, limits=limits or reading_limits(), **rules.for_reading())
     return Prepared.from_reading(reading, overrides)
 
 
@@ -177,8 +205,9 @@ def ingest_batch(
     rules = rules or Rules.load()
     try:
         with transaction.atomic():
+            originals = keep_originals(p.original for p in batch if p.original and not p.original_id)
             townships = TownshipLookup(_township_name(p.parsed, p.overrides.given()) for p in batch)
-            reports = [_new_report(prepared, user, townships) for prepared in batch]
+            reports = [_new_report(prepared, user, townships, originals) for prepared in batch]
             Report.objects.bulk_create(reports)
             stored = _store_structures(reports, [prepared.parsed for prepared in batch], rules)
             _store_passages(stored, [prepared.passages for prepared in batch], rules.segmenter.version)
@@ -308,18 +337,40 @@ class BatchWriter:
         return [(name, prepared, result) for (name, prepared), result in zip(batch, results, strict=True)]
 
 
-def _new_report(prepared: Prepared, user: AbstractBaseUser | None, townships: TownshipLookup) -> Report:
+def _new_report(
+    prepared: Prepared, user: AbstractBaseUser | None, townships: TownshipLookup, originals: dict[str, int]
+) -> Report:
+    kept = originals.get(prepared.original.sha256) if prepared.original else None
     report = Report(
         text=prepared.text,
         characters=len(prepared.text),  # Report.save() would set it; bulk_create does not call save()
         sha256=prepared.sha256,
-        encoding=prepared.encoding,
+        encoding=prepared.encoding[:40],
         source_name=prepared.source_name[:255],
+        original_id=prepared.original_id or kept,
         created_by=user if user and user.is_authenticated else None,
     )
     _apply_metadata(report, prepared.parsed, prepared.overrides.given(), townships)
     report.edited_fields = sorted(prepared.overrides.given())
     return report
+
+
+def keep_originals(originals: Iterable[Original]) -> dict[str, int]:
+    """OriginalFile ids by content hash, storing the files not kept yet: one row per distinct content,
+    however often and under whatever names it comes."""
+    wanted = {original.sha256: original for original in originals}
+    if not wanted:
+        return {}
+    kept = dict(OriginalFile.objects.filter(sha256__in=list(wanted)).values_list("sha256", "id"))
+    new = [
+        OriginalFile(sha256=sha, name=o.name[:255], format=o.format, size=len(o.data), content=o.data)
+        for sha, o in wanted.items()
+        if sha not in kept
+    ]
+    if new:
+        OriginalFile.objects.bulk_create(new, ignore_conflicts=True)  # another writer may keep the same file
+        kept = dict(OriginalFile.objects.filter(sha256__in=list(wanted)).values_list("sha256", "id"))
+    return kept
 
 
 def ingest_text(
@@ -338,10 +389,25 @@ def ingest_text(
 
 
 @transaction.atomic
-def reparse_report(report: Report, rules: Rules | None = None) -> Report:
-    """Parse the stored text again, keeping the report's identity and the fields an editor corrected."""
+def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool = False) -> Report:
+    """Parse the stored text again, keeping the report's identity and the fields an editor corrected.
+    With `reread`, read the kept original file again first (a better reader came since). Raises
+    UnreadableDocument when the original cannot be read now, or DuplicateReport when its new text is
+    another report's."""
     rules = rules or Rules.load()
-    reading = read_text(report.text, encoding=report.encoding, source_name=report.source_name, **rules.for_reading())
+    if reread and report.original_id:
+        original = report.original
+        reading = read_file(
+            bytes(original.content), filename=original.name, limits=reading_limits(), **rules.for_reading()
+        )
+        clash = Report.objects.filter(sha256=reading.sha256).exclude(pk=report.pk).first()
+        if clash:
+            raise DuplicateReport(clash)
+        report.text, report.sha256, report.encoding = reading.text, reading.sha256, reading.encoding[:40]
+    else:
+        reading = read_text(
+            report.text, encoding=report.encoding, source_name=report.source_name, **rules.for_reading()
+        )
     kept = {name: _current_value(report, name) for name in report.edited_fields}
     _apply_metadata(report, reading.parsed, kept)
     report.save()
@@ -568,46 +634,7 @@ def _store_passages(stored: list[StoredReport], drafts: list[list[PassageDraft]]
     return len(rows)
 
 
-# --- uploads in the admin: stage, preview, confirm --------------------------------------------------
-
-
-@dataclass
-class Staging:
-    batch: uuid.UUID
-    staged: list[StagedUpload]
-    failures: list[tuple[str, str]]  # (file name, reason in Chinese)
-
-
-def stage_uploads(files: Iterable[tuple[str, bytes]], *, user: AbstractBaseUser, max_bytes: int) -> Staging:
-    """Read each uploaded file; keep the readable ones for the editor's preview, say why the others failed."""
-    staging = Staging(uuid.uuid4(), [], [])
-    for name, data in files:
-        try:
-            decoded = read_document(data, filename=name, max_bytes=max_bytes)
-        except UnreadableDocument as error:
-            staging.failures.append((name, error.message))
-            continue
-        staging.staged.append(
-            StagedUpload.objects.create(
-                batch=staging.batch, filename=name[:255], encoding=decoded.encoding, text=decoded.text, created_by=user
-            )
-        )
-    return staging
-
-
-def confirm_upload(staged: StagedUpload, *, overrides: Overrides, user: AbstractBaseUser) -> Report:
-    """Store a previewed upload through the same ingest as the command line. Raises DuplicateReport,
-    in which case the staged file stays for the editor to discard."""
-    with transaction.atomic():
-        report = ingest_text(
-            staged.text, source_name=staged.filename, encoding=staged.encoding, user=user, overrides=overrides
-        )
-        staged.delete()
-    return report
-
-
-def discard_uploads(batch: uuid.UUID, *, user: AbstractBaseUser) -> int:
-    return StagedUpload.objects.filter(batch=batch, created_by=user).delete()[0]
+# --- curation in the admin -------------------------------------------------------------------------
 
 
 @transaction.atomic

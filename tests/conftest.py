@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -30,3 +31,19 @@ def plain_http(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def archivist(username: str = "archivist"):
+    """A staff member of the group 档案管理员, who may upload and edit."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password="x-archive-1", is_staff=True)
+    user.groups.add(Group.objects.get(name="档案管理员"))
+    return user
+
+
+@pytest.fixture
+def editor_client(db) -> Client:
+    client = Client()
+    client.force_login(archivist())
+    return client

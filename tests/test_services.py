@@ -126,7 +126,7 @@ def test_a_word_file_keeps_its_paragraphs(tmp_path):
     path = tmp_path / "report.docx"
     document.save(path)
     prepared = prepare_file(path.read_bytes(), filename="report.docx")
-    assert prepared.encoding == "DOCX"
+    assert prepared.encoding == "Word（.docx）"
     assert [s.heading for s in prepared.parsed.sections][1:] == ["2022年工作开展情况", "存在的问题", "2023年工作谋划"]
 
 

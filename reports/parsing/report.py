@@ -6,9 +6,10 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 
-from .decode import normalise
 from .items import OUTLOOK, Span, item_spans, item_title
 from .metadata import find_title, find_year, read_metadata
+from .normalise import normalise
+from .run_together import break_run_together
 from .sections import assign_kinds, build_tree, find_heading
 from .themes import DEFAULT_THEMES, tag_themes
 from .types import Paragraph, ParsedItem, ParsedReport, ParsedSection, SectionKind
@@ -24,7 +25,7 @@ def parse_report(
     text: str, filename: str | None = None, *, theme_rules: Mapping[str, Sequence[str]] = DEFAULT_THEMES
 ) -> ParsedReport:
     """A report's text (already decoded) -> its structure. Pure: no I/O, no Django."""
-    text = normalise(text)
+    text = break_run_together(normalise(text))
     paragraphs = split_paragraphs(text)
     title_lines = find_title(paragraphs, find_heading)
     title = paragraphs[0].text if title_lines else ""

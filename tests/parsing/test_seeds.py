@@ -2,12 +2,13 @@
 
 import pytest
 
-from reports.parsing import SectionKind, decode_bytes, parse_report
+from reports.parsing import SectionKind, parse_report
+from reports.reading import DEFAULT_LIMITS, read_document
 from tests.conftest import seed_files
 
 
 def parse_seed(path):
-    return parse_report(decode_bytes(path.read_bytes()).text, path.name)
+    return parse_report(read_document(path.read_bytes(), filename=path.name, limits=DEFAULT_LIMITS).text, path.name)
 
 
 @pytest.mark.parametrize("path", seed_files(), ids=lambda p: p.name[:3])

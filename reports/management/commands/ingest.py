@@ -10,10 +10,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from reports.parsing import UnreadableDocument
-from reports.parsing.documents import SUPPORTED_SUFFIXES
-from reports.preparing import Job
-from reports.services import BatchWriter, DuplicateReport, Outcome, Rules, prepare_many, writers_for
+from reports.preparing import jobs_for_file
+from reports.reading import SUPPORTED_SUFFIXES, UnreadableDocument
+from reports.services import BatchWriter, DuplicateReport, Outcome, Rules, prepare_many, reading_limits, writers_for
 
 PROGRESS_FROM = 6  # files; fewer need no progress bar
 
@@ -30,7 +29,8 @@ class Summary:
 
 
 def collect_files(arguments: list[str]) -> tuple[list[Path], list[dict]]:
-    """Files, folders (searched for .txt and .docx) and globs -> files in a stable order; misses as failures."""
+    """Files, folders (searched for every format the archive reads) and globs -> files in a stable order;
+    misses as failures."""
     files: list[Path] = []
     missing: list[dict] = []
     for argument in arguments:
@@ -65,7 +65,8 @@ class Command(BaseCommand):
         files, missing = collect_files(options["paths"])
         summary = Summary(failed=missing)
         seen: dict[str, str] = {}
-        jobs = [Job(name=str(path), path=str(path)) for path in files]
+        limits = reading_limits()
+        jobs = [job for path in files for job in jobs_for_file(path, str(path), limits)]
         bar = tqdm(total=len(jobs), unit="份", file=sys.stderr, disable=len(files) < PROGRESS_FROM or as_json)
 
         def say(lines: list[str]) -> None:

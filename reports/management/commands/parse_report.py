@@ -3,12 +3,13 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.models import Report, Section
-from reports.parsing import UnreadableDocument, parse_report
-from reports.parsing.documents import read_document
+from reports.parsing import parse_report
 from reports.parsing.export import report_to_dict
+from reports.reading import UnreadableDocument, read_document
 
 
 class Command(BaseCommand):
@@ -16,19 +17,19 @@ class Command(BaseCommand):
     requires_system_checks: list = []
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="报告文件（.txt 或 .docx）")
+        parser.add_argument("path", help="报告文件（.txt .docx .doc .wps .rtf .odt .pdf 网页、图片等）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args, **options):
         path = Path(options["path"])
         try:
-            decoded = read_document(path.read_bytes(), filename=path.name)
+            decoded = read_document(path.read_bytes(), filename=path.name, limits=settings.ARCHIVE_LIMITS)
         except OSError as error:
             raise CommandError(f"无法读取文件 {path}：{error.strerror}") from error
         except UnreadableDocument as error:
             raise CommandError(f"{path}：{error.message}") from error
         report = parse_report(decoded.text, path.name)
-        data = report_to_dict(report, encoding=decoded.encoding)
+        data = report_to_dict(report, encoding=decoded.description)
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return

@@ -1,0 +1,25 @@
+"""The reading layer: a file's bytes -> plain text with paragraph breaks. Pure Python, no Django; the
+parser (reports.parsing) does the rest. One module per format family, one registry that picks the reader."""
+
+from .archive import Member, members
+from .errors import UnreadableDocument
+from .limits import DEFAULT_LIMITS, Limits
+from .registry import ACCEPT, SUPPORTED_SUFFIXES, check_size, read_document, sniff
+from .types import Format, PageMethod, PageReading, ReadDocument
+
+__all__ = [
+    "ACCEPT",
+    "DEFAULT_LIMITS",
+    "SUPPORTED_SUFFIXES",
+    "Format",
+    "Limits",
+    "Member",
+    "PageMethod",
+    "PageReading",
+    "ReadDocument",
+    "UnreadableDocument",
+    "check_size",
+    "members",
+    "read_document",
+    "sniff",
+]

@@ -1,0 +1,94 @@
+"""PDF -> text: each page's text layer where it has one, OCR of the rendered page where it is a scan;
+then the printed lines are reflowed into paragraphs. pypdfium2 (PDFium in the wheel) was chosen over
+pdfminer.six and pypdf: the same text on the seeds' PDFs, 7× and 4× faster (bench_reading)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import ocr
+from .errors import UnreadableDocument
+from .limits import Limits
+from .ocr import Progress
+from .reflow import Line, reflow
+from .text import checked_text
+from .types import Format, PageMethod, PageReading, ReadDocument
+
+OCR_DPI = 150  # scans are made at 150-300 dpi; a 三号 character is then 30 pixels or more, enough to read
+_TEXT_LAYER_MIN = 10  # visible characters below which a page is taken for a scan
+
+
+def read_pdf(data: bytes, limits: Limits, *, progress: Progress | None = None) -> ReadDocument:
+    import pypdfium2 as pdfium  # here, not at the top: the web process never reads a PDF
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise UnreadableDocument("PDF 文件已加密（设有打开密码），请去掉密码后再上传") from error
+        raise UnreadableDocument("无法打开这个 PDF 文件：文件已损坏，或并非 PDF") from error
+    try:
+        count = len(document)
+        if count > limits.max_pages:
+            raise UnreadableDocument(f"PDF 共 {count} 页，超过 {limits.max_pages} 页的上限，不像是一份工作报告")
+        pages, readings = [], []
+        for number in range(count):
+            lines, reading = _read_page(document, number, count, limits, progress)
+            pages.append(lines)
+            readings.append(reading)
+    finally:
+        document.close()
+    text = reflow(pages)
+    if not text.strip() and not ocr.available():
+        raise UnreadableDocument("这是扫描版 PDF（没有文字层），服务器未安装文字识别（OCR）组件 rapidocr-onnxruntime")
+    return ReadDocument(text=checked_text(text, limits), format=Format.PDF, pages=tuple(readings))
+
+
+def _read_page(
+    document: Any, number: int, count: int, limits: Limits, progress: Progress | None
+) -> tuple[list[Line], PageReading]:
+    page = document[number]
+    try:
+        lines = _text_layer(page)
+        visible = sum(len(re.sub(r"\s", "", line.text)) for line in lines)
+        if visible >= _TEXT_LAYER_MIN or not ocr.available():
+            return lines, PageReading(number + 1, PageMethod.TEXT_LAYER, visible)
+        if progress:
+            progress(f"文字识别第 {number + 1}/{count} 页")
+        recognised = ocr.recognise(_render(page, limits))
+        characters = sum(len(line.text) for line in recognised.lines)
+        return recognised.lines, PageReading(number + 1, PageMethod.OCR, characters, recognised.confidence)
+    finally:
+        page.close()
+
+
+def _text_layer(page: Any) -> list[Line]:
+    """The page's printed lines with their left and right edges (from the first and last character's box)."""
+    textpage = page.get_textpage()
+    try:
+        width = page.get_width() or 1.0
+        lines, at = [], 0
+        for text in textpage.get_text_range().split("\r\n"):
+            if text.strip():
+                left = textpage.get_charbox(at)[0]
+                right = textpage.get_charbox(at + len(text) - 1)[2]
+                lines.append(Line(text=text, left=left / width, right=right / width))
+            at += len(text) + 2
+        return lines
+    finally:
+        textpage.close()
+
+
+def _render(page: Any, limits: Limits) -> Any:
+    import numpy
+
+    scale = OCR_DPI / 72
+    width, height = page.get_width() * scale, page.get_height() * scale
+    if width * height > limits.max_image_pixels:
+        scale *= (limits.max_image_pixels / (width * height)) ** 0.5
+    bitmap = page.render(scale=scale, grayscale=True)
+    try:
+        return numpy.ascontiguousarray(numpy.repeat(bitmap.to_numpy()[:, :, None], 3, axis=2))
+    finally:
+        bitmap.close()

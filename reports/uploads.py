@@ -1,0 +1,163 @@
+"""Uploads through the admin, step by step: receive (keep each file and queue it, at once), read (in the
+background: reports.tasks), preview and confirm or discard (the editor). Each file's state is a
+StagedUpload row, so a reload, a second tab or a restarted server shows where each file stands.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from reports.models import Report, StagedUpload
+from reports.preparing import Original
+from reports.reading import Format, Limits, UnreadableDocument, members, read_document, sniff
+from reports.reading.registry import check_size
+from reports.services import DuplicateReport, Overrides, ingest_prepared, keep_originals, prepare_text, reading_limits
+
+logger = logging.getLogger(__name__)
+Status = StagedUpload.Status
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as the browser sent it."""
+
+    name: str
+    data: bytes
+    refused: str = ""  # refused before it was read (too big to take in)
+
+
+def receive_uploads(
+    uploads: Iterable[Upload],
+    *,
+    user: AbstractBaseUser,
+    limits: Limits | None = None,
+    enqueue: Callable[[list[int]], None] | None = None,
+) -> uuid.UUID:
+    """Keep each file (each file of a zip) and queue it for reading; a file refused at once (too big, a
+    bomb, past the count limit) is kept as a row that says why. Returns the batch the preview shows."""
+    limits = limits or reading_limits()
+    batch = uuid.uuid4()
+    rows: list[StagedUpload] = []
+    with transaction.atomic():
+        for name, data, refused in _files(uploads, limits):
+            row = StagedUpload(batch=batch, filename=name[:255], created_by=user)
+            if not refused and len(rows) >= limits.max_files:
+                refused = f"一次最多上传 {limits.max_files} 个文件，此文件未上传"
+            if refused:
+                row.status, row.reason = Status.REFUSED, refused
+                logger.warning("upload %s refused: %s", name, refused)
+            else:
+                original = Original(name, data, sniff_or_text(data, name))
+                row.original_id = keep_originals([original])[original.sha256]
+            rows.append(row)
+        StagedUpload.objects.bulk_create(rows)
+        queued = [row.pk for row in rows if row.status == Status.QUEUED]
+        logger.info("upload batch %s: %d files queued, %d refused", batch, len(queued), len(rows) - len(queued))
+        if queued:
+            transaction.on_commit(lambda: (enqueue or _enqueue)(queued))
+    return batch
+
+
+def sniff_or_text(data: bytes, name: str) -> Format:
+    try:
+        return sniff(data, name)
+    except UnreadableDocument:
+        return Format.TEXT
+
+
+def _files(uploads: Iterable[Upload], limits: Limits) -> Iterable[tuple[str, bytes, str]]:
+    """(name, bytes, reason refused or ''), a zip opened into its files."""
+    for upload in uploads:
+        if upload.refused:
+            yield upload.name, b"", upload.refused
+            continue
+        try:
+            is_zip = sniff(upload.data, upload.name) is Format.ZIP if upload.data else False
+            check_size(upload.data, limits, archive=is_zip)
+        except UnreadableDocument as error:
+            yield upload.name, b"", error.message
+            continue
+        if not is_zip:
+            yield upload.name, upload.data, ""
+            continue
+        try:
+            for member in members(upload.data, limits):
+                yield f"{upload.name}/{member.name}", member.data, member.refused
+        except UnreadableDocument as error:
+            yield upload.name, b"", error.message
+
+
+def _enqueue(staged_ids: list[int]) -> None:
+    from reports.tasks import read_upload
+
+    for staged_id in staged_ids:
+        read_upload.defer(staged_id=staged_id)
+
+
+def read_staged(staged_id: int) -> None:
+    """Read one queued file (the background task's work). Safe to run twice: a file read already is left."""
+    staged = StagedUpload.objects.select_related("original").filter(pk=staged_id).first()
+    if staged is None or staged.finished or staged.original is None:
+        return
+    _set(staged, status=Status.READING, progress="正在读取")
+    try:
+        document = read_document(
+            bytes(staged.original.content),
+            filename=staged.original.name,
+            limits=reading_limits(),
+            progress=lambda message: _set(staged, progress=message),
+        )
+    except UnreadableDocument as error:
+        logger.warning("upload %s (#%d) refused: %s", staged.filename, staged.pk, error.message)
+        _set(staged, status=Status.REFUSED, progress="", reason=error.message)
+        return
+    except Exception:  # a reader's bug must not leave the file 'reading' for ever, nor show its name
+        logger.exception("upload %s (#%d): reading failed", staged.filename, staged.pk)
+        _set(staged, status=Status.REFUSED, progress="", reason="读取时出现意外错误（已记入日志），请联系管理员")
+        return
+    pages = [
+        {"number": p.number, "method": p.method, "characters": p.characters, "confidence": p.confidence}
+        | {"doubtful": p.doubtful}
+        for p in document.pages
+    ]
+    _set(
+        staged, status=Status.AWAITING, progress="", text=document.text, encoding=document.description[:40], pages=pages
+    )
+    logger.info(
+        "upload %s (#%d) read: %s, %d characters", staged.filename, staged.pk, document.description, len(document.text)
+    )
+
+
+def _set(staged: StagedUpload, **fields) -> None:
+    """Write a state change at once (not in the task's transaction): the upload page polls for it."""
+    for name, value in fields.items():
+        setattr(staged, name, value)
+    StagedUpload.objects.filter(pk=staged.pk).update(**fields, updated_at=timezone.now())
+
+
+def confirm_staged(staged: StagedUpload, *, overrides: Overrides, user: AbstractBaseUser) -> Report:
+    """Store a previewed file through the same ingest as the command line, with its original. Raises
+    DuplicateReport, after which the file is marked refused with the report it repeats."""
+    prepared = prepare_text(staged.text, encoding=staged.encoding, source_name=staged.filename, overrides=overrides)
+    prepared.original_id = staged.original_id
+    try:
+        with transaction.atomic():
+            report = ingest_prepared(prepared, user=user)
+            _set(staged, status=Status.STORED, report=report)
+    except DuplicateReport as duplicate:
+        _set(staged, status=Status.REFUSED, reason=duplicate.message, report=duplicate.existing)
+        raise
+    logger.info("upload %s (#%d) stored as report #%d", staged.filename, staged.pk, report.pk)
+    return report
+
+
+def discard_staged(staged: Iterable[StagedUpload]) -> int:
+    ids = [row.pk for row in staged if row.status in (Status.QUEUED, Status.READING, Status.AWAITING)]
+    return StagedUpload.objects.filter(pk__in=ids).update(status=Status.DISCARDED, updated_at=timezone.now())

@@ -1,0 +1,191 @@
+"""The upload flow as an archivist lives it, over real HTTP: files (a zip among them) are kept and queued at
+once, read in the background, previewed, corrected and confirmed; each file's state survives a reload."""
+
+import codecs
+import io
+import json
+
+import docx
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from reports.models import OriginalFile, Report, StagedUpload
+from reports.reading import Limits
+from reports.samples import zip_of
+from reports.services import ingest_text
+from reports.uploads import read_staged
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = reverse("admin:reports_report_upload")
+FORMATS = SEEDS.parent / "tests" / "fixtures" / "formats"
+TEXT_004 = (SEEDS / "004_088a82f410e5b682.txt").read_text(encoding="utf-8")
+TEXT_001 = (SEEDS / "001_63944fab751146e4.txt").read_text(encoding="utf-8")
+Status = StagedUpload.Status
+
+
+def docx_bytes(text: str) -> bytes:
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client, files, **fields) -> str:
+    data = {"files": [SimpleUploadedFile(name, content) for name, content in files], **fields}
+    response = client.post(UPLOAD, data)
+    assert response.status_code == 302, response.content[:400]
+    return response["Location"]
+
+
+def run_queue() -> int:
+    """What the background worker does with each queued file (tests/browser run the real worker)."""
+    queued = list(StagedUpload.objects.filter(status=Status.QUEUED).values_list("pk", flat=True))
+    for pk in queued:
+        read_staged(pk)
+    return len(queued)
+
+
+def states() -> dict[str, tuple[str, str]]:
+    return {row.filename: (row.status, row.reason) for row in StagedUpload.objects.all()}
+
+
+def confirm_all(client, batch_url, **per_file):
+    form = {"confirm": "确认录入"}
+    for row in StagedUpload.objects.filter(status=Status.AWAITING):
+        form |= {f"f{row.pk}-include": "on", f"f{row.pk}-period": "annual", f"f{row.pk}-kind": "other"}
+        form |= {f"f{row.pk}-{k}": v for k, v in per_file.get(row.filename, {}).items()}
+    return client.post(batch_url, form)
+
+
+def test_files_are_queued_at_once_and_read_in_the_background(editor_client):
+    batch_url = upload(editor_client, [("管仲镇.txt", TEXT_004.encode("gb18030")), ("空.txt", b"")])
+    page = editor_client.get(batch_url).content.decode()
+    assert "排队等待读取" in page and "文件为空（0 字节）" in page
+    assert Report.objects.count() == 0
+    assert run_queue() == 1
+    page = editor_client.get(batch_url).content.decode()
+    assert "待确认" in page and "存在的突出问题和改进措施" in page and "GB18030" in page
+
+
+def test_an_archivist_uploads_previews_and_confirms(editor_client):
+    batch_url = upload(
+        editor_client,
+        [
+            ("管仲镇.txt", TEXT_004.encode("gb18030")),
+            ("党建.docx", docx_bytes(TEXT_001)),
+            ("图片.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40),
+            ("旧版.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40),
+            ("损坏.docx", b"PK\x03\x04broken"),
+        ],
+    )
+    run_queue()
+    assert states()["图片.txt"] == (Status.REFUSED, "无法打开这个图片文件：文件已损坏，或格式无法识别")
+    assert states()["旧版.doc"] == (Status.REFUSED, "无法打开这个Word（.doc）文件：文件已损坏")
+    assert states()["损坏.docx"][1].startswith("无法打开这个 Word（.docx）文件")
+    response = confirm_all(
+        editor_client,
+        batch_url,
+        **{
+            "管仲镇.txt": {"township": "管仲镇", "year": "2021", "kind": "leadership"},
+            "党建.docx": {"township": "红旗镇", "year": "2022", "kind": "party_building"},
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == batch_url  # back to the batch page: a reload is safe
+    page = editor_client.get(batch_url).content.decode()
+    assert "已录入 2 份报告" in page and page.count("已录入") >= 3
+    corrected = Report.objects.get(source_name="管仲镇.txt")
+    assert (corrected.year, corrected.township.name, corrected.encoding) == (2021, "管仲镇", "GB18030")
+    assert "year" in corrected.edited_fields
+    assert bytes(corrected.original.content) == TEXT_004.encode("gb18030")
+    assert Report.objects.get(source_name="党建.docx").original.format == "docx"
+    again = editor_client.get(batch_url).content.decode()
+    assert "已录入 2 份报告" not in again and Report.objects.count() == 2  # the message was shown once
+
+
+def test_a_zip_of_a_folder_becomes_one_file_each(editor_client):
+    folder = {
+        "2022年/白杨镇工作总结.doc": (FORMATS / "004_088a82f410e5b682.doc").read_bytes(),
+        "2022年/红旗镇.rtf": (FORMATS / "001_63944fab751146e4.rtf").read_bytes(),
+        "2022年/说明.odt": (FORMATS / "003_8ed8cfca5c16b57e.odt").read_bytes(),
+        "../逃逸.txt": TEXT_001.encode(),
+        "套娃.zip": zip_of({"a.txt": TEXT_001.encode()}),
+    }
+    batch_url = upload(editor_client, [("材料.zip", zip_of(folder, gbk_names=True))])
+    assert states()["材料.zip/../逃逸.txt"] == (Status.REFUSED, "文件路径不安全（含有 .. 或绝对路径），未读取")
+    run_queue()
+    found = states()
+    assert found["材料.zip/2022年/白杨镇工作总结.doc"][0] == Status.AWAITING
+    assert found["材料.zip/2022年/红旗镇.rtf"][0] == Status.AWAITING
+    assert found["材料.zip/套娃.zip"] == (Status.REFUSED, "压缩包中又套了压缩包：请解压后再上传其中的报告")
+    confirm_all(editor_client, batch_url)
+    assert Report.objects.count() == 3
+    assert {r.encoding for r in Report.objects.all()} == {"Word 97-2003（.doc）", "RTF", "OpenDocument（.odt）"}
+
+
+def test_a_duplicate_is_refused_with_a_link_to_the_report_that_has_it(editor_client):
+    existing = ingest_text(TEXT_004)
+    batch_url = upload(editor_client, [("again.txt", codecs.BOM_UTF16_LE + TEXT_004.encode("utf-16-le"))])
+    run_queue()
+    assert reverse("admin:reports_report_change", args=[existing.pk]) in editor_client.get(batch_url).content.decode()
+    confirm_all(editor_client, batch_url)
+    page = editor_client.get(batch_url).content.decode()
+    assert "与已有报告重复未录入" in page and f"#{existing.pk}" in page
+    assert Report.objects.count() == 1
+
+
+def test_an_oversized_file_is_refused_by_its_size(editor_client, settings):
+    settings.ARCHIVE_LIMITS = Limits(max_file_bytes=1024)
+    batch_url = upload(editor_client, [("big.txt", TEXT_004.encode("utf-8"))])
+    assert "文件过大（0.0 MB），单个报告的上限为 0 MB" in editor_client.get(batch_url).content.decode()
+    assert OriginalFile.objects.count() == 0
+
+
+def test_files_past_the_count_limit_are_named_not_taken(editor_client, settings):
+    settings.ARCHIVE_LIMITS = Limits(max_files=2)
+    upload(editor_client, [(f"{n}.txt", f"{TEXT_004}\n第{n}份".encode()) for n in range(4)])
+    assert [status for status, _ in states().values()].count(Status.QUEUED) == 2
+    assert states()["3.txt"] == (Status.REFUSED, "一次最多上传 2 个文件，此文件未上传")
+
+
+def test_discarding_stores_nothing(editor_client):
+    batch_url = upload(editor_client, [("a.txt", TEXT_004.encode())])
+    run_queue()
+    response = editor_client.post(batch_url, {"discard": "1"})
+    assert response.status_code == 302
+    assert Report.objects.count() == 0
+    assert states()["a.txt"][0] == Status.DISCARDED
+
+
+def test_the_status_of_each_file_can_be_followed(editor_client):
+    batch_url = upload(editor_client, [("a.txt", TEXT_004.encode()), ("b.txt", b"")])
+    status = json.loads(editor_client.get(batch_url + "status/").content)
+    assert status["pending"] is True
+    assert sorted(f["label"] for f in status["files"]) == ["排队等待读取", "未能录入"]
+    run_queue()
+    assert json.loads(editor_client.get(batch_url + "status/").content)["pending"] is False
+
+
+def test_reading_twice_changes_nothing(editor_client):
+    """A job run again after a worker restart leaves a file read already as it is."""
+    upload(editor_client, [("a.txt", TEXT_004.encode())])
+    (row,) = StagedUpload.objects.all()
+    read_staged(row.pk)
+    row.refresh_from_db()
+    first = (row.status, row.text, row.updated_at)
+    read_staged(row.pk)
+    row.refresh_from_db()
+    assert (row.status, row.text, row.updated_at) == first
+
+
+def test_another_archivist_cannot_see_the_batch(editor_client, client):
+    from tests.conftest import archivist
+
+    batch_url = upload(editor_client, [("a.txt", TEXT_004.encode())])
+    client.force_login(archivist("other"))
+    response = client.get(batch_url)
+    assert response.status_code == 302 and Report.objects.count() == 0

@@ -109,3 +109,47 @@ def expected_fields(parsed: dict[str, Any], want: dict[str, Any]) -> tuple[int, 
     if "plans" in want:
         checks.append(len(parsed["plans"]) == want["plans"])
     return sum(checks), len(checks)
+
+
+# --- hostile files: what an attacker or a broken office system sends -------------------------------
+
+
+def docx_bomb(unpacked_mb: int = 20) -> bytes:
+    """A small .docx whose document.xml inflates to `unpacked_mb` MB of one repeated paragraph."""
+    paragraph = "<w:p><w:r><w:t>白杨镇工作总结。" + "全镇上下团结一心。" * 50 + "</w:t></w:r></w:p>"
+    body = paragraph * (unpacked_mb * 1024 * 1024 // len(paragraph.encode()))
+    return zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": _document_xml(body).encode()})
+
+
+def billion_laughs_docx() -> bytes:
+    """A .docx whose document.xml defines entities that expand to gigabytes."""
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">' for n in range(1, 10)
+    )
+    xml = f'<?xml version="1.0"?><!DOCTYPE lolz [{entities}]>' + _document_xml(
+        "<w:p><w:r><w:t>&lol9;</w:t></w:r></w:p>"
+    )
+    return zip_of({"word/document.xml": xml.encode()})
+
+
+def _document_xml(body: str) -> str:
+    return (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{body}</w:body></w:document>"
+    )
+
+
+def zip_bomb(members: int = 20, member_mb: int = 8) -> bytes:
+    """A zip of reports each inflating from a few KB to `member_mb` MB of zeros."""
+    return zip_of({f"报告{n}.txt": bytes(member_mb * 1024 * 1024) for n in range(members)})
+
+
+def blank_pdf(pages: int) -> bytes:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        document.new_page(595, 842)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -51,7 +51,8 @@ def break_run_together(text: str) -> str:
 
 
 def _spans(starts: list[int], end: int) -> list[tuple[int, int]]:
-    return list(zip(starts, [*starts[1:], end], strict=True))
+    """[3, 9], 20 -> [(3, 9), (9, 20)]: each marker's stretch of text, up to the next one."""
+    return list(zip(starts, [*starts[1:], end][: len(starts)], strict=True))
 
 
 def _in_sequence(pattern: re.Pattern, text: str, start: int, end: int, cuts: set[int]) -> list[int]:
@@ -70,7 +71,7 @@ def _may_start_heading(text: str, at: int, cuts: set[int]) -> bool:
     if at == 0 or text[at - 1] in _AFTER_SENTENCE or text[at - 1] == "\n":
         return True
     # Right after a heading's words: '一、基本情况（一）…'
-    return any(0 < at - cut <= _HEADING_WORDS and not re.search(r"[。；！？]", text[cut:at]) for cut in cuts)
+    return any(0 <= at - cut <= _HEADING_WORDS and not re.search(r"[。；！？]", text[cut:at]) for cut in cuts)
 
 
 def _cut_heading_words(text: str, cut: int, cuts: set[int]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import threading
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -82,7 +83,9 @@ def read_image(data: bytes, limits: Limits, *, progress: Progress | None = None)
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:
-        image = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():  # the pixel limit below says it in Chinese
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
         frames = getattr(image, "n_frames", 1)
         if frames > limits.max_pages:
             raise UnreadableDocument(f"图片共 {frames} 页，超过 {limits.max_pages} 页的上限")

@@ -1,0 +1,123 @@
+"""The five seeds in every format they arrive in parse as their .txt does (seeds/expected.json): Word 97,
+WPS, RTF, ODT, .docx, a PDF's text layer, a GBK government web page and its .mht, and 150-dpi scans."""
+
+import io
+import json
+
+import docx
+import pytest
+
+from reports.parsing import parse_report
+from reports.parsing.export import report_to_dict
+from reports.reading import DEFAULT_LIMITS, Format, PageMethod, read_document
+from reports.reading.ocr import available as ocr_available
+from reports.samples import expected_fields, government_page, mht, scanned_pdf
+from tests.conftest import SEEDS, seed_files
+
+FORMATS = SEEDS.parent / "tests" / "fixtures" / "formats"
+EXPECTED = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))
+IDS = [path.name[:3] for path in seed_files()]
+
+
+def parsed(data: bytes, name: str) -> dict:
+    document = read_document(data, filename=name, limits=DEFAULT_LIMITS)
+    return report_to_dict(parse_report(document.text, name), encoding=document.description)
+
+
+def structure(report: dict) -> dict:
+    """Everything parse_report --json says but the encoding, the title (a page has one) and offsets."""
+
+    def section(s):
+        return (s["number"], s["heading"], s["kind"], s["level"], [section(c) for c in s["children"]])
+
+    kept = ("township", "masked_township", "county", "year", "period", "kind")
+    return {
+        **{key: report[key] for key in kept},
+        "sections": [section(s) for s in report["sections"]],
+        "issues": [(i["title"], i["themes"]) for i in report["issues"]],
+        "plans": [p["title"] for p in report["plans"]],
+    }
+
+
+def docx_of(text: str) -> bytes:
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("path", seed_files(), ids=IDS)
+@pytest.mark.parametrize("suffix", [".doc", ".rtf", ".odt"])
+def test_office_files_parse_exactly_as_the_text(path, suffix):
+    source = parsed(path.read_bytes(), path.name)
+    converted = parsed((FORMATS / path.name).with_suffix(suffix).read_bytes(), path.stem + suffix)
+    assert {k: v for k, v in converted.items() if k != "encoding"} == {
+        k: v for k, v in source.items() if k != "encoding"
+    }
+
+
+@pytest.mark.parametrize("path", seed_files(), ids=IDS)
+def test_a_docx_parses_exactly_as_the_text(path):
+    source = parsed(path.read_bytes(), path.name)
+    converted = parsed(docx_of(path.read_text(encoding="utf-8")), path.stem + ".docx")
+    assert structure(converted) == structure(source) and converted["characters"] == source["characters"]
+
+
+def test_a_wps_file_is_read_as_the_word_97_file_it_is():
+    document = read_document(
+        (FORMATS / "000_4ccb42b5d963b38f.doc").read_bytes(), filename="班子.wps", limits=DEFAULT_LIMITS
+    )
+    assert document.format is Format.WPS and document.description == "WPS 文字（.wps）"
+
+
+@pytest.mark.parametrize("path", seed_files(), ids=IDS)
+def test_a_pdf_text_layer_gives_every_expected_field(path):
+    report = parsed((FORMATS / path.name).with_suffix(".pdf").read_bytes(), path.stem + ".pdf")
+    right, total = expected_fields(report, EXPECTED[path.name])
+    assert right == total
+    assert report["encoding"] == "PDF"
+
+
+@pytest.mark.parametrize("path", seed_files(), ids=IDS)
+@pytest.mark.parametrize("wrap", ["html", "mht"])
+def test_a_government_web_page_gives_every_expected_field_and_no_site_chrome(path, wrap):
+    page = government_page(path.read_text(encoding="utf-8"))
+    data = page if wrap == "html" else mht(page)
+    document = read_document(data, filename=f"{path.stem}.{wrap}", limits=DEFAULT_LIMITS)
+    for chrome in ("网站首页", "当前位置", "发布时间", "浏览次数", "分享到", "相关链接", "版权所有", "ICP备"):
+        assert chrome not in document.text
+    assert document.encoding == "GB2312"
+    report = report_to_dict(parse_report(document.text, path.name))
+    right, total = expected_fields(report, EXPECTED[path.name])
+    assert right == total
+
+
+def test_a_doc_that_holds_a_web_page_or_rtf_is_read_as_what_it_holds():
+    text = (SEEDS / "003_8ed8cfca5c16b57e.txt").read_text(encoding="utf-8")
+    as_page = read_document(government_page(text), filename="导出.doc", limits=DEFAULT_LIMITS)
+    as_rtf = read_document(
+        (FORMATS / "003_8ed8cfca5c16b57e.rtf").read_bytes(), filename="导出.doc", limits=DEFAULT_LIMITS
+    )
+    assert (as_page.format, as_rtf.format) == (Format.HTML, Format.RTF)
+
+
+def test_a_pdf_named_txt_is_read_as_a_pdf():
+    document = read_document(
+        (FORMATS / "003_8ed8cfca5c16b57e.pdf").read_bytes(), filename="假的.txt", limits=DEFAULT_LIMITS
+    )
+    assert document.format is Format.PDF and "全面加强党的建设" in document.text
+
+
+@pytest.mark.skipif(not ocr_available(), reason="OCR (rapidocr-onnxruntime) is not installed")
+@pytest.mark.parametrize("path", seed_files()[3:], ids=IDS[3:])
+def test_a_150_dpi_scan_gives_at_least_nine_fields_in_ten(path):
+    scan = scanned_pdf((FORMATS / path.name).with_suffix(".pdf").read_bytes())
+    document = read_document(scan, filename="扫描件.pdf", limits=DEFAULT_LIMITS)
+    assert {page.method for page in document.pages} == {PageMethod.OCR}
+    assert all(page.confidence > 0.9 for page in document.pages)
+    right, total = expected_fields(report_to_dict(parse_report(document.text, "扫描件.pdf")), EXPECTED[path.name])
+    assert right >= 0.9 * total
+    if path.name.startswith("004"):
+        assert "*镇" in document.text  # masks come through as masks

@@ -1,0 +1,166 @@
+"""Hostile and broken files: each is refused with a message in Chinese, within bounded memory and time."""
+
+import io
+import json
+import struct
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+from reports.reading import DEFAULT_LIMITS, Limits, UnreadableDocument, members, read_document
+from reports.reading.ocr import available as ocr_available
+from reports.samples import billion_laughs_docx, blank_pdf, docx_bomb, zip_bomb, zip_of
+from tests.conftest import SEEDS
+
+FORMATS = SEEDS.parent / "tests" / "fixtures" / "formats"
+SEED_PDF = (FORMATS / "003_8ed8cfca5c16b57e.pdf").read_bytes()
+
+
+def refusal(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    with pytest.raises(UnreadableDocument) as refused:
+        read_document(data, filename=name, limits=limits)
+    message = refused.value.message
+    assert "Error" not in message and "Exception" not in message
+    return message
+
+
+def test_a_100_kb_docx_that_inflates_to_20_mb_is_refused_by_its_ratio():
+    bomb = docx_bomb(20)
+    assert len(bomb) < 200 * 1024
+    assert refusal(bomb, "炸弹.docx").startswith("压缩比异常")
+
+
+def test_a_docx_that_inflates_past_the_unpacked_limit_is_refused():
+    message = refusal(docx_bomb(20), "大.docx", Limits(max_ratio=10_000, max_unpacked_bytes=5 * 1024 * 1024))
+    assert message.startswith("解压后内容超过 5 MB")
+
+
+def test_a_docx_of_more_characters_than_any_report_is_refused_while_streaming():
+    message = refusal(docx_bomb(20), "长.docx", Limits(max_ratio=10_000))
+    assert message.startswith("文字超过 500,000 字")
+
+
+def test_billion_laughs_is_refused_without_expanding():
+    assert (
+        refusal(billion_laughs_docx(), "笑.docx")
+        == "文件中含有不允许的 XML 实体或文档类型定义（可能是恶意文件），未读取"
+    )
+
+
+def test_a_zip_directory_that_lies_about_sizes_is_caught_while_inflating():
+    honest = zip_of({"word/document.xml": b"<w:document>" + b"x" * 3_000_000 + b"</w:document>"})
+    lying = bytearray(honest)
+    directory = lying.rfind(b"PK\x01\x02")
+    struct.pack_into("<I", lying, directory + 24, 1000)  # uncompressed size said: 1,000 bytes
+    local = lying.find(b"PK\x03\x04")
+    struct.pack_into("<I", lying, local + 22, 1000)
+    message = refusal(bytes(lying), "谎报.docx")
+    assert message.startswith(("文件已损坏", "文件内容损坏"))
+
+
+def test_a_zip_bomb_of_reports_refuses_each_member_and_stops_at_the_unpacked_limit():
+    found = list(members(zip_bomb(20, 8), DEFAULT_LIMITS))
+    assert all(member.refused for member in found)
+    assert found[0].refused.startswith("压缩比异常")
+
+
+def test_a_zip_member_over_the_file_size_is_refused_by_name_others_read():
+    found = {
+        m.name: m
+        for m in members(zip_of({"大.txt": bytes(11 * 1024 * 1024), "小.txt": b"ok"}), Limits(max_ratio=10**6))
+    }
+    assert found["大.txt"].refused == "文件过大（11.0 MB），单个报告的上限为 10 MB"
+    assert found["小.txt"].data == b"ok"
+
+
+def test_a_pdf_past_the_page_limit_is_refused():
+    assert refusal(blank_pdf(201), "长.pdf") == "PDF 共 201 页，超过 200 页的上限，不像是一份工作报告"
+
+
+def test_a_password_protected_pdf_is_refused():
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(SEED_PDF))
+    writer.encrypt("secret")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert refusal(buffer.getvalue(), "加密.pdf") == "PDF 文件已加密（设有打开密码），请去掉密码后再上传"
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"%PDF-1.7\n" + bytes(range(256)) * 20, "坏.pdf", "无法打开这个 PDF 文件：文件已损坏，或并非 PDF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "坏.doc", "无法打开这个Word（.doc）文件：文件已损坏"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "坏.wps", "无法打开这个WPS 文字（.wps）文件：文件已损坏"),
+        (b"{\\rtf1\\ansi " + "只有几个字".encode("gbk") + b"}", "短.rtf", None),
+        (b"PK\x05\x06" + bytes(18), "空.zip", None),
+    ],
+)
+def test_corrupt_files_get_a_chinese_reason(data, name, message):
+    got = refusal(data, name)
+    assert got == message if message else got
+
+
+def test_a_truncated_word_97_file_is_refused():
+    data = (FORMATS / "000_4ccb42b5d963b38f.doc").read_bytes()
+    assert "文件" in refusal(data[: len(data) // 3], "截断.doc")
+
+
+def test_an_image_too_large_to_decode_is_refused_before_decoding():
+    if not ocr_available():
+        pytest.skip("OCR (rapidocr-onnxruntime) is not installed")
+    image = Image.new("1", (12000, 12000))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    assert refusal(buffer.getvalue(), "巨图.png").startswith("图片过大（12000×12000 像素）")
+
+
+@pytest.mark.skipif(not ocr_available(), reason="OCR (rapidocr-onnxruntime) is not installed")
+def test_an_image_that_holds_no_text_is_refused():
+    buffer = io.BytesIO()
+    Image.new("L", (800, 600), 255).save(buffer, "PNG")
+    assert refusal(buffer.getvalue(), "白纸.png") == "图片中没有识别出文字"
+
+
+def test_a_scan_without_ocr_installed_names_what_to_install(monkeypatch):
+    from reports.reading import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    scan = blank_pdf(2)
+    assert refusal(scan, "扫描.pdf") == (
+        "这是扫描版 PDF（没有文字层），服务器未安装文字识别（OCR）组件 rapidocr-onnxruntime"
+    )
+
+
+HOSTILE = {
+    "docx bomb": "docx_bomb(20)",
+    "billion laughs": "billion_laughs_docx()",
+    "zip bomb": "zip_bomb(20, 8)",
+    "201-page PDF": "blank_pdf(201)",
+}
+
+
+@pytest.mark.parametrize("maker", HOSTILE.values(), ids=HOSTILE.keys())
+def test_reading_a_hostile_file_stays_under_200_mb(maker, tmp_path):
+    """Peak resident memory of a fresh process that reads the file, minus what it had before reading."""
+    path = tmp_path / "hostile.bin"
+    code = (
+        "import resource, json, sys; from reports import samples; "
+        f"data = samples.{maker}; open(sys.argv[1], 'wb').write(data); del data"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+    measure = (
+        "import json, resource, sys; from reports.reading import DEFAULT_LIMITS, UnreadableDocument, members, "
+        "read_document, sniff, Format; data = open(sys.argv[1], 'rb').read();"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "try:\n"
+        "    list(members(data, DEFAULT_LIMITS)) if sniff(data) is Format.ZIP "
+        "else read_document(data, filename='x', limits=DEFAULT_LIMITS)\n"
+        "except UnreadableDocument as error:\n    message = error.message\n"
+        "print(json.dumps([before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))"
+    )
+    result = subprocess.run([sys.executable, "-c", measure, str(path)], capture_output=True, text=True, check=True)
+    before, after = json.loads(result.stdout)
+    assert (after - before) / 1024 < 200, f"{(after - before) / 1024:.0f} MB"

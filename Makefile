@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install run test lint format bench bench-smoke clean-db
+.PHONY: install run test lint format bench bench-smoke bench-reading clean-db
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,13 +14,16 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 install: $(BIN)/.installed
 
-# Starts the embedded PostgreSQL (var/pgdata) unless DATABASE_URL is set, migrates, loads the seeds, serves.
+# Starts the embedded PostgreSQL (var/pgdata) unless DATABASE_URL is set, migrates, loads the seeds, then
+# serves with the background worker (uploads, OCR) beside it; Ctrl-C stops both.
 run: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py reindex --stale
 	$(DEV) $(BIN)/python manage.py bootstrap_admin
 	$(DEV) $(BIN)/python manage.py ingest seeds/
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV) $(BIN)/python manage.py worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/pytest
@@ -28,6 +31,10 @@ test: install
 # The search benchmark in a database of its own (archive_bench); see the README's performance section.
 bench: install
 	$(BIN)/python manage.py bench_search --reports $${REPORTS:-10000}
+
+# Reading speed, memory and OCR accuracy per format, on the seeds converted (tests/fixtures/formats).
+bench-reading: install
+	$(BIN)/python manage.py bench_reading
 
 bench-smoke: install
 	$(BIN)/python manage.py bench_search --reports 30 --repeats 1 --words 40 --json

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import html
 import re
 
 from .errors import UnreadableDocument
@@ -26,14 +27,14 @@ def read_html(data: bytes, limits: Limits, *, charset: str | None = None) -> Rea
     markup, encoding = _decode_page(data, charset)
     try:
         found = trafilatura.bare_extraction(
-            markup, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
+            markup, with_metadata=False, include_comments=False, include_tables=True, favor_recall=True
         )
     except (ValueError, TypeError, RecursionError) as error:
         raise UnreadableDocument("无法解析这个网页文件：HTML 结构损坏") from error
     if found is None or not (found.text or "").strip():
         raise UnreadableDocument("网页中没有找到正文（可能只有导航或图片）")
     lines = [line for line in found.text.split("\n") if not _PAGE_INFO.match(line.strip())]
-    title = (found.title or "").strip()
+    title = page_title(markup)
     if title and not any(title in line for line in lines[:3]):
         lines.insert(0, title)
     return ReadDocument(text=checked_text("\n".join(lines), limits), format=Format.HTML, encoding=encoding)
@@ -49,6 +50,25 @@ def read_mht(data: bytes, limits: Limits) -> ReadDocument:
                 page = read_html(payload, limits, charset=part.get_content_charset())
                 return ReadDocument(text=page.text, format=Format.MHT, encoding=page.encoding)
     raise UnreadableDocument("这个 .mht 单文件网页中没有网页正文")
+
+
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_SITE_SUFFIX = re.compile(r"\s*[_|｜\-—–]+\s*[^_|｜\-—–]*(政府|网|门户|网站)\s*$")
+
+
+def page_title(markup: str) -> str:
+    """The article's heading (its <h1>, else the page <title> less the site's name after '_' or '|').
+    Looked up here: trafilatura's metadata extraction took 40 % of its time for this one field."""
+    for pattern in (_H1, _TITLE):
+        found = pattern.search(markup)
+        if found:
+            title = html.unescape(_TAG.sub("", found.group(1))).strip()
+            title = _SITE_SUFFIX.sub("", title) if pattern is _TITLE else title
+            if title:
+                return " ".join(title.split())[:200]
+    return ""
 
 
 def _decode_page(data: bytes, charset: str | None) -> tuple[str, str]:

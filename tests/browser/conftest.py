@@ -4,12 +4,16 @@ Skipped, with the reason, where no Chromium is installed; .ci/run installs it.""
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -62,3 +66,43 @@ def live_server(request):
     server = LiveServer("localhost:0")
     request.addfinalizer(server.stop)
     return server
+
+
+class Worker:
+    """`manage.py worker` in a process of its own, on the test database, as `make run` starts it."""
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        from django.db import connection
+
+        env = {**os.environ, "ARCHIVE_WORKER_STALLED_SECONDS": "2", "PYTHONUNBUFFERED": "1"}
+        name = connection.settings_dict["NAME"]
+        if os.environ.get("DATABASE_URL"):
+            env["DATABASE_URL"] = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + name
+        else:
+            env["ARCHIVE_DB_NAME"] = name
+        self.process = subprocess.Popen([sys.executable, "manage.py", "worker"], cwd=ROOT, env=env)
+
+    def kill(self) -> None:
+        """As a crash or a power cut would: no chance to finish or say goodbye."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def worker():
+    running = Worker()
+    running.start()
+    yield running
+    running.stop()

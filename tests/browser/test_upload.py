@@ -1,42 +1,86 @@
-"""An archivist uploads a report in a real browser: sign in, choose a file, preview, confirm."""
+"""An archivist uploads reports in a real browser, with the real background worker: a zip of a folder in
+mixed formats and a scanned PDF, followed live while they are read, confirmed, then found in the archive.
+A worker killed in the middle of an OCR loses nothing and stores nothing twice."""
 
 import re
+import time
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 
-from reports.models import Report
+from reports.models import Report, StagedUpload
+from reports.samples import docx_bomb, government_page, scanned_pdf, zip_of
 from tests.browser.conftest import shoot
 from tests.conftest import SEEDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+FORMATS = SEEDS.parent / "tests" / "fixtures" / "formats"
+Status = StagedUpload.Status
 
 
-def test_upload_one_report_end_to_end(live_server, page, tmp_path):
+def sign_in(page, live_server) -> None:
     group, _ = Group.objects.get_or_create(name="档案管理员")
     if not group.permissions.exists():  # a flushed database loses what the data migration gave the group
-        from django.contrib.auth.models import Permission
-
         group.permissions.set(Permission.objects.filter(content_type__app_label="reports"))
     user = User.objects.create_user("archivist", password="Archive-pass-2026", is_staff=True)
     user.groups.add(group)
-    report_file = tmp_path / "管仲镇2022年度汇报.txt"
-    report_file.write_bytes((SEEDS / "004_088a82f410e5b682.txt").read_text(encoding="utf-8").encode("gbk", "replace"))
-
     page.goto(live_server.url + "/admin/reports/report/upload/")
     page.fill("#id_username", "archivist")
     page.fill("#id_password", "Archive-pass-2026")
     page.click("input[type=submit]")
     page.wait_for_url(re.compile(r"/upload/$"))
-    page.set_input_files("input[type=file]", str(report_file))
-    page.fill("#id_year", "2022")
-    shoot(page, "admin-upload")
+
+
+def wait_until(condition, seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.3)
+
+
+def test_upload_a_zip_of_mixed_formats_and_a_scan(live_server, page, worker, tmp_path):
+    folder = {
+        "2022年/白杨镇.doc": (FORMATS / "004_088a82f410e5b682.doc").read_bytes(),
+        "2022年/党建工作报告.rtf": (FORMATS / "001_63944fab751146e4.rtf").read_bytes(),
+        "网页/半年总结.html": government_page((SEEDS / "002_d96798714193cfae.txt").read_text(encoding="utf-8")),
+        "炸弹.docx": docx_bomb(20),
+    }
+    (tmp_path / "材料.zip").write_bytes(zip_of(folder, gbk_names=True))
+    (tmp_path / "扫描件.pdf").write_bytes(scanned_pdf((FORMATS / "003_8ed8cfca5c16b57e.pdf").read_bytes()))
+    sign_in(page, live_server)
+    page.set_input_files("input[type=file]", [str(tmp_path / "材料.zip"), str(tmp_path / "扫描件.pdf")])
     page.click("#upload-form input[type=submit]")
     page.wait_for_url(re.compile(r"/upload/[0-9a-f-]{36}/$"))
-    assert page.locator("text=存在的突出问题和改进措施").count() >= 1
-    shoot(page, "admin-preview")
+    page.wait_for_selector("text=/文字识别第 \\d\\/2 页/", timeout=120_000)  # followed live, without a reload
+    shoot(page, "admin-upload-reading")
+    page.wait_for_selector("#pending-note", state="detached", timeout=180_000)
+    assert page.locator("text=压缩比异常").count() == 1
+    shoot(page, "admin-upload-preview")
+    page.click("input[name=confirm]")
+    page.wait_for_selector("text=已录入 4 份报告")
+    shoot(page, "admin-upload-stored")
+    assert Report.objects.count() == 4
+    assert Report.objects.filter(encoding="PDF（OCR 2/2 页）").count() == 1
+    page.goto(live_server.url + "/reports/?q=")
+    assert page.locator("text=全面加强党的建设").count() + page.locator("a:has-text('2023')").count() >= 1
+
+
+def test_a_worker_killed_during_ocr_loses_nothing(live_server, page, worker, tmp_path):
+    scan = tmp_path / "扫描件.pdf"
+    scan.write_bytes(scanned_pdf((FORMATS / "004_088a82f410e5b682.pdf").read_bytes()))
+    sign_in(page, live_server)
+    page.set_input_files("input[type=file]", str(scan))
+    page.click("#upload-form input[type=submit]")
+    page.wait_for_url(re.compile(r"/upload/[0-9a-f-]{36}/$"))
+    wait_until(lambda: StagedUpload.objects.filter(progress__startswith="文字识别第").exists())
+    worker.kill()
+    assert StagedUpload.objects.get().status == Status.READING
+    time.sleep(3)  # longer than the test's stalled-worker time (2 s)
+    worker.start()
+    wait_until(lambda: StagedUpload.objects.get().status == Status.AWAITING)
+    page.reload()
     page.click("input[name=confirm]")
     page.wait_for_selector("text=已录入 1 份报告")
-    shoot(page, "admin-summary")
-    report = Report.objects.get()
-    assert (report.township.name, report.year, report.created_by.username) == ("管仲镇", 2022, "archivist")
+    staged = StagedUpload.objects.get()
+    assert (staged.status, staged.report_id) == (Status.STORED, Report.objects.get().pk)
+    assert Report.objects.count() == 1

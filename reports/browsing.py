@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, QuerySet
 
-from reports.models import Issue, Plan, Report, Section, Theme, Township
+from reports.models import Issue, OriginalFile, Plan, Report, Section, Theme, Township
 from reports.selectors import FacetValue
 
 
@@ -117,6 +117,7 @@ class ReportPage:
     issues: list[Issue]
     plans: list[Plan]
     other_years: list[Report]
+    original: OriginalFile | None  # its name, format and size; the bytes stay in the database
 
 
 def report_page(report_id: int) -> ReportPage:
@@ -132,7 +133,8 @@ def report_page(report_id: int) -> ReportPage:
     others = Report.objects.none()
     if report.township_id:
         others = report.township.reports.exclude(pk=report.pk).defer("text").order_by("year", "id")
-    return ReportPage(report, sections, issues, plans, list(others))
+    original = OriginalFile.objects.defer("content").filter(pk=report.original_id).first()
+    return ReportPage(report, sections, issues, plans, list(others), original)
 
 
 @dataclass

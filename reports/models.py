@@ -113,6 +113,7 @@ class Report(models.Model):
     )
     text = models.TextField("全文（已规范化）")
     characters = models.PositiveIntegerField("字数", default=0, editable=False)
+    # preparing.text_digest: the normalised text without whitespace, so a .doc and its PDF are one report
     sha256 = models.CharField("全文 SHA-256", max_length=64, unique=True, editable=False)
     warnings = models.JSONField("解析提示", default=list, blank=True)
     edited_fields = models.JSONField("人工修改过的字段", default=list, blank=True)

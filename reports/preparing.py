@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,13 @@ from reports.search.segment import Segmenter, get_segmenter
 PARALLEL_FROM = 20  # reports; below this, starting worker processes costs more than it saves
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """What makes two reports one: their normalised text, line breaks and spaces aside, so that the same
+    report as .doc and as a PDF (whose lines were reflowed) is one report."""
+    return hashlib.sha256(_WHITESPACE.sub("", text).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
@@ -435,18 +435,26 @@ def index_report(report: Report, segmenter: Segmenter | None = None) -> int:
     return _store_passages([stored], [drafts], segmenter.version)
 
 
-def reindex(*, stale_only: bool = False) -> int:
-    """Rebuild the index of every report (or of those indexed with another segmenter or dictionary)."""
-    segmenter = current_segmenter()
+def stale_reports(*, stale_only: bool, segmenter: Segmenter | None = None) -> models.QuerySet[Report]:
+    """Every report, or those indexed with another segmenter, dictionary or index scheme, or not at all."""
     reports = Report.objects.order_by("id")
     if stale_only:
-        stale = Passage.objects.exclude(index_version=segmenter.version).values("report_id")
+        version = (segmenter or current_segmenter()).version
+        stale = Passage.objects.exclude(index_version=version).values("report_id")
         unindexed = Report.objects.filter(passages__isnull=True).values("id")
         reports = reports.filter(models.Q(id__in=stale) | models.Q(id__in=unindexed))
+    return reports
+
+
+def reindex(*, stale_only: bool = False, on_report: Callable[[Report], None] | None = None) -> int:
+    """Rebuild the index of every report (or of those indexed with another segmenter or dictionary)."""
+    segmenter = current_segmenter()
     count = 0
-    for report in reports.iterator():
+    for report in stale_reports(stale_only=stale_only, segmenter=segmenter).iterator():
         index_report(report, segmenter)
         count += 1
+        if on_report:
+            on_report(report)
     return count
 
 

@@ -14,7 +14,7 @@ from reports.charts import Bar, Series, bar_chart, line_chart
 from reports.exports import export_response
 from reports.filters import IssueFilter, ReportFilter
 from reports.forms import SearchParams, TrendParams
-from reports.models import Issue, Report, Township
+from reports.models import Issue, OriginalFile, Report, Township
 from reports.search.query import parse_query
 from reports.selectors import SearchResults, keyword_trends, matching_ids, search_issues, search_sections
 
@@ -250,6 +250,16 @@ def report_text(request: HttpRequest, pk: int) -> HttpResponse:
     name = (report.source_name.rsplit(".", 1)[0] if report.source_name else f"report-{report.pk}") + ".txt"
     response = HttpResponse(report.text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def report_original(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file the report was read from, as it came. Always a download, never shown in the page: a saved
+    web page or a PDF from outside must not run in the archive's origin."""
+    report = get_object_or_404(Report.objects.only("original_id"), pk=pk)
+    original = get_object_or_404(OriginalFile, pk=report.original_id)
+    response = HttpResponse(bytes(original.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(original.name.rsplit('/', 1)[-1])}"
     return response
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from reports.models import Issue, Report, Theme
 from reports.services import ingest_text
-from tests.conftest import seed_files
+from tests.conftest import SEEDS, seed_files
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +169,18 @@ def test_township_page_lists_its_reports_and_issues(client, archive):
     report = Report.objects.get(township__name="管仲镇")
     html = page(client, reverse("reports:township", args=[report.township_id]))
     assert "管仲镇" in html and "群众工作还需更加精细精准" in html
+
+
+@pytest.mark.django_db
+def test_the_original_file_can_be_downloaded_from_the_report_page(client):
+    from reports.services import ingest_prepared, prepare_file
+
+    data = (SEEDS.parent / "tests" / "fixtures" / "formats" / "003_8ed8cfca5c16b57e.doc").read_bytes()
+    report = ingest_prepared(prepare_file(data, filename="材料/红星镇.doc"))
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert f"/reports/{report.pk}/original" in page and "下载原始文件" in page and "Word 97-2003（.doc）" in page
+    response = client.get(f"/reports/{report.pk}/original")
+    assert response.content == data and response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == "attachment; filename*=UTF-8''%E7%BA%A2%E6%98%9F%E9%95%87.doc"
+    text_only = ingest_text((SEEDS / "001_63944fab751146e4.txt").read_text(encoding="utf-8"))
+    assert client.get(f"/reports/{text_only.pk}/original").status_code == 404

@@ -3,17 +3,20 @@
 import pytest
 
 from reports import services
-from reports.models import Issue, Plan, Report, Section, Theme, Township
+from reports.models import Issue, OriginalFile, Plan, Report, Section, Theme, Township
+from reports.preparing import Original
+from reports.reading import Format
 from reports.services import (
     DuplicateReport,
     Overrides,
     find_or_create_township,
+    ingest_prepared,
     ingest_text,
     prepare_file,
     reparse_report,
     retag_issues,
 )
-from tests.conftest import seed_files
+from tests.conftest import SEEDS, seed_files
 
 pytestmark = pytest.mark.django_db
 
@@ -282,3 +285,28 @@ def test_a_batch_writer_left_by_an_error_stores_nothing_more_and_resets_the_conn
         raise KeyboardInterrupt
     assert Report.objects.count() == 2
     assert work_mem() == before
+
+
+@pytest.mark.django_db
+def test_the_same_report_as_doc_and_as_pdf_is_one_report():
+    formats = SEEDS.parent / "tests" / "fixtures" / "formats"
+    doc = prepare_file((formats / "004_088a82f410e5b682.doc").read_bytes(), filename="管仲镇.doc")
+    ingest_prepared(doc)
+    pdf = prepare_file((formats / "004_088a82f410e5b682.pdf").read_bytes(), filename="管仲镇.pdf")
+    assert pdf.text != doc.text  # the PDF's lines were reflowed: one paragraph fewer
+    assert pdf.duplicate_of is not None and pdf.duplicate_of.source_name == "管仲镇.doc"
+
+
+@pytest.mark.django_db
+def test_an_ingested_file_keeps_its_original_and_can_be_read_again():
+    formats = SEEDS.parent / "tests" / "fixtures" / "formats"
+    data = (formats / "001_63944fab751146e4.rtf").read_bytes()
+    report = ingest_prepared(prepare_file(data, filename="党建.rtf"))
+    assert (bytes(report.original.content), report.original.format, report.original.name) == (data, "rtf", "党建.rtf")
+    report.text = "被改坏的全文"
+    report.save()
+    reparse_report(report, reread=True)
+    report.refresh_from_db()
+    assert report.text.startswith("2022年以来") and report.sections.filter(kind="problems").exists()
+    same_bytes = services.keep_originals([Original("又一份.rtf", data, Format.RTF)])
+    assert list(same_bytes.values()) == [report.original_id] and OriginalFile.objects.count() == 1

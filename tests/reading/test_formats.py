@@ -121,3 +121,20 @@ def test_a_150_dpi_scan_gives_at_least_nine_fields_in_ten(path):
     assert right >= 0.9 * total
     if path.name.startswith("004"):
         assert "*镇" in document.text  # masks come through as masks
+
+
+@pytest.mark.skipif(not ocr_available(), reason="OCR (rapidocr-onnxruntime) is not installed")
+def test_a_pdf_of_text_pages_and_scanned_pages_reads_each_as_it_can():
+    import pypdfium2 as pdfium
+
+    text_pdf = (FORMATS / "003_8ed8cfca5c16b57e.pdf").read_bytes()
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(text_pdf), [0])
+    mixed.import_pages(pdfium.PdfDocument(scanned_pdf(text_pdf)), [1])
+    buffer = io.BytesIO()
+    mixed.save(buffer)
+    document = read_document(buffer.getvalue(), filename="混合.pdf", limits=DEFAULT_LIMITS)
+    assert [page.method for page in document.pages] == [PageMethod.TEXT_LAYER, PageMethod.OCR]
+    assert document.description == "PDF（OCR 1/2 页）"
+    whole = read_document(text_pdf, filename="x.pdf", limits=DEFAULT_LIMITS).text
+    assert whole[:200] in document.text and whole[-15:] in document.text.replace(" ", "")

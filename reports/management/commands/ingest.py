@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
-from tqdm import tqdm
 
-from reports.preparing import jobs_for_file
+from reports.management.progress import Progress
+from reports.preparing import Job, jobs_for_file
 from reports.reading import SUPPORTED_SUFFIXES, UnreadableDocument
 from reports.services import BatchWriter, DuplicateReport, Outcome, Rules, prepare_many, reading_limits, writers_for
 
@@ -49,6 +49,16 @@ def collect_files(arguments: list[str]) -> tuple[list[Path], list[dict]]:
     return unique, missing
 
 
+def job_size(job: Job) -> int:
+    """Bytes of a job's file, for the progress bar."""
+    if job.data is not None:
+        return len(job.data)
+    try:
+        return Path(job.path).stat().st_size if job.path else len((job.text or "").encode())
+    except OSError:
+        return 0
+
+
 class Command(BaseCommand):
     help = "录入报告文件（可给出文件、目录或通配符）。每份报告要么完整录入要么不录入，重复内容跳过。"
 
@@ -67,20 +77,22 @@ class Command(BaseCommand):
         seen: dict[str, str] = {}
         limits = reading_limits()
         jobs = [job for path in files for job in jobs_for_file(path, str(path), limits)]
-        bar = tqdm(total=len(jobs), unit="份", file=sys.stderr, disable=len(files) < PROGRESS_FROM or as_json)
-
-        def say(lines: list[str]) -> None:
-            for line in lines if not as_json else ():
-                bar.write(line) if not bar.disable else self.stdout.write(line)
-
+        quiet = len(jobs) < PROGRESS_FROM or as_json
         rules = Rules.load()
-        with BatchWriter(rules, writers=writers_for(len(jobs))) as writer:
+        with (
+            Progress(files=len(jobs), size=sum(map(job_size, jobs)), out=self.stdout.write, disable=quiet) as bar,
+            BatchWriter(rules, writers=writers_for(len(jobs))) as writer,
+        ):
+
+            def say(lines: list[str]) -> None:
+                for line in lines if not as_json else ():
+                    bar.write(line)
+
             for job, prepared in prepare_many(jobs, rules=rules, workers=options["workers"]):
                 line = self._check_one(job.name, prepared, summary, seen, dry_run)
-                bar.update()
+                bar.advance(job_size(job))
                 say([line] if line else self._said(writer.add(job.name, prepared), summary))
             say(self._said(writer.finish(), summary))
-        bar.close()
         if as_json:
             self.stdout.write(json.dumps(summary.as_dict(dry_run), ensure_ascii=False, indent=2))
         else:

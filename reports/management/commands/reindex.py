@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from reports.services import reindex
+from reports.management.progress import Progress
+from reports.services import reindex, stale_reports
 
 
 class Command(BaseCommand):
@@ -16,5 +17,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        count = reindex(stale_only=options["stale"])
+        reports = stale_reports(stale_only=options["stale"])
+        with Progress(
+            files=reports.count(),
+            size=sum(reports.values_list("characters", flat=True)),
+            unit="字",
+            out=self.stdout.write,
+        ) as bar:
+            count = reindex(stale_only=options["stale"], on_report=lambda report: bar.advance(report.characters))
         self.stdout.write(f"已重建 {count} 份报告的索引")

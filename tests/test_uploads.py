@@ -189,3 +189,10 @@ def test_another_archivist_cannot_see_the_batch(editor_client, client):
     client.force_login(archivist("other"))
     response = client.get(batch_url)
     assert response.status_code == 302 and Report.objects.count() == 0
+
+
+def test_far_too_many_files_in_one_form_get_a_chinese_page(editor_client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    response = editor_client.post(UPLOAD, {"files": [SimpleUploadedFile(f"{n}.txt", b"x") for n in range(5)]})
+    assert response.status_code == 400 and "一次上传的文件过多" in response.content.decode()
+    assert StagedUpload.objects.count() == 0

@@ -138,6 +138,8 @@ ARCHIVE_MAX_UPLOAD_BYTES = ARCHIVE_LIMITS.max_file_bytes
 # Uploaded files past 2.5 MB go to a temporary file rather than memory; a form may carry a few more files
 # than the archive takes, so that the upload page can name the ones it did not take.
 DATA_UPLOAD_MAX_NUMBER_FILES = ARCHIVE_LIMITS.max_files * 2
+# Rows one CSV or JSON export may hold; an export cut there says so in its last row (or "truncated").
+ARCHIVE_EXPORT_MAX_ROWS = int(env("ARCHIVE_EXPORT_MAX_ROWS", "10000"))
 # Background work (procrastinate, on this PostgreSQL): a worker silent this long is taken for dead and its
 # jobs go back to the queue.
 ARCHIVE_WORKER_STALLED_SECONDS = int(env("ARCHIVE_WORKER_STALLED_SECONDS", "30"))

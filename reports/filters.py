@@ -1,17 +1,48 @@
 """django-filter FilterSets for the browsing lists: every filter lives in the URL, bad values give 400."""
 
 import django_filters as df
+from django import forms
 from django.db.models import Exists, OuterRef
 
+from reports.forms import MAX_ID, plain_text
 from reports.models import Issue, Report, Section, Theme, Township
 
 
+class YearFilter(df.NumberFilter):
+    """A year as a plain number from 1980 to 2100 (not a decimal such as 1e309)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1980, max_value=2100, **kwargs)
+
+
+class IdChoiceField(df.fields.ModelChoiceField):
+    """An object by its id; an id past the database's integer is 'no such choice', not a database error."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and (
+            not str(value).isascii() or not str(value).isdigit() or not 0 < int(value) <= MAX_ID
+        ):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdChoiceFilter(df.ModelChoiceFilter):
+    field_class = IdChoiceField
+
+
+class TextFilter(df.CharFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_length=50, validators=[plain_text], **kwargs)
+
+
 class ReportFilter(df.FilterSet):
-    township = df.ModelChoiceFilter(queryset=Township.objects.all(), label="乡镇")
-    county = df.CharFilter(label="县（旗、区）")
-    year = df.NumberFilter(label="年份")
-    year_from = df.NumberFilter(field_name="year", lookup_expr="gte", label="起始年份")
-    year_to = df.NumberFilter(field_name="year", lookup_expr="lte", label="截止年份")
+    township = IdChoiceFilter(queryset=Township.objects.all(), label="乡镇")
+    county = TextFilter(label="县（旗、区）")
+    year = YearFilter(label="年份")
+    year_from = YearFilter(field_name="year", lookup_expr="gte", label="起始年份")
+    year_to = YearFilter(field_name="year", lookup_expr="lte", label="截止年份")
     period = df.ChoiceFilter(choices=Report.Period.choices, label="期间")
     kind = df.ChoiceFilter(choices=Report.Kind.choices, label="类型")
     has_problems = df.BooleanFilter(method="filter_has_problems", label="有问题部分")
@@ -31,12 +62,12 @@ class ReportFilter(df.FilterSet):
 
 
 class IssueFilter(df.FilterSet):
-    theme = df.ModelChoiceFilter(field_name="themes", queryset=Theme.objects.all(), label="主题")
-    township = df.ModelChoiceFilter(field_name="report__township", queryset=Township.objects.all(), label="乡镇")
-    county = df.CharFilter(field_name="report__county", label="县（旗、区）")
-    year = df.NumberFilter(field_name="report__year", label="年份")
-    year_from = df.NumberFilter(field_name="report__year", lookup_expr="gte", label="起始年份")
-    year_to = df.NumberFilter(field_name="report__year", lookup_expr="lte", label="截止年份")
+    theme = IdChoiceFilter(field_name="themes", queryset=Theme.objects.all(), label="主题")
+    township = IdChoiceFilter(field_name="report__township", queryset=Township.objects.all(), label="乡镇")
+    county = TextFilter(field_name="report__county", label="县（旗、区）")
+    year = YearFilter(field_name="report__year", label="年份")
+    year_from = YearFilter(field_name="report__year", lookup_expr="gte", label="起始年份")
+    year_to = YearFilter(field_name="report__year", lookup_expr="lte", label="截止年份")
 
     class Meta:
         model = Issue

@@ -13,7 +13,7 @@ from reports import browsing
 from reports.charts import Bar, Series, bar_chart, line_chart
 from reports.exports import export_response
 from reports.filters import IssueFilter, ReportFilter
-from reports.forms import SearchParams, TrendParams
+from reports.forms import QueryParams, SearchParams, TrendParams
 from reports.models import Issue, OriginalFile, Report, Township
 from reports.search.query import parse_query
 from reports.selectors import SearchResults, keyword_trends, matching_ids, search_issues, search_sections
@@ -146,13 +146,17 @@ def trends_json(request: HttpRequest) -> JsonResponse:
 # --- pages ---------------------------------------------------------------------------------------
 
 PER_PAGE = 20
+EXPORT_CHUNK = 500  # rows fetched at a time while an export streams
+
+
+MAX_PAGE = 100_000
 
 
 def _page(request: HttpRequest, items, per_page: int = PER_PAGE):
     """(page, None) or (None, response 400) for a page number that is not a number; past the end is empty."""
     raw = request.GET.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
-        return None, _error(request, "页码应为正整数", status=400)
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 6) or not 1 <= int(raw) <= MAX_PAGE:
+        return None, _error(request, f"页码应为 1 到 {MAX_PAGE} 之间的整数", status=400)
     paginator = Paginator(items, per_page)
     try:
         return paginator.page(int(raw)), None
@@ -175,7 +179,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     reports = browsing.report_list(filterset.qs)
     exported = export_response(
         request,
-        (_report_row(r) for r in reports),
+        (_report_row(r) for r in reports.iterator(chunk_size=EXPORT_CHUNK)),
         [
             ("id", "编号"),
             ("title", "标题"),
@@ -241,7 +245,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         page = browsing.report_page(pk)
     except Report.DoesNotExist:
         raise Http404("没有这份报告") from None
-    terms = parse_query(request.GET.get("q", "")).positive_terms
+    params = QueryParams(request.GET)
+    terms = parse_query(params.cleaned_data["q"]).positive_terms if params.is_valid() else []
     return render(request, "reports/report_detail.html", {"page": page, "report": page.report, "terms": terms})
 
 
@@ -267,13 +272,18 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     filterset = IssueFilter(request.GET, queryset=Issue.objects.all())
     if not filterset.is_valid():
         return _error(request, "筛选条件有误", status=400, errors=filterset.errors)
+    params = QueryParams(request.GET)
+    if not params.is_valid():
+        return _error(request, "检索词有误", status=400, errors=params.errors)
     issues = filterset.qs
-    query = request.GET.get("q", "").strip()
+    query = params.cleaned_data["q"].strip()
     if query:
         issues = issues.filter(id__in=matching_ids(query, issues=True))
     issues = issues.select_related("report", "report__township").defer("report__text").prefetch_related("themes")
     issues = issues.order_by("-report__year", "report_id", "order").distinct()
-    exported = export_response(request, (_issue_row(i) for i in issues), ISSUE_COLUMNS, "issues")
+    exported = export_response(
+        request, (_issue_row(i) for i in issues.iterator(chunk_size=EXPORT_CHUNK)), ISSUE_COLUMNS, "issues"
+    )
     if exported:
         return exported
     years, themes = browsing.themes_by_year(issues)

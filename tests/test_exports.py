@@ -1,0 +1,74 @@
+"""Exports as Excel and WPS users open them: UTF-8 with a BOM, formulas neutralised, cut at a cap that
+the file says it reached."""
+
+import csv
+import io
+
+import pytest
+
+from reports.exports import safe_cell
+from reports.models import Report
+from reports.services import Overrides, ingest_text
+from tests.conftest import seed_files
+
+pytestmark = pytest.mark.django_db
+HOSTILE_TITLE = '=HYPERLINK("http://example.invalid/x","点此查看")'
+
+
+@pytest.fixture
+def archive():
+    reports = [ingest_text(path.read_text(encoding="utf-8")) for path in seed_files()]
+    Report.objects.filter(pk=reports[0].pk).update(title=HOSTILE_TITLE)
+    return reports
+
+
+def opened_as_excel_would(response) -> tuple[bytes, list[list[str]]]:
+    raw = b"".join(response.streaming_content)
+    return raw, list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+86 10", "'+86 10"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("乡村振兴", "乡村振兴"),
+        (2022, 2022),
+        (None, ""),
+    ],
+)
+def test_a_cell_that_would_start_a_formula_is_shown_as_text(value, shown):
+    assert safe_cell(value) == shown
+
+
+def test_a_report_list_export_opens_in_excel_with_chinese_and_no_formula(client, archive):
+    raw, rows = opened_as_excel_would(client.get("/reports/", {"format": "csv"}))
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel and WPS need to read UTF-8
+    assert rows[0][:3] == ["编号", "标题", "乡镇"]
+    titles = [row[1] for row in rows[1:]]
+    assert "'" + HOSTILE_TITLE in titles
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows[1:] for cell in row)
+
+
+def test_an_export_past_the_cap_is_cut_and_says_so(client, archive, settings):
+    settings.ARCHIVE_EXPORT_MAX_ROWS = 2
+    _, rows = opened_as_excel_would(client.get("/reports/", {"format": "csv"}))
+    assert len(rows) == 1 + 2 + 1 and rows[-1][0].startswith("（已截断：只导出了前 2 行")
+    data = client.get("/reports/", {"format": "json"}).json()
+    assert (data["count"], data["truncated"], len(data["results"])) == (2, True, 2)
+    whole = client.get("/issues/", {"format": "json"}, HTTP_ACCEPT="application/json")
+    assert whole.json()["truncated"] is True
+
+
+def test_an_export_under_the_cap_is_whole(client, archive):
+    data = client.get("/reports/", {"format": "json"}).json()
+    assert (data["count"], data["truncated"]) == (5, False)
+
+
+def test_overrides_do_not_bypass_the_neutralising(client):
+    ingest_text((seed_files()[1]).read_text(encoding="utf-8"), overrides=Overrides(title="@cmd|' /C calc'!A0"))
+    _, rows = opened_as_excel_would(client.get("/reports/", {"format": "csv"}))
+    assert rows[1][1] == "'@cmd|' /C calc'!A0"

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "reports.middleware.LoginRequiredMiddleware",
+    "reports.middleware.QueryTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -138,6 +139,8 @@ ARCHIVE_MAX_UPLOAD_BYTES = ARCHIVE_LIMITS.max_file_bytes
 # Uploaded files past 2.5 MB go to a temporary file rather than memory; a form may carry a few more files
 # than the archive takes, so that the upload page can name the ones it did not take.
 DATA_UPLOAD_MAX_NUMBER_FILES = ARCHIVE_LIMITS.max_files * 2
+# How long one query of a public page or API request may run before the visitor is told it is too complex.
+ARCHIVE_QUERY_TIMEOUT_MS = int(env("ARCHIVE_QUERY_TIMEOUT_MS", "5000"))
 # Rows one CSV or JSON export may hold; an export cut there says so in its last row (or "truncated").
 ARCHIVE_EXPORT_MAX_ROWS = int(env("ARCHIVE_EXPORT_MAX_ROWS", "10000"))
 # Background work (procrastinate, on this PostgreSQL): a worker silent this long is taken for dead and its

@@ -8,11 +8,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from reports.models import Report, Section
+from reports.search.query import MAX_TERM_CHARS, MAX_TERMS
 from reports.selectors import SearchFilters
 
 SORTS = [("relevance", "相关度"), ("newest", "最新"), ("oldest", "最早")]
 MAX_ID = 2**31 - 1  # ids stand in integer columns (passage theme ids)
-MAX_QUERY_CHARS, MAX_TERMS, MAX_TERM_CHARS = 200, 12, 40
+MAX_QUERY_CHARS = 300
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

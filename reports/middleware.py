@@ -1,8 +1,16 @@
-"""ARCHIVE_LOGIN_REQUIRED: every page of the archive asks for a sign-in (the admin's own login serves)."""
+"""Middleware: ARCHIVE_LOGIN_REQUIRED (every page asks for a sign-in; the admin's own login serves), and
+the statement timeout of public requests."""
+
+import logging
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db import OperationalError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
+
+logger = logging.getLogger(__name__)
 
 
 class LoginRequiredMiddleware:
@@ -19,3 +27,39 @@ class LoginRequiredMiddleware:
         ):
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         return self.get_response(request)
+
+
+class QueryTimeoutMiddleware:
+    """Every query of a public request stops after ARCHIVE_QUERY_TIMEOUT_MS, so no request can hold a
+    worker and a database connection for long; the visitor is told the query was too complex. The
+    admin's queries (re-parse, merge) are left without a limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/admin/"):
+            return self.get_response(request)
+        _set_timeout(f"{settings.ARCHIVE_QUERY_TIMEOUT_MS}ms")
+        response = self.get_response(request)
+        # Lifted when the response is closed: a streamed export still runs its queries after this returns.
+        response._resource_closers.append(lambda: _set_timeout("0"))
+        return response
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, OperationalError) and _cancelled(exception)):
+            return None
+        message = "查询过于复杂，未能在限定时间内完成：请减少检索词或加上年份、乡镇等条件后重试"
+        logger.warning("query timed out: %s %s", request.path, request.GET.urlencode()[:300])
+        if request.path.startswith("/api/"):
+            return JsonResponse({"error": message}, status=503, json_dumps_params={"ensure_ascii": False})
+        return render(request, "reports/error.html", {"message": message}, status=503)
+
+
+def _set_timeout(value: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('statement_timeout', %s, false)", [value])
+
+
+def _cancelled(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) == "57014"  # query_canceled: the statement timeout

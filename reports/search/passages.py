@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from .query import MAX_TERM_CHARS
 from .segment import Segmenter
 from .vectors import build_vector, chunk_spans
 
@@ -46,7 +47,7 @@ def draft_passages(
     drafts = []
     for index, section in enumerate(sections):
         heading_chars = section.text.find(section.heading) + len(section.heading) if section.heading else 0
-        for start, end in chunk_spans(section.text, MAX_CHARS):
+        for start, end in chunk_spans(section.text, MAX_CHARS, overlap=MAX_TERM_CHARS):
             text = section.text[start:end]
             vector = build_vector(text, words=segmenter.words(text))
             heading = heading_chars if start == 0 else 0

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 WORD_RUN = re.compile(r"[^\W_]+")
 NGRAM_SIZES = (2, 4)
-INDEX_SCHEME = "ngrams-2-4"  # part of every passage's index_version: change it and `reindex --stale` redoes all
+INDEX_SCHEME = "ngrams-2-4-o50"  # part of every passage's index_version: change it and `reindex --stale` redoes all
 NGRAM_MAX = max(NGRAM_SIZES)
 
 
@@ -46,9 +46,10 @@ def build_vector(text: str, *, words: Iterable[str] = ()) -> str:
     return "'" + "' '".join(found) + "'" if found else ""
 
 
-def chunk_spans(text: str, max_chars: int, overlap: int = 30) -> list[tuple[int, int]]:
+def chunk_spans(text: str, max_chars: int, overlap: int) -> list[tuple[int, int]]:
     """Cut a long text at line breaks into pieces of at most max_chars; a longer line is cut hard,
-    each piece repeating the last `overlap` characters of the one before so no short term is split."""
+    each piece repeating the last `overlap` characters of the one before, so no term of up to `overlap`
+    characters (query.MAX_TERM_CHARS) is split: each passage can be checked on its own text."""
     if len(text) <= max_chars:
         return [(0, len(text))]
     spans: list[tuple[int, int]] = []

@@ -20,7 +20,7 @@ def test_the_vector_lists_each_lexeme_once_with_the_segmenter_words():
 
 def test_long_texts_are_cut_at_line_breaks():
     text = "甲" * 10 + "\n" + "乙" * 10 + "\n" + "丙" * 10
-    assert chunk_spans(text, 25) == [(0, 21), (22, 32)]
+    assert chunk_spans(text, 25, overlap=5) == [(0, 21), (22, 32)]
 
 
 def test_a_line_longer_than_a_chunk_is_cut_with_an_overlap():

@@ -196,3 +196,12 @@ def test_far_too_many_files_in_one_form_get_a_chinese_page(editor_client, settin
     response = editor_client.post(UPLOAD, {"files": [SimpleUploadedFile(f"{n}.txt", b"x") for n in range(5)]})
     assert response.status_code == 400 and "一次上传的文件过多" in response.content.decode()
     assert StagedUpload.objects.count() == 0
+
+
+def test_sixty_and_a_hundred_and_one_files_are_each_taken_and_named(editor_client):
+    """Once, 60 files silently kept 50 and 101 gave a bare English 'Bad Request (400)'."""
+    for count in (60, 101):
+        StagedUpload.objects.all().delete()
+        files = [(f"{n:03}.txt", f"{TEXT_004}\n第{n}份".encode()) for n in range(count)]
+        upload(editor_client, files)
+        assert StagedUpload.objects.filter(status=Status.QUEUED).count() == count

@@ -1,0 +1,1 @@
+"""The load test: a mixed profile of readers (locustfile.py) against gunicorn on loopback (manage.py loadtest)."""

@@ -21,7 +21,8 @@ _PAGE_NUMBER = re.compile(
     r"^[\s\-—–－―·•]*(?:第\s*\d+\s*页(?:\s*[,，/／]?\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*[/／]\s*\d{1,4})?"
     r"|[-—–－]\s*\d{1,4}\s*[-—–－])[\s\-—–－―·•]*$"
 )
-_SENTENCE_END = "。！？：…"
+_SENTENCE_END = ("。", "！", "？", "：", "…")
+_OPENING = ("“", "‘", "《", "「", "『")
 _MARGIN_LINES = 2  # lines at the top and at the bottom of a page that may be a running header or footer
 
 
@@ -48,7 +49,10 @@ def reflow(pages: list[list[Line]]) -> str:
                 continues = False
                 continue
             indented = line.left is not None and line.left - margin_left > 0.8 * char_width
-            if continues and paragraphs and not indented and not _OPENS_PARAGRAPH.match(text):
+            # Line-breaking rules carry an opening quote to the next line; its glyph's box starts late,
+            # so such a line looks indented: after an unfinished sentence it still continues.
+            carried = text.startswith(_OPENING) and bool(paragraphs) and not paragraphs[-1].endswith(_SENTENCE_END)
+            if paragraphs and not _OPENS_PARAGRAPH.match(text) and ((continues and not indented) or carried):
                 paragraphs[-1] = _join(paragraphs[-1], text)
             else:
                 paragraphs.append(text)
@@ -72,7 +76,7 @@ def _reaches_margin(line: Line, text: str, margin_right: float, char_width: floa
     """Whether the line was cut by the page width rather than ended by its writer. Line-breaking rules
     move an opening quote or a whole word to the next line, so a cut line may stop up to three
     characters short; one that stops short after a full stop more likely ended its paragraph."""
-    ends_sentence = text.endswith(tuple(_SENTENCE_END))
+    ends_sentence = text.endswith(_SENTENCE_END)
     if line.right is not None and char_width:
         gap = (margin_right - line.right) / char_width
         return gap < (2.0 if ends_sentence else 3.2)

@@ -60,9 +60,12 @@ def test_upload_a_zip_of_mixed_formats_and_a_scan(live_server, page, worker, tmp
     page.wait_for_selector("text=已录入 4 份报告")
     shoot(page, "admin-upload-stored")
     assert Report.objects.count() == 4
-    assert Report.objects.filter(encoding="PDF（OCR 2/2 页）").count() == 1
-    page.goto(live_server.url + "/reports/?q=")
-    assert page.locator("text=全面加强党的建设").count() + page.locator("a:has-text('2023')").count() >= 1
+    scanned = Report.objects.get(encoding="PDF（OCR 2/2 页）")
+    page.goto(live_server.url + "/search/?q=全面加强党的建设")  # a heading of the scanned report
+    page.locator(f"a[href^='/reports/{scanned.pk}/']").first.click()
+    page.wait_for_url(re.compile(rf"/reports/{scanned.pk}/"))
+    assert page.locator("text=下载原始文件").count() == 1
+    shoot(page, "report-from-scan")
 
 
 def test_a_worker_killed_during_ocr_loses_nothing(live_server, page, worker, tmp_path):

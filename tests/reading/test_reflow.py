@@ -59,3 +59,15 @@ def test_without_geometry_a_line_ends_its_paragraph_at_a_full_stop():
 def test_latin_words_cut_at_a_line_end_keep_a_space():
     page = printed(("完成 GDP", 0.1, FULL), ("growth 目标。", 0.1, 0.3))
     assert reflow([page]) == "完成 GDP growth 目标。"
+
+
+def test_an_opening_quote_carried_to_the_next_line_continues_an_unfinished_sentence():
+    page = printed(
+        ("切实履行两个责任，年初召开全镇党风廉政建设工作会议，研究下发关于落实", 0.1, 0.8),
+        ("“两个责任”的实施意见。", 0.125, 0.4),
+        ("“两个维护”是根本政治任务。", 0.125, 0.5),
+    )
+    assert reflow([page]).split("\n") == [
+        "切实履行两个责任，年初召开全镇党风廉政建设工作会议，研究下发关于落实“两个责任”的实施意见。",
+        "“两个维护”是根本政治任务。",
+    ]

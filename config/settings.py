@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "reports.middleware.LoginRequiredMiddleware",
+    "reports.middleware.PageCacheMiddleware",
     "reports.middleware.QueryTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -139,6 +140,19 @@ ARCHIVE_MAX_UPLOAD_BYTES = ARCHIVE_LIMITS.max_file_bytes
 # Uploaded files past 2.5 MB go to a temporary file rather than memory; a form may carry a few more files
 # than the archive takes, so that the upload page can name the ones it did not take.
 DATA_UPLOAD_MAX_NUMBER_FILES = ARCHIVE_LIMITS.max_files * 2
+# Anonymous readers' pages are kept on disk (var/cache, shared by the server's processes) under the
+# archive's version (every write advances it), so a page is computed once per version and parameters;
+# 0 turns the cache off.
+ARCHIVE_PAGE_CACHE_SECONDS = int(env("ARCHIVE_PAGE_CACHE_SECONDS", "300"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "pages"),
+        "TIMEOUT": ARCHIVE_PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 # How long one query of a public page or API request may run before the visitor is told it is too complex.
 ARCHIVE_QUERY_TIMEOUT_MS = int(env("ARCHIVE_QUERY_TIMEOUT_MS", "5000"))
 # Rows one CSV or JSON export may hold; an export cut there says so in its last row (or "truncated").

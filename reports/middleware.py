@@ -1,14 +1,18 @@
-"""Middleware: ARCHIVE_LOGIN_REQUIRED (every page asks for a sign-in; the admin's own login serves), and
-the statement timeout of public requests."""
+"""Middleware: ARCHIVE_LOGIN_REQUIRED (every page asks for a sign-in; the admin's own login serves), the
+cache of anonymous readers' pages, and the statement timeout of public requests."""
 
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import caches
 from django.db import OperationalError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+
+from reports.freshness import archive_version
 
 logger = logging.getLogger(__name__)
 
@@ -63,3 +67,36 @@ def _set_timeout(value: str) -> None:
 
 def _cancelled(error: OperationalError) -> bool:
     return getattr(error.__cause__, "sqlstate", None) == "57014"  # query_canceled: the statement timeout
+
+
+class PageCacheMiddleware:
+    """Anonymous readers' public pages and JSON answers, kept for ARCHIVE_PAGE_CACHE_SECONDS under the
+    archive's version: a page is computed once per version and parameters, then served from memory (one
+    query to read the version). Signed-in staff always get fresh pages; errors and exports are not kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._cacheable(request):
+            return self.get_response(request)
+        params = sorted((key, value) for key, values in request.GET.lists() for value in values)
+        key = f"page:{archive_version()}:{request.path}:{urlencode(params)}"
+        kept = caches["pages"].get(key)
+        if kept is not None:
+            content, content_type = kept
+            return HttpResponse(content, content_type=content_type)
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            caches["pages"].set(key, (response.content, response["Content-Type"]))
+        return response
+
+    @staticmethod
+    def _cacheable(request) -> bool:
+        return (
+            settings.ARCHIVE_PAGE_CACHE_SECONDS > 0
+            and request.method == "GET"
+            and not request.path.startswith(("/admin/", "/" + settings.STATIC_URL.lstrip("/")))
+            and not request.user.is_authenticated
+            and request.GET.get("format") != "csv"
+        )

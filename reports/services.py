@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, OperationalError, connection, models, transaction
 
 from reports.bulk import bulk_load_session, copy_rows, next_ids
+from reports.freshness import after_commit
 from reports.models import (
     DictionaryTerm,
     Issue,
@@ -211,6 +212,7 @@ def ingest_batch(
             Report.objects.bulk_create(reports)
             stored = _store_structures(reports, [prepared.parsed for prepared in batch], rules)
             _store_passages(stored, [prepared.passages for prepared in batch], rules.segmenter.version)
+            after_commit()
     except IntegrityError:
         existing = Report.objects.filter(sha256__in=[prepared.sha256 for prepared in batch]).first()
         if existing:
@@ -432,6 +434,7 @@ def index_report(report: Report, segmenter: Segmenter | None = None) -> int:
         [(section.pk, section.kind) for section in sections],
         [StoredIssue(i.pk, i.section_id, tuple(sorted(t.pk for t in i.themes.all()))) for i in issues],
     )
+    after_commit()
     return _store_passages([stored], [drafts], segmenter.version)
 
 

@@ -202,7 +202,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "filter": filterset,
         "page": page,
         "facets": browsing.report_facets(filterset.qs),
-        "total": reports.count(),
+        "total": page.paginator.count if page else reports.count(),
     }
     return render(request, "reports/report_list.html", context)
 
@@ -299,7 +299,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         "themes": themes,
         "query": query,
         "terms": terms,
-        "total": issues.count(),
+        "total": page.paginator.count if page else issues.count(),
     }
     return render(request, "reports/issue_list.html", context)
 

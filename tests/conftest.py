@@ -25,6 +25,7 @@ def seeds_dir() -> Path:
 def plain_http(settings):
     """Tests speak plain HTTP and need no collectstatic; production keeps its HTTPS redirect and manifest."""
     settings.SECURE_SSL_REDIRECT = False
+    settings.ARCHIVE_PAGE_CACHE_SECONDS = 0  # tests/test_page_cache.py turns it on: pages must reflect each test's data
     settings.STATIC_ROOT = None
     settings.WHITENOISE_USE_FINDERS = True
     settings.STORAGES = {

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         name = options["database"] or settings.DATABASES["default"]["NAME"]
         env = self.server_env(name)
         ids = self.sample_ids(name)
+        caches["pages"].clear()  # every run starts cold: its figures include computing the pages
         port = free_port()
         with tempfile.TemporaryDirectory() as scratch:
             log = Path(scratch) / "gunicorn.log"

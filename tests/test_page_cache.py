@@ -1,0 +1,55 @@
+"""Anonymous readers' pages come from memory until the archive changes; staff always see fresh pages."""
+
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+
+from reports.freshness import archive_version
+from reports.services import ingest_text
+from tests.conftest import seed_files
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the version advances when a write commits
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(settings):
+    settings.ARCHIVE_PAGE_CACHE_SECONDS = 300
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+def test_a_page_is_served_again_with_one_query_until_the_archive_changes(client, django_assert_num_queries):
+    ingest_text(seed_files()[4].read_text(encoding="utf-8"))
+    first = client.get("/reports/")
+    with django_assert_num_queries(1):  # the archive's version
+        again = client.get("/reports/")
+    assert again.content == first.content
+    before = archive_version()
+    new = ingest_text(seed_files()[2].read_text(encoding="utf-8"))
+    assert archive_version() > before
+    assert f"/reports/{new.pk}/" in client.get("/reports/").content.decode()
+
+
+def test_an_admin_edit_makes_the_page_fresh(client):
+    report = ingest_text(seed_files()[4].read_text(encoding="utf-8"))
+    assert "管仲镇" in client.get(f"/reports/{report.pk}/").content.decode()
+    report.title = "改过的标题二〇二二"
+    report.save()
+    assert "改过的标题二〇二二" in client.get(f"/reports/{report.pk}/").content.decode()
+
+
+def test_staff_and_errors_and_exports_are_never_kept(client, admin_client, django_assert_max_num_queries):
+    ingest_text(seed_files()[4].read_text(encoding="utf-8"))
+    admin_client.get("/reports/")
+    assert admin_client.get("/reports/").content.decode().count("管理") >= 1  # the staff link, fresh
+    assert "管理</a>" not in client.get("/reports/").content.decode()  # anonymous page has no staff link
+    client.get("/reports/", {"page": "²"})
+    assert client.get("/reports/", {"page": "²"}).status_code == 400
+    client.get("/reports/", {"format": "csv"})
+    with django_assert_max_num_queries(20):
+        assert client.get("/reports/", {"format": "csv"}).status_code == 200
+    key_count = len(list(Path(caches["pages"]._dir).glob("*.djcache")))
+    client.get("/reports/", {"format": "csv"})
+    assert len(list(Path(caches["pages"]._dir).glob("*.djcache"))) == key_count

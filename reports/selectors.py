@@ -210,6 +210,29 @@ class Found:
     page: list[Candidate]
 
 
+def filter_conditions(filters: SearchFilters, alias: str = "p") -> tuple[list[str], list[Any]]:
+    """The filters as conditions on a passage's own columns (it carries its report's), so no join is needed."""
+    where: list[str] = []
+    params: list[Any] = []
+    conditions = [
+        (f"{alias}.township_id = %s", filters.township),
+        (f"{alias}.county = %s", filters.county),
+        (f"{alias}.year >= %s", filters.year_from),
+        (f"{alias}.year <= %s", filters.year_to),
+        (f"{alias}.period = %s", filters.period),
+        (f"{alias}.report_kind = %s", filters.kind),
+        (f"{alias}.section_kind = %s", filters.section_kind),
+    ]
+    for condition, value in conditions:
+        if value not in (None, ""):
+            where.append(condition)
+            params.append(value)
+    if filters.theme:
+        where.append(f"{alias}.theme_ids @> ARRAY[%s]::integer[]")
+        params.append(filters.theme)
+    return where, params
+
+
 class HitQuery:
     """The passages a tsquery and filters match, found in one SQL statement that returns the counts
     per filter value and the candidates to rank. Only the GIN index finds rows; filters narrow its hits."""
@@ -220,23 +243,8 @@ class HitQuery:
         where, params = match_conditions(match_plan(parsed), issues=issues)
         where.append("p.is_issue = %s")
         params.append(issues)
-        conditions = [
-            ("p.township_id = %s", filters.township),
-            ("p.county = %s", filters.county),
-            ("p.year >= %s", filters.year_from),
-            ("p.year <= %s", filters.year_to),
-            ("p.period = %s", filters.period),
-            ("p.report_kind = %s", filters.kind),
-            ("p.section_kind = %s", filters.section_kind),
-        ]
-        for condition, value in conditions:
-            if value not in (None, ""):
-                where.append(condition)
-                params.append(value)
-        if filters.theme:
-            where.append("p.theme_ids @> ARRAY[%s]::integer[]")
-            params.append(filters.theme)
-        self.where, self.params = " AND ".join(where), params
+        narrowed, values = filter_conditions(filters)
+        self.where, self.params = " AND ".join(where + narrowed), params + values
 
     def run(self, parsed: ParsedQuery, sort: str, page: int, per_page: int) -> Found:
         order = "ASC" if sort == "oldest" else "DESC"
@@ -372,7 +380,7 @@ class TrendPoint:
     year: int
     reports: int  # reports in scope that year
     mentioning: int  # of which mention the keyword
-    mentions: int
+    mentions: int  # sections (章节) that mention it
     characters: int
 
     @property
@@ -390,34 +398,54 @@ class KeywordTrend:
 def keyword_trends(
     *, keywords: list[str], filters: SearchFilters = NO_FILTERS, by_township: bool = False
 ) -> list[KeywordTrend]:
-    """Per year, for each keyword: reports mentioning it and mentions per 10,000 characters."""
+    """Per year, for each keyword: the reports that mention it and the sections (章节) that do, counted
+    from the search index alone (a long term's exact check reads only the sections the index found);
+    `mentions` are sections, so no report's text is scanned."""
     scope = _reports_in_scope(filters)
     totals = {row["year"]: row for row in scope.values("year").annotate(n=Count("id"), chars=Sum("characters"))}
+    township_totals = _township_totals(scope) if by_township else {}
     trends = []
     for keyword in keywords:
         term = parse_query(keyword).positive_terms[:1]
         where, params = match_conditions(match_plan(parse_query(f'"{term[0]}"')), issues=False) if term else ([], [])
         if not where:
             continue
-        passages = f"SELECT p.report_id FROM reports_passage p WHERE NOT p.is_issue AND {' AND '.join(where)}"
-        matching = scope.filter(id__in=RawSQL(passages, params)).annotate(mentions=_occurrences(term[0]))
-        per_year = matching.values("year").annotate(n=Count("id"), mentions=Sum("mentions"))
-        found = {row["year"]: row for row in per_year}
-        points = [
-            TrendPoint(
-                year,
-                totals[year]["n"],
-                found.get(year, {}).get("n", 0),
-                found.get(year, {}).get("mentions") or 0,
-                totals[year]["chars"] or 0,
-            )
-            for year in sorted(totals)
-        ]
+        narrowed, values = filter_conditions(filters)
+        sql = f"""
+            SELECT GROUPING(p.township_id), p.township_id, p.year,
+                   count(DISTINCT p.report_id), count(DISTINCT p.section_id)
+            FROM reports_passage p
+            WHERE NOT p.is_issue AND p.year IS NOT NULL AND {" AND ".join(where + narrowed)}
+            GROUP BY GROUPING SETS ((p.year), (p.township_id, p.year))
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + values)
+            rows = cursor.fetchall()
+        per_year = {year: (reports, sections) for grouped, _, year, reports, sections in rows if grouped}
+        points = [_point(year, totals[year], per_year.get(year)) for year in sorted(totals)]
         trend = KeywordTrend(term[0], points)
         if by_township:
-            trend.by_township = _township_points(scope, matching)
+            found = {(t, year): (r, s) for grouped, t, year, r, s in rows if not grouped and t is not None}
+            trend.by_township = {
+                name: [_point(year, total, found.get((township, year))) for year, total in years]
+                for (name, township), years in township_totals.items()
+            }
         trends.append(trend)
     return trends
+
+
+def _point(year: int, total: dict, found: tuple[int, int] | None) -> TrendPoint:
+    mentioning, mentions = found or (0, 0)
+    return TrendPoint(year, total["n"], mentioning, mentions, total["chars"] or 0)
+
+
+def _township_totals(scope: QuerySet[Report]) -> dict[tuple[str, int], list[tuple[int, dict]]]:
+    """(township name, id) -> its years in scope with their report and character counts, by name."""
+    rows = scope.filter(township__isnull=False).values("township__name", "township_id", "year")
+    series: dict[tuple[str, int], list[tuple[int, dict]]] = defaultdict(list)
+    for row in rows.annotate(n=Count("id"), chars=Sum("characters")).order_by("township__name", "year"):
+        series[(row["township__name"], row["township_id"])].append((row["year"], row))
+    return dict(series)
 
 
 def _reports_in_scope(filters: SearchFilters) -> QuerySet[Report]:
@@ -430,24 +458,3 @@ def _reports_in_scope(filters: SearchFilters) -> QuerySet[Report]:
         "kind": filters.kind,
     }
     return Report.objects.filter(year__isnull=False, **{k: v for k, v in conditions.items() if v not in (None, "")})
-
-
-def _occurrences(term: str) -> RawSQL:
-    """How many times the term stands in a report's text (Latin letters case-insensitive)."""
-    return RawSQL(
-        "(char_length(reports_report.text) - char_length(replace(lower(reports_report.text), lower(%s), '')))"
-        " / char_length(%s)",
-        [term, term],
-    )
-
-
-def _township_points(scope: QuerySet[Report], matching: QuerySet[Report]) -> dict[str, list[TrendPoint]]:
-    totals = scope.filter(township__isnull=False).values("township__name", "year")
-    totals = {(r["township__name"], r["year"]): r for r in totals.annotate(n=Count("id"), chars=Sum("characters"))}
-    found = matching.filter(township__isnull=False).values("township__name", "year")
-    found = {(r["township__name"], r["year"]): r for r in found.annotate(n=Count("id"), m=Sum("mentions"))}
-    series: dict[str, list[TrendPoint]] = defaultdict(list)
-    for (name, year), total in sorted(totals.items(), key=lambda item: (item[0][0], item[0][1])):
-        hit = found.get((name, year), {})
-        series[name].append(TrendPoint(year, total["n"], hit.get("n", 0), hit.get("m") or 0, total["chars"] or 0))
-    return dict(series)

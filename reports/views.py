@@ -414,8 +414,8 @@ def trends(request: HttpRequest) -> HttpResponse:
             ("year", "年份"),
             ("reports", "报告数"),
             ("mentioning", "提及的报告数"),
-            ("mentions", "提及次数"),
-            ("per_10k", "每万字提及次数"),
+            ("mentions", "提及该词的章节数"),
+            ("per_10k", "每万字中提及该词的章节数"),
         ],
         "trends",
     )
@@ -427,7 +427,10 @@ def trends(request: HttpRequest) -> HttpResponse:
 
     labels = [str(y) for y in years]
     density = line_chart(
-        labels, [Series(t.keyword, [p.per_10k for p in t.points]) for t in found], title="每万字提及次数", link=drill
+        labels,
+        [Series(t.keyword, [p.per_10k for p in t.points]) for t in found],
+        title="每万字中提及该词的章节数",
+        link=drill,
     )
     reach = line_chart(
         labels,

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from reports.models import Issue, OriginalFile, Plan, Report, Section, Theme, Township
 from reports.selectors import FacetValue
@@ -76,7 +77,13 @@ def report_list(filtered: QuerySet[Report]) -> QuerySet[Report]:
     """The reports of a filtered list with what the list shows, in one query, newest first unless sorted."""
     if not filtered.query.order_by:
         filtered = filtered.order_by("-year", "township__name", "id")
-    return filtered.select_related("township").defer("text").annotate(issue_count=Count("issues", distinct=True))
+    # A subquery, not Count over a join: it runs for the rows shown (LIMIT 20), not for every report first.
+    issues = Issue.objects.filter(report=OuterRef("pk")).order_by().values("report").annotate(n=Count("id"))
+    return (
+        filtered.select_related("township")
+        .defer("text")
+        .annotate(issue_count=Coalesce(Subquery(issues.values("n")), 0))
+    )
 
 
 def report_facets(filtered: QuerySet[Report]) -> dict[str, list[FacetValue]]:
@@ -146,12 +153,14 @@ class ThemeYears:
 
 def themes_by_year(issues: QuerySet[Issue]) -> tuple[list[int], list[ThemeYears]]:
     """How often each theme comes up per year among the given issues."""
-    rows = issues.order_by().values("themes", "report__year").annotate(n=Count("id", distinct=True))
-    years = sorted({r["report__year"] for r in rows if r["report__year"]})
+    # Counted on the issue-theme pairs, each once, rather than on issues joined to their themes with DISTINCT.
+    pairs = Issue.themes.through.objects.filter(issue__in=issues.order_by().values("id"))
+    rows = pairs.values("theme_id", "issue__report__year").annotate(n=Count("id")).order_by()
+    years = sorted({r["issue__report__year"] for r in rows if r["issue__report__year"]})
     counts: dict[int, Counter] = defaultdict(Counter)
     for row in rows:
-        if row["themes"] and row["report__year"]:
-            counts[row["themes"]][row["report__year"]] += row["n"]
+        if row["issue__report__year"]:
+            counts[row["theme_id"]][row["issue__report__year"]] += row["n"]
     themes = Theme.objects.in_bulk(list(counts))
     table = [
         ThemeYears(themes[theme_id], [counter[y] for y in years], sum(counter.values()))

@@ -181,6 +181,8 @@ class Section(models.Model):
         verbose_name = "章节"
         verbose_name_plural = "章节"
         ordering = ["report", "order"]
+        # The reports list counts the reports with a problems part: one index entry per such section.
+        indexes = [models.Index(fields=["report"], condition=Q(kind="problems"), name="section_problems")]
         constraints = [
             models.UniqueConstraint(fields=["report", "order"], name="section_unique_order"),
             models.CheckConstraint(condition=Q(start__lte=models.F("end")), name="section_span_ordered"),

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="", help="数据库名（默认：当前数据库），如 archive_bench")
         parser.add_argument("--users", type=int, default=40, help="读者数：每人每秒一次请求")
         parser.add_argument("--seconds", type=int, default=60, help="持续时间（秒）")
-        parser.add_argument("--workers", type=int, default=5, help="gunicorn 进程数")
+        parser.add_argument("--workers", type=int, default=3, help="gunicorn 进程数（默认 3，同 Dockerfile）")
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):

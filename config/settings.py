@@ -143,7 +143,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = ARCHIVE_LIMITS.max_files * 2
 # Anonymous readers' pages are kept on disk (var/cache, shared by the server's processes) under the
 # archive's version (every write advances it), so a page is computed once per version and parameters;
 # 0 turns the cache off.
-ARCHIVE_PAGE_CACHE_SECONDS = int(env("ARCHIVE_PAGE_CACHE_SECONDS", "300"))
+ARCHIVE_PAGE_CACHE_SECONDS = int(env("ARCHIVE_PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))  # off while developing
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {

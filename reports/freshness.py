@@ -14,7 +14,8 @@ def archive_changed() -> None:
 
 def archive_version() -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT last_value FROM {SEQUENCE}")  # the name is a constant, not user input
+        # last_value alone reads 1 both before and after the first nextval; is_called tells them apart.
+        cursor.execute(f"SELECT last_value + is_called::int FROM {SEQUENCE}")  # a constant name, not input
         return cursor.fetchone()[0]
 
 
@@ -27,3 +28,13 @@ def after_commit() -> None:
 def on_model_change(sender, **kwargs) -> None:
     """Any save or delete of the archive's models (the admin's edits): see ReportsConfig.ready."""
     after_commit()
+
+
+def on_migrate(sender, using: str = "default", **kwargs) -> None:
+    """After `migrate`: the code may have changed what pages look like."""
+    from django.db import connections
+
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [SEQUENCE])
+        if cursor.fetchone()[0]:
+            cursor.execute("SELECT nextval(%s)", [SEQUENCE])

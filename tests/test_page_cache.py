@@ -53,3 +53,11 @@ def test_staff_and_errors_and_exports_are_never_kept(client, admin_client, djang
     key_count = len(list(Path(caches["pages"]._dir).glob("*.djcache")))
     client.get("/reports/", {"format": "csv"})
     assert len(list(Path(caches["pages"]._dir).glob("*.djcache"))) == key_count
+
+
+def test_a_migration_means_fresh_pages(client):
+    from django.core.management import call_command
+
+    before = archive_version()
+    call_command("migrate", verbosity=0)
+    assert archive_version() > before

@@ -184,3 +184,15 @@ def test_the_original_file_can_be_downloaded_from_the_report_page(client):
     assert response["Content-Disposition"] == "attachment; filename*=UTF-8''%E7%BA%A2%E6%98%9F%E9%95%87.doc"
     text_only = ingest_text((SEEDS / "001_63944fab751146e4.txt").read_text(encoding="utf-8"))
     assert client.get(f"/reports/{text_only.pk}/original").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_township_filter_lists_every_township_escaped_with_the_chosen_one_selected(client):
+    from reports.models import Township
+
+    Township.objects.create(name="<b>白杨镇</b>", county="和平县")
+    chosen = Township.objects.create(name="红旗镇", county="")
+    html = client.get("/reports/", {"township": chosen.pk}).content.decode()
+    assert '<option value="">全部</option>' in html
+    assert f'<option value="{chosen.pk}" selected>红旗镇</option>' in html
+    assert "和平县&lt;b&gt;白杨镇&lt;/b&gt;" in html and "<b>白杨镇</b>" not in html

@@ -8,7 +8,6 @@ multiple of it. Pure Python: `python manage.py bench_reading` prints what this r
 from __future__ import annotations
 
 import difflib
-import io
 import json
 import multiprocessing
 import re
@@ -29,17 +28,6 @@ SEEDS = ROOT / "seeds"
 FORMATS = ROOT / "tests" / "fixtures" / "formats"
 
 
-def _docx(text: str) -> bytes:
-    import docx  # python-docx: a development requirement, used here to write the files only
-
-    document = docx.Document()
-    for line in text.splitlines():
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def _fixture(suffix: str) -> Callable[[Path], bytes]:
     return lambda seed: (FORMATS / seed.name).with_suffix(suffix).read_bytes()
 
@@ -47,7 +35,7 @@ def _fixture(suffix: str) -> Callable[[Path], bytes]:
 MAKERS: dict[str, Callable[[Path], bytes]] = {
     "txt": lambda seed: seed.read_bytes(),
     "txt-gbk": lambda seed: seed.read_text(encoding="utf-8").encode("gb18030"),
-    "docx": lambda seed: _docx(seed.read_text(encoding="utf-8")),
+    "docx": lambda seed: samples.docx_of(seed.read_text(encoding="utf-8")),
     "doc": _fixture(".doc"),
     "rtf": _fixture(".rtf"),
     "odt": _fixture(".odt"),

@@ -16,6 +16,18 @@ from email.mime.text import MIMEText
 from typing import Any
 
 
+def docx_of(text: str) -> bytes:
+    """A .docx of one paragraph per line, as Word writes it (python-docx, a development requirement)."""
+    import docx
+
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def government_page(text: str, title: str = "工作情况报告", charset: str = "gb2312") -> bytes:
     """A report as a county government site publishes it, in GB18030 with a gb2312 meta tag."""
     paragraphs = "\n".join(f'<p style="text-indent:2em">{html.escape(line)}</p>' for line in text.splitlines() if line)

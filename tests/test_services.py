@@ -6,6 +6,7 @@ from reports import services
 from reports.models import Issue, OriginalFile, Plan, Report, Section, Theme, Township
 from reports.preparing import Original
 from reports.reading import Format
+from reports.samples import docx_of
 from reports.services import (
     DuplicateReport,
     Overrides,
@@ -120,15 +121,8 @@ def test_prepare_reads_a_gbk_file_without_writing(seeds_dir):
     assert Report.objects.count() == 0
 
 
-def test_a_word_file_keeps_its_paragraphs(tmp_path):
-    import docx
-
-    document = docx.Document()
-    for line in seed_text("000").splitlines():
-        document.add_paragraph(line)
-    path = tmp_path / "report.docx"
-    document.save(path)
-    prepared = prepare_file(path.read_bytes(), filename="report.docx")
+def test_a_word_file_keeps_its_paragraphs():
+    prepared = prepare_file(docx_of(seed_text("000")), filename="report.docx")
     assert prepared.encoding == "Word（.docx）"
     assert [s.heading for s in prepared.parsed.sections][1:] == ["2022年工作开展情况", "存在的问题", "2023年工作谋划"]
 

@@ -2,17 +2,15 @@
 once, read in the background, previewed, corrected and confirmed; each file's state survives a reload."""
 
 import codecs
-import io
 import json
 
-import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from reports.models import OriginalFile, Report, StagedUpload
 from reports.reading import Limits
-from reports.samples import zip_of
+from reports.samples import docx_of, zip_of
 from reports.services import ingest_text
 from reports.uploads import read_staged
 from tests.conftest import SEEDS
@@ -24,15 +22,6 @@ FORMATS = SEEDS.parent / "tests" / "fixtures" / "formats"
 TEXT_004 = (SEEDS / "004_088a82f410e5b682.txt").read_text(encoding="utf-8")
 TEXT_001 = (SEEDS / "001_63944fab751146e4.txt").read_text(encoding="utf-8")
 Status = StagedUpload.Status
-
-
-def docx_bytes(text: str) -> bytes:
-    document = docx.Document()
-    for line in text.splitlines():
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def upload(client, files, **fields) -> str:
@@ -77,7 +66,7 @@ def test_an_archivist_uploads_previews_and_confirms(editor_client):
         editor_client,
         [
             ("管仲镇.txt", TEXT_004.encode("gb18030")),
-            ("党建.docx", docx_bytes(TEXT_001)),
+            ("党建.docx", docx_of(TEXT_001)),
             ("图片.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40),
             ("旧版.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40),
             ("损坏.docx", b"PK\x03\x04broken"),

@@ -4,14 +4,13 @@ WPS, RTF, ODT, .docx, a PDF's text layer, a GBK government web page and its .mht
 import io
 import json
 
-import docx
 import pytest
 
 from reports.parsing import parse_report
 from reports.parsing.export import report_to_dict
 from reports.reading import DEFAULT_LIMITS, Format, PageMethod, read_document
 from reports.reading.ocr import available as ocr_available
-from reports.samples import expected_fields, government_page, mht, scanned_pdf
+from reports.samples import docx_of, expected_fields, government_page, mht, scanned_pdf
 from tests.conftest import SEEDS, seed_files
 
 FORMATS = SEEDS.parent / "tests" / "fixtures" / "formats"
@@ -37,15 +36,6 @@ def structure(report: dict) -> dict:
         "issues": [(i["title"], i["themes"]) for i in report["issues"]],
         "plans": [p["title"] for p in report["plans"]],
     }
-
-
-def docx_of(text: str) -> bytes:
-    document = docx.Document()
-    for line in text.splitlines():
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.mark.parametrize("path", seed_files(), ids=IDS)

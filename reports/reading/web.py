@@ -18,7 +18,15 @@ from .types import Format, ReadDocument
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "utf8": "utf-8"}
-_PAGE_INFO = re.compile(r"^.{0,20}(发布时间|发布日期|来源|浏览次数|访问量|点击数|字体|【打印|分享到|责任编辑).{0,80}$")
+_DETAIL = r"(?:发布时间|发布日期|信息来源|来源|浏览次数|访问量|点击数|阅读数|字体|责任编辑)\s*[：:]"
+_DETAILS_START = re.compile(rf"^\W{{0,3}}{_DETAIL}|^\W{{0,3}}(?:【\s*打印|分享到)")
+
+
+def _page_details(line: str) -> bool:
+    """'发布时间：2023-01-16 来源：乡镇人民政府 浏览次数：1024' is the page's own details line; a sentence
+    of the report that says '资金来源：…' is not: a short line that starts with such a label, or holds two."""
+    line = line.strip()
+    return len(line) < 120 and (bool(_DETAILS_START.match(line)) or len(re.findall(_DETAIL, line)) >= 2)
 
 
 def read_html(data: bytes, limits: Limits, *, charset: str | None = None) -> ReadDocument:
@@ -33,7 +41,7 @@ def read_html(data: bytes, limits: Limits, *, charset: str | None = None) -> Rea
         raise UnreadableDocument("无法解析这个网页文件：HTML 结构损坏") from error
     if found is None or not (found.text or "").strip():
         raise UnreadableDocument("网页中没有找到正文（可能只有导航或图片）")
-    lines = [line for line in found.text.split("\n") if not _PAGE_INFO.match(line.strip())]
+    lines = [line for line in found.text.split("\n") if not _page_details(line)]
     title = page_title(markup)
     if title and not any(title in line for line in lines[:3]):
         lines.insert(0, title)

@@ -128,3 +128,13 @@ def test_a_pdf_of_text_pages_and_scanned_pages_reads_each_as_it_can():
     assert document.description == "PDF（OCR 1/2 页）"
     whole = read_document(text_pdf, filename="x.pdf", limits=DEFAULT_LIMITS).text
     assert whole[:200] in document.text and whole[-15:] in document.text.replace(" ", "")
+
+
+def test_a_page_keeps_sentences_that_merely_mention_a_source():
+    text = (
+        "白杨镇2022年工作总结\n一、主要成效\n群众收入来源不断拓宽，资金来源：财政与社会资本各半。\n"
+        "二、存在的问题\n一是产业单一。二是基础薄弱。"
+    )
+    document = read_document(government_page(text), filename="x.html", limits=DEFAULT_LIMITS)
+    assert "群众收入来源不断拓宽" in document.text and "发布时间" not in document.text
+    assert "资金来源：财政与社会资本各半" in document.text

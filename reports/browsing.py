@@ -56,20 +56,28 @@ def overview(*, latest: int = 8) -> Overview:
 
 
 def coverage_grid(max_rows: int = 200) -> CoverageGrid:
-    rows = Report.objects.filter(year__isnull=False).values("township_id", "masked_township", "year")
+    """The first `max_rows` townships by county and name, then the masked ones, with their reports per
+    year; only the townships shown are read (an archive holds thousands)."""
+    reported = Report.objects.filter(year__isnull=False)
+    shown = list(
+        Township.objects.filter(Exists(reported.filter(township=OuterRef("pk")))).order_by("county", "name", "id")[
+            :max_rows
+        ]
+    )
     counts: dict[tuple, Counter] = defaultdict(Counter)
-    for row in rows.annotate(n=Count("id")):
-        key = (row["township_id"], "" if row["township_id"] else row["masked_township"] or "（乡镇未知）")
-        counts[key][row["year"]] += row["n"]
-    years = sorted({year for counter in counts.values() for year in counter})
-    townships = Township.objects.in_bulk([key[0] for key in counts if key[0]])
+    for row in reported.filter(township__in=shown).values("township_id", "year").annotate(n=Count("id")):
+        counts[(row["township_id"], "")][row["year"]] += row["n"]
+    if len(shown) < max_rows:
+        for row in reported.filter(township__isnull=True).values("masked_township", "year").annotate(n=Count("id")):
+            counts[(None, row["masked_township"] or "（乡镇未知）")][row["year"]] += row["n"]
+    years = sorted(set(reported.order_by().values_list("year", flat=True).distinct()))
     grid = CoverageGrid(years=years)
-    named = sorted((k for k in counts if k[0]), key=lambda k: (townships[k[0]].county, townships[k[0]].name))
-    masked = sorted(k for k in counts if not k[0])
-    for key in [*named, *masked][:max_rows]:
-        township = townships.get(key[0]) if key[0] else None
-        label = township.name if township else f"{key[1]}（名称已隐去）" if key[1] != "（乡镇未知）" else key[1]
-        grid.rows.append(CoverageRow(label, township, [counts[key][y] for y in years], masked=not township))
+    masked = sorted(k for k in counts if not k[0])[: max_rows - len(shown)]
+    for township in shown:
+        grid.rows.append(CoverageRow(township.name, township, [counts[(township.pk, "")][y] for y in years]))
+    for key in masked:
+        label = f"{key[1]}（名称已隐去）" if key[1] != "（乡镇未知）" else key[1]
+        grid.rows.append(CoverageRow(label, None, [counts[key][y] for y in years], masked=True))
     return grid
 
 

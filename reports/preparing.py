@@ -117,7 +117,7 @@ def jobs_for_file(path: Path, name: str, limits: Limits) -> list[Job]:
     try:
         data = path.read_bytes()
         check_size(data, limits, archive=True)
-        if sniff(data, path.name) is not Format.ZIP:
+        if sniff(data, path.name, limits) is not Format.ZIP:
             return [Job(name=name, data=data)]
         return [
             Job(name=f"{name}/{member.name}", data=member.data or None, refused=member.refused)

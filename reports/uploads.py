@@ -79,7 +79,7 @@ def _files(uploads: Iterable[Upload], limits: Limits) -> Iterable[tuple[str, byt
             yield upload.name, b"", upload.refused
             continue
         try:
-            is_zip = sniff(upload.data, upload.name) is Format.ZIP if upload.data else False
+            is_zip = sniff(upload.data, upload.name, limits) is Format.ZIP if upload.data else False
             check_size(upload.data, limits, archive=is_zip)
         except UnreadableDocument as error:
             yield upload.name, b"", error.message

@@ -28,6 +28,8 @@ class Limits:
     max_ratio: int = _limit(100, "ARCHIVE_MAX_COMPRESSION_RATIO")
     # Files taken from one upload or zip; the rest are named as not taken.
     max_files: int = _limit(300, "ARCHIVE_MAX_FILES")
+    # Entries a zip's directory may list at all: Python reads the whole directory before anything else.
+    max_zip_entries: int = _limit(10_000, "ARCHIVE_MAX_ZIP_ENTRIES")
     # Characters of one report: real ones hold 5,000 to 50,000.
     max_characters: int = _limit(500_000, "ARCHIVE_MAX_CHARACTERS")
     # Pages of one PDF, and pixels of one page image (a decompression bomb is a huge image).

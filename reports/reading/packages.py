@@ -8,6 +8,7 @@ before it is checked.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -23,11 +24,28 @@ from .limits import MB, Limits
 _CHUNK = 256 * 1024
 
 
-def open_zip(data: bytes, what: str) -> zipfile.ZipFile:
+def open_zip(data: bytes, what: str, limits: Limits) -> zipfile.ZipFile:
+    entries = _directory_entries(data)
+    if entries > limits.max_zip_entries:
+        raise UnreadableDocument(
+            f"压缩文件中有 {entries:,} 个条目，超过 {limits.max_zip_entries:,} 个的上限：可能是恶意文件，未读取"
+        )
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise UnreadableDocument(f"无法打开这个 {what}：文件已损坏，或并非此类文件") from error
+
+
+def _directory_entries(data: bytes) -> int:
+    """The entry count the zip's end record gives, read before zipfile loads the directory (0 if none)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 22 > len(data):
+        return 0
+    count = struct.unpack_from("<H", data, end + 10)[0]
+    if count == 0xFFFF:  # ZIP64: the real count is in the ZIP64 end record, before this one
+        z64 = data.rfind(b"PK\x06\x06", max(0, end - 4096), end)
+        return struct.unpack_from("<Q", data, z64 + 32)[0] if z64 >= 0 and z64 + 40 <= len(data) else 0
+    return count
 
 
 class Budget:

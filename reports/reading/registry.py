@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from . import ocr, pdf, text, web, word
 from .errors import UnreadableDocument, too_big
-from .limits import Limits
+from .limits import DEFAULT_LIMITS, Limits
 from .ocr import Progress
 from .packages import open_zip
 from .types import Format, ReadDocument
@@ -43,7 +43,7 @@ SUPPORTED_SUFFIXES = frozenset(_SUFFIXES)
 ACCEPT = ",".join(sorted(SUPPORTED_SUFFIXES))
 
 
-def sniff(data: bytes, filename: str = "") -> Format:
+def sniff(data: bytes, filename: str = "", limits: Limits = DEFAULT_LIMITS) -> Format:
     """'%PDF-1.7…' -> Format.PDF whatever the name; the name decides only where the content cannot."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf")
     suffix = _SUFFIXES.get(PurePath(filename).suffix.lower())
@@ -57,7 +57,7 @@ def sniff(data: bytes, filename: str = "") -> Format:
     if head.startswith(b"{\\rtf"):
         return Format.RTF
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _zip_kind(data, f"{suffix.label}文件" if suffix else Format.ZIP.label)
+        return _zip_kind(data, f"{suffix.label}文件" if suffix else Format.ZIP.label, limits)
     if data.startswith(_IMAGES) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
         return Format.IMAGE
     if _MIME_START.match(head) and b"multipart/related" in data[:8192].lower():
@@ -69,8 +69,8 @@ def sniff(data: bytes, filename: str = "") -> Format:
     return Format.TEXT
 
 
-def _zip_kind(data: bytes, what: str) -> Format:
-    with open_zip(data, what) as package:
+def _zip_kind(data: bytes, what: str, limits: Limits) -> Format:
+    with open_zip(data, what, limits) as package:
         names = set(package.namelist())
     if "word/document.xml" in names:
         return Format.DOCX
@@ -108,7 +108,7 @@ def read_document(data: bytes, *, filename: str = "", limits: Limits, progress: 
     """A file's bytes -> its text. Raises UnreadableDocument, with the reason in Chinese, for anything that
     is not a readable report (a zip included: its members are read one by one, see archive.members)."""
     check_size(data, limits)
-    kind = sniff(data, filename)
+    kind = sniff(data, filename, limits)
     if kind is Format.ZIP:
         raise UnreadableDocument("这是 zip 压缩包，其中的文件需逐个读取（压缩包中不能再套压缩包）")
     if kind is Format.PDF:

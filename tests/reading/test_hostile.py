@@ -164,3 +164,16 @@ def test_reading_a_hostile_file_stays_under_200_mb(maker, tmp_path):
     result = subprocess.run([sys.executable, "-c", measure, str(path)], capture_output=True, text=True, check=True)
     before, after = json.loads(result.stdout)
     assert (after - before) / 1024 < 200, f"{(after - before) / 1024:.0f} MB"
+
+
+def test_a_zip_listing_more_entries_than_any_folder_is_refused_before_its_directory_is_read():
+    import zipfile as zf
+
+    buffer = io.BytesIO()
+    with zf.ZipFile(buffer, "w", zf.ZIP_STORED) as archive:
+        for n in range(10_001):
+            archive.writestr(f"{n}.txt", b"")
+    with pytest.raises(UnreadableDocument) as refused:
+        list(members(buffer.getvalue(), DEFAULT_LIMITS))
+    assert refused.value.message.startswith("压缩文件中有 10,001 个条目，超过 10,000 个的上限")
+    assert refusal(buffer.getvalue(), "很多条目.docx").startswith("压缩文件中有 10,001 个条目")

@@ -4,12 +4,12 @@ half-width Chinese punctuation, stray spaces (such as those PDF extraction puts 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def _replacer(table: dict[int, int | None]) -> Callable[[str], str]:
+def _replacer(table: Mapping[int, int | None]) -> Callable[[str], str]:
     """str.translate(table) for a few rare characters: a regex that finds them is ten times faster on
     long Chinese text, where str.translate looks every character up."""
     pattern = re.compile("[" + "".join(re.escape(chr(code)) for code in table) + "]")

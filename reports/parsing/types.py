@@ -1,11 +1,13 @@
-"""Plain data the parser returns: no Django, no I/O, easy to print as JSON."""
+"""Plain data the parser returns: no Django, no I/O, easy to print as JSON. The kinds and periods are
+StrEnums the models' choices are made from (tests/test_models.py ties them)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
-class SectionKind:
+class SectionKind(StrEnum):
     PREAMBLE = "preamble"
     ACHIEVEMENTS = "achievements"
     PROBLEMS = "problems"
@@ -13,13 +15,13 @@ class SectionKind:
     OTHER = "other"
 
 
-class Period:
+class Period(StrEnum):
     ANNUAL = "annual"
     FIRST_HALF = "first-half"
     SECOND_HALF = "second-half"
 
 
-class ReportKind:
+class ReportKind(StrEnum):
     ANNUAL_SUMMARY = "annual_summary"
     HALF_YEAR_SUMMARY = "half_year_summary"
     DUTY_REPORT = "duty_report"

@@ -62,13 +62,17 @@ def reflow(pages: list[list[Line]]) -> str:
 
 def _margins(lines: list[Line]) -> tuple[float, float, float]:
     """The page's usual left edge, its rightmost text edge, and roughly one character's width."""
-    placed = [line for line in lines if line.left is not None and line.right is not None and line.text.strip()]
+    placed = [
+        (line.left, line.right, line.text.strip())
+        for line in lines
+        if line.left is not None and line.right is not None and line.text.strip()
+    ]
     if not placed:
         return 0.0, 0.0, 0.0
-    lefts = Counter(round(line.left, 2) for line in placed)  # type: ignore[arg-type]
+    lefts = Counter(round(left, 2) for left, _, _ in placed)
     margin_left = min(value for value, count in lefts.items() if count >= max(1, lefts.most_common(1)[0][1] // 3))
-    margin_right = max(line.right for line in placed)  # type: ignore[type-var]
-    widths = sorted((line.right - line.left) / max(_width(line.text.strip()), 1) for line in placed)  # type: ignore[operator]
+    margin_right = max(right for _, right, _ in placed)
+    widths = sorted((right - left) / max(_width(text), 1) for left, right, text in placed)
     return margin_left, margin_right, widths[len(widths) // 2]
 
 

@@ -39,9 +39,10 @@ def read_html(data: bytes, limits: Limits, *, charset: str | None = None) -> Rea
         )
     except (ValueError, TypeError, RecursionError) as error:
         raise UnreadableDocument("无法解析这个网页文件：HTML 结构损坏") from error
-    if found is None or not (found.text or "").strip():
+    text = (found.get("text") if isinstance(found, dict) else getattr(found, "text", None)) or ""
+    if not text.strip():
         raise UnreadableDocument("网页中没有找到正文（可能只有导航或图片）")
-    lines = [line for line in found.text.split("\n") if not _page_details(line)]
+    lines = [line for line in text.split("\n") if not _page_details(line)]
     title = page_title(markup)
     if title and not any(title in line for line in lines[:3]):
         lines.insert(0, title)

@@ -48,3 +48,11 @@ def editor_client(db) -> Client:
     client = Client()
     client.force_login(archivist())
     return client
+
+
+@pytest.fixture
+def archive(db) -> list:
+    """The five seed reports, stored as the ingest command stores them (one definition for every test)."""
+    from reports.services import ingest_text
+
+    return [ingest_text(path.read_text(encoding="utf-8"), source_name=path.name) for path in seed_files()]

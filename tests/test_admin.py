@@ -4,16 +4,8 @@ import pytest
 from django.urls import reverse
 
 from reports.models import Issue, Plan, Report, Section, Theme, Township
-from reports.services import ingest_text
-from tests.conftest import seed_files
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archive():
-    for path in seed_files():
-        ingest_text(path.read_text(encoding="utf-8"), source_name=path.name)
 
 
 @pytest.mark.parametrize("model", [Report, Township, Section, Issue, Plan, Theme])

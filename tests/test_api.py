@@ -2,16 +2,7 @@
 
 import pytest
 
-from reports.services import ingest_text
-from tests.conftest import seed_files
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archive():
-    for path in seed_files():
-        ingest_text(path.read_text(encoding="utf-8"), source_name=path.name)
 
 
 def test_search_returns_hits_grouped_by_report_with_facets(client, archive):

@@ -6,14 +6,8 @@ import time
 import pytest
 
 from reports.services import ingest_text
-from tests.conftest import seed_files
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archive():
-    return [ingest_text(path.read_text(encoding="utf-8")) for path in seed_files()]
 
 
 def test_a_search_past_the_timeout_is_answered_in_chinese(client, archive, settings):

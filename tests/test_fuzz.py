@@ -25,7 +25,8 @@ queries = st.dictionaries(st.sampled_from(PARAMETERS), values, max_size=4)
 
 
 @pytest.fixture(scope="module")
-def archive(django_db_setup, django_db_blocker):
+def seeded(django_db_setup, django_db_blocker):
+    """Two seeds stored once for the module: Hypothesis runs hundreds of requests per test."""
     with django_db_blocker.unblock():
         reports = [ingest_text(path.read_text(encoding="utf-8")) for path in seed_files()[:2]]
         yield reports
@@ -37,7 +38,7 @@ def archive(django_db_setup, django_db_blocker):
 @seed(20261202)
 @settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=st.sampled_from(PAGES), query=queries)
-def test_no_public_url_answers_500(archive, path, query):
+def test_no_public_url_answers_500(seeded, path, query):
     response = Client(raise_request_exception=False).get(path, query)
     assert response.status_code < 500, (path, query, response.content[:300])
     if path.startswith("/api/") and response.status_code == 400:
@@ -48,7 +49,7 @@ def test_no_public_url_answers_500(archive, path, query):
 @seed(20261202)
 @settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(number=st.one_of(st.sampled_from(["0", "²", "99999999999999999999", "-5", "abc"]), st.integers().map(str)))
-def test_no_object_page_answers_500(archive, number):
+def test_no_object_page_answers_500(seeded, number):
     for prefix in ("/reports/", "/townships/"):
         response = Client(raise_request_exception=False).get(f"{prefix}{number}/")
         assert response.status_code < 500

@@ -8,14 +8,9 @@ from django.urls import reverse
 
 from reports.models import Issue, Report, Theme
 from reports.services import ingest_text
-from tests.conftest import SEEDS, seed_files
+from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archive():
-    return [ingest_text(path.read_text(encoding="utf-8"), source_name=path.name) for path in seed_files()]
 
 
 def page(client, url, params=None, status=200):

@@ -8,14 +8,8 @@ import pytest
 from reports.models import Passage, Report, Section
 from reports.selectors import SearchFilters, keyword_trends, search_issues, search_sections
 from reports.services import ingest_text
-from tests.conftest import seed_files
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archive():
-    return [ingest_text(path.read_text(encoding="utf-8"), source_name=path.name) for path in seed_files()]
 
 
 def found_sections(query: str, **filters) -> set[int]:

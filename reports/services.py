@@ -5,6 +5,7 @@ The command line (ingest, reparse) and the admin call these; nothing else writes
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import deque
@@ -45,6 +46,8 @@ from reports.preparing import (
 from reports.reading import Limits, UnreadableDocument
 from reports.search.passages import IssueText, PassageDraft, draft_passages
 from reports.search.segment import Segmenter, get_segmenter
+
+logger = logging.getLogger(__name__)
 
 # Raise when the parser changes what it produces, so `reparse --stale` finds the reports to redo.
 PARSER_VERSION = 1
@@ -159,6 +162,8 @@ def prepare_many(
         stored = stored_duplicates(reading.sha256 for _, reading in chunk if isinstance(reading, Reading))
         for job, reading in chunk:
             unreadable = isinstance(reading, UnreadableDocument)
+            if unreadable:
+                logger.warning("refused %s: %s", job.name, reading.message)
             yield job, reading if unreadable else Prepared.from_reading(reading, stored=stored)
 
 
@@ -213,6 +218,10 @@ def ingest_batch(
             stored = _store_structures(reports, [prepared.parsed for prepared in batch], rules)
             _store_passages(stored, [prepared.passages for prepared in batch], rules.segmenter.version)
             after_commit()
+        for r in reports:
+            logger.info(
+                "stored report #%d from %s: township %s, %s, %s", r.pk, r.source_name, r.township_id, r.year, r.kind
+            )
     except IntegrityError:
         existing = Report.objects.filter(sha256__in=[prepared.sha256 for prepared in batch]).first()
         if existing:

@@ -2,12 +2,15 @@
 
 import django_filters as df
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from reports.forms import MAX_ID, plain_text
+from reports.freshness import archive_version
 from reports.models import Issue, Report, Section, Theme, Township
 
 
@@ -37,12 +40,25 @@ class LongChoiceSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = "" if value in (None, "") else str(value)
-        options = [f'<option value=""{" selected" if not chosen else ""}>全部</option>']
-        for pk, label in self._labels():
-            mark = " selected" if str(pk) == chosen else ""
-            options.append(f'<option value="{pk}"{mark}>{escape(label)}</option>')
+        options = self._options()  # kept per archive version: the list changes only when the archive does
+        if chosen.isdigit():
+            options = options.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>', 1)
+        else:
+            options = options.replace('<option value="">', '<option value="" selected>', 1)
         attributes = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
-        return mark_safe(f"<select{attributes}>{''.join(options)}</select>")  # every part escaped above
+        return mark_safe(f"<select{attributes}>{options}</select>")  # every part escaped in _options
+
+    def _options(self) -> str:
+        """Every option, kept (as pages are, ARCHIVE_PAGE_CACHE_SECONDS) under the archive's version."""
+        seconds = settings.ARCHIVE_PAGE_CACHE_SECONDS
+        key = f"options:{self.choices.queryset.model.__name__}:{archive_version()}" if seconds else ""
+        options = cache.get(key) if key else None
+        if options is None:
+            labels = "".join(f'<option value="{pk}">{escape(label)}</option>' for pk, label in self._labels())
+            options = '<option value="">全部</option>' + labels
+            if key:
+                cache.set(key, options, seconds)
+        return options
 
     def _labels(self):
         """(id, label) as the model's __str__ writes it (a township with its county first), without

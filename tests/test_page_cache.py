@@ -61,3 +61,13 @@ def test_a_migration_means_fresh_pages(client):
     before = archive_version()
     call_command("migrate", verbosity=0)
     assert archive_version() > before
+
+
+def test_the_kept_township_options_mark_each_request_s_own_choice(client):
+    from reports.models import Township
+
+    first, second = Township.objects.create(name="红旗镇"), Township.objects.create(name="白杨镇")
+    for chosen, other in ((first, second), (second, first)):
+        html = client.get("/issues/", {"township": chosen.pk}).content.decode()
+        assert f'<option value="{chosen.pk}" selected>' in html
+        assert f'<option value="{other.pk}">' in html and '<option value="">全部' in html

@@ -35,6 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--database", default="", help="数据库名（默认：当前数据库），如 archive_bench")
         parser.add_argument("--users", type=int, default=40, help="读者数：每人每秒一次请求")
         parser.add_argument("--seconds", type=int, default=60, help="持续时间（秒）")
+        parser.add_argument("--ramp-seconds", type=int, default=5, help="读者在前几秒内陆续到达（0：同时到达）")
         parser.add_argument("--workers", type=int, default=3, help="gunicorn 进程数（默认 3，同 Dockerfile）")
         parser.add_argument("--json", action="store_true")
 
@@ -104,9 +105,10 @@ class Command(BaseCommand):
         }
         prefix = scratch / "stats"
         users = options["users"]
+        rate = users if options["ramp_seconds"] <= 0 else max(1, users // options["ramp_seconds"])
         subprocess.run(
             [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary",
-             "-u", str(users), "-r", str(max(1, users // 5)), "--run-time", f"{options['seconds']}s",
+             "-u", str(users), "-r", str(rate), "--run-time", f"{options['seconds']}s",
              "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--stop-timeout", "10"],
             cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip

@@ -41,7 +41,7 @@ _TITLE_PLACE = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(省|自治区|自治州|州
 _TITLE_TOWNSHIP = re.compile(rf"^([\u4e00-\u9fff]{{2,5}}?)({TOWNSHIP_SUFFIX})")
 
 _YEAR = re.compile(r"((?:19[89]|20\d)\d)年")
-_MASKED_YEAR = re.compile(r"20(?:\*{2}|[X×Ｘx]{2}|○○|□□)年")
+MASKED_YEAR = re.compile(r"20(?:\*{2}|[X×Ｘx]{2}|○○|□□)年")
 _OPENING_YEAR = re.compile(r"((?:19[89]|20\d)\d)年(?:以来|度|上半年|下半年|全年|，|是|来|里|中)")
 _FIRST_HALF = re.compile(r"上半年|半年工作|半年总结|1[-—－至到]6月|一至六月|前半年")
 _SECOND_HALF = re.compile(r"下半年")
@@ -157,7 +157,7 @@ def find_year(title: str, opening: str, top: list[ParsedSection], body_without_p
     counts = Counter(int(y) for y in _YEAR.findall(body_without_plans))
     if counts:
         return max(counts, key=lambda y: (counts[y], y)), False
-    masked = bool(_MASKED_YEAR.search(title) or _MASKED_YEAR.search(opening) or _MASKED_YEAR.search(body_without_plans))
+    masked = bool(MASKED_YEAR.search(title) or MASKED_YEAR.search(opening) or MASKED_YEAR.search(body_without_plans))
     return None, masked
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 
 from .items import OUTLOOK, Span, item_spans, item_title
-from .metadata import find_title, find_year, read_metadata
+from .metadata import MASKED_YEAR, find_title, find_year, read_metadata
 from .normalise import normalise
 from .run_together import break_run_together
 from .sections import assign_kinds, build_tree, find_heading
@@ -175,7 +175,7 @@ def _warnings(report: ParsedReport, text: str) -> list[str]:
     ):
         warnings.append("未识别出任何标题：全文按段落处理")
     if meta.year is None:
-        masked = re.search(r"20(\*\*|XX|××)年", text)
+        masked = MASKED_YEAR.search(text)
         warnings.append("年份被隐去（20**），未猜测" if masked else "未找到报告年份")
     if meta.township is None:
         warnings.append(

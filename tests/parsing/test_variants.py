@@ -1,6 +1,8 @@
 """Hand-written reports that differ from the seeds the way real ones do, each with the exact structure
 it must yield: titles, half-width punctuation, run-in headings, no headings, 街道 and 乡, masks."""
 
+import pytest
+
 from reports.parsing import Period, ReportKind, parse_report
 from tests.parsing.helpers import issue_titles, outline, plan_titles, top_level
 
@@ -316,3 +318,12 @@ def test_achievement_items_are_never_issues():
         "一、工作成效\n主要是：一是解决了群众反映的突出问题；二是补齐了基础设施短板。\n二、下一步打算\n继续努力。\n"
     )
     assert report.issues == []
+
+
+@pytest.mark.parametrize("masked", ["20**年", "20XX年", "20xx年", "20○○年", "20××年"])
+def test_a_masked_year_in_any_form_is_said_to_be_masked(masked):
+    report = parse_report(
+        f"红星镇{masked}工作总结\n一、工作成效\n{masked}以来，全镇各项工作取得明显成效。\n二、存在的问题\n一是学习不深。"
+    )
+    assert report.metadata.year is None
+    assert "年份被隐去（20**），未猜测" in report.warnings

@@ -53,7 +53,10 @@ def test_upload_a_zip_of_mixed_formats_and_a_scan(live_server, page, worker, tmp
     page.wait_for_url(re.compile(r"/upload/[0-9a-f-]{36}/$"))
     page.wait_for_selector("text=/文字识别第 \\d\\/2 页/", timeout=120_000)  # followed live, without a reload
     shoot(page, "admin-upload-reading")
-    page.wait_for_selector("#pending-note", state="detached", timeout=180_000)
+    wait_until(lambda: not StagedUpload.objects.filter(status__in=[Status.QUEUED, Status.READING]).exists())
+    page.wait_for_selector("#pending-note", state="detached", timeout=30_000)  # the page saw it too and reloaded
+    page.wait_for_load_state()
+    page.wait_for_selector("input[name=confirm]")
     assert page.locator("text=压缩比异常").count() == 1
     shoot(page, "admin-upload-preview")
     page.click("input[name=confirm]")

@@ -84,7 +84,8 @@ def test_a_worker_killed_during_ocr_loses_nothing(live_server, page, worker, tmp
     time.sleep(3)  # longer than the test's stalled-worker time (2 s)
     worker.start()
     wait_until(lambda: StagedUpload.objects.get().status == Status.AWAITING)
-    page.reload()
+    # The page reloads itself when the file is read (reloading it here too raced with that, ERR_ABORTED).
+    page.wait_for_selector("input[name=confirm]", timeout=60_000)
     page.click("input[name=confirm]")
     page.wait_for_selector("text=已录入 1 份报告")
     staged = StagedUpload.objects.get()

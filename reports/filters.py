@@ -65,7 +65,8 @@ class LongChoiceSelect(forms.Select):
         building an object per row."""
         queryset = self.choices.queryset
         if queryset.model is Township:
-            return ((pk, county + name) for pk, name, county in queryset.values_list("pk", "name", "county"))
+            rows = queryset.values_list("pk", "name", "county")
+            return ((pk, Township.full_name(name, county)) for pk, name, county in rows)
         return ((obj.pk, str(obj)) for obj in queryset)
 
 

@@ -34,7 +34,12 @@ class Township(models.Model):
         constraints = [models.UniqueConstraint(fields=["name", "county"], name="township_unique_name_in_county")]
 
     def __str__(self) -> str:
-        return f"{self.county}{self.name}" if self.county else self.name
+        return self.full_name(self.name, self.county)
+
+    @staticmethod
+    def full_name(name: str, county: str) -> str:
+        """'和平县白杨镇': how a township is named where several counties may have one of that name."""
+        return f"{county}{name}"
 
 
 class Theme(models.Model):

@@ -11,6 +11,7 @@ import multiprocessing
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from reports.parsing import ParsedReport, parse_report
@@ -41,8 +42,9 @@ class Original:
     data: bytes
     format: Format
 
-    @property
+    @cached_property
     def sha256(self) -> str:
+        """Hashed once: the file is looked up by it when kept and again when its report is made."""
         return hashlib.sha256(self.data).hexdigest()
 
 

@@ -411,12 +411,18 @@ def keyword_trends(
         if not where:
             continue
         narrowed, values = filter_conditions(filters)
+        # Per township only when asked; then the per-year rows are those GROUPING marks as not by township.
+        grouping, township, groups = (
+            ("GROUPING(p.township_id)", "p.township_id", "GROUPING SETS ((p.year), (p.township_id, p.year))")
+            if by_township
+            else ("1", "NULL", "p.year")
+        )
         sql = f"""
-            SELECT GROUPING(p.township_id), p.township_id, p.year,
+            SELECT {grouping}, {township}, p.year,
                    count(DISTINCT p.report_id), count(DISTINCT p.section_id)
             FROM reports_passage p
             WHERE NOT p.is_issue AND p.year IS NOT NULL AND {" AND ".join(where + narrowed)}
-            GROUP BY GROUPING SETS ((p.year), (p.township_id, p.year))
+            GROUP BY {groups}
         """
         with connection.cursor() as cursor:
             cursor.execute(sql, params + values)

@@ -32,7 +32,7 @@ _SKIPPED_PARTS = ("__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini")
 def members(data: bytes, limits: Limits) -> Iterator[Member]:
     """The zip's files in its order, each read within the limits; the whole zip within max_unpacked_bytes."""
     package = open_zip(data, "zip 压缩包", limits)
-    budget = Budget(limits, len(data))
+    budget = Budget(limits)
     taken = 0
     with package:
         for info in package.infolist():

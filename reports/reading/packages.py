@@ -51,10 +51,9 @@ def _directory_entries(data: bytes) -> int:
 class Budget:
     """What is left of Limits.max_unpacked_bytes for one package; each member read spends from it."""
 
-    def __init__(self, limits: Limits, packed_size: int):
+    def __init__(self, limits: Limits):
         self.limits = limits
         self.left = limits.max_unpacked_bytes
-        self.packed_size = packed_size
 
     def check_entry(self, info: zipfile.ZipInfo) -> None:
         """Refuse a member by what the zip's directory says of it, before inflating anything."""

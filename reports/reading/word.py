@@ -32,7 +32,7 @@ _W_TAGS = {f"{{{ns}}}{name}": name for ns in _W for name in ("p", "t", "tab", "b
 
 def read_docx(data: bytes, limits: Limits) -> ReadDocument:
     package = open_zip(data, "Word（.docx）文件", limits)
-    with package, open_member(package, "word/document.xml", Budget(limits, len(data))) as stream:
+    with package, open_member(package, "word/document.xml", Budget(limits)) as stream:
         paragraphs = xml_paragraphs(stream, lambda tag: _W_TAGS.get(tag) == "p", _docx_paragraph, limits)
         text = "\n".join(paragraphs)
     return ReadDocument(text=checked_text(text, limits), format=Format.DOCX)
@@ -61,7 +61,7 @@ _ODT_SKIPPED = {_TEXT_NS + "note", "{urn:oasis:names:tc:opendocument:xmlns:offic
 
 def read_odt(data: bytes, limits: Limits) -> ReadDocument:
     package = open_zip(data, "OpenDocument（.odt）文件", limits)
-    with package, open_member(package, "content.xml", Budget(limits, len(data))) as stream:
+    with package, open_member(package, "content.xml", Budget(limits)) as stream:
         text = "\n".join(xml_paragraphs(stream, _ODT_PARAGRAPHS.__contains__, _odt_text, limits))
     return ReadDocument(text=checked_text(text, limits), format=Format.ODT)
 

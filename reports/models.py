@@ -97,6 +97,7 @@ class Report(models.Model):
         PARTY_BUILDING = ParsedKind.PARTY_BUILDING, "党建工作报告"
         GOVERNMENT = ParsedKind.GOVERNMENT, "政府工作报告"
         LEADERSHIP = ParsedKind.LEADERSHIP, "班子工作汇报"
+        WORK_PLAN = ParsedKind.WORK_PLAN, "工作要点（计划）"
         OTHER = ParsedKind.OTHER, "其他"
 
     # Fields an editor may correct by hand; re-parsing keeps the corrected ones (see edited_fields).

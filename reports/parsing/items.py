@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .headings import ITEM_STYLES, first_clause, inline_marker
-from .types import Paragraph, ParsedSection
+from .types import HeadingStyle, Paragraph, ParsedSection
 
 ANNOUNCEMENT = re.compile(
     r"(存在|还有|仍有|面临|也有|突出|表现).{0,24}(问题|不足|差距|短板|困难|挑战|薄弱)|主要表现|表现在|如下|以下.{0,4}方面"
@@ -85,7 +85,7 @@ def _inline_list(paragraphs: list[Paragraph], text: str) -> list[tuple[int, int]
     return [span for span in spans if span[1] > span[0]]
 
 
-def _markers(style: str, paragraphs: list[Paragraph]) -> Iterator[tuple[int, int, int]]:
+def _markers(style: HeadingStyle, paragraphs: list[Paragraph]) -> Iterator[tuple[int, int, int]]:
     value = 1
     for paragraph in paragraphs:
         position = 0

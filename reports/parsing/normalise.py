@@ -28,36 +28,69 @@ _FULLWIDTH_ALNUM = {
 }
 _drop_invisible, _halfwidth_alnum = _replacer(_INVISIBLE), _replacer(_FULLWIDTH_ALNUM)
 _CONTROL_CHARS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CJKP = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’…—"
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJKP}]) +| +(?=[{_CJKP}])")
+_CJKP = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’…—]")
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-_HALF_PUNCT_NEAR_CJK = re.compile(rf"(?<=[{_CJKP}\w])([,;:?!])(?=[{_CJKP}])|(?<=[{_CJKP}])([,;:?!])")
+# Patterns that start with the character they are about: the regex engine skips to it, where a
+# lookbehind at the start would be tried at every position of the text (five times slower).
+_SPACE_RUN = re.compile(" +")
+_HALF_PUNCT = re.compile("[,;:?!]")
 _PARENS = re.compile(r"\(([^()\n]{0,60})\)")
+_EMPTY_LINES = re.compile("\n{2,}")
+# '2 0 2 1 年' (letter-spaced in a title) -> '2021年'
+_LETTER_SPACED_YEAR = re.compile(r"([12]) ?([09]) ?(\d) ?(\d) ?年")
 
 
 def normalise(text: str) -> str:
     """Line endings, invisible characters, full-width digits, half-width Chinese punctuation, stray spaces.
 
     '一、存在的问题:\\r\\n(一)学习不够 深入,' -> '一、存在的问题：\\n（一）学习不够深入，'
+    Each step runs over the whole text at once (none crosses a line), which is several times faster
+    than line by line on a long report.
     """
     text = _drop_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _halfwidth_alnum(_CONTROL_CHARS.sub("", text).replace("\t", " "))
-    lines = (_normalise_line(line) for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    if " " in text:
+        text = "\n".join(line.strip(" ") for line in text.split("\n"))
+        text = _LETTER_SPACED_YEAR.sub(_joined_year, text)
+        text = _SPACE_RUN.sub(_space, text)
+    text = _HALF_PUNCT.sub(_full_width_punct, text)
+    text = _PARENS.sub(_full_width_parens, text)
+    return _EMPTY_LINES.sub("\n", text).strip("\n")
 
 
-def _normalise_line(line: str) -> str:
-    line = re.sub(" {2,}", " ", line.strip())
-    line = _SPACE_NEAR_CJK.sub("", line)
-    line = _HALF_PUNCT_NEAR_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], line)
-    return _PARENS.sub(_full_width_parens, line)
+def _neighbours(match: re.Match) -> tuple[str, str]:
+    text = match.string
+    return text[match.start() - 1 : match.start()] if match.start() else "", text[match.end() : match.end() + 1]
+
+
+def _near_cjk(ch: str) -> bool:
+    return bool(ch) and bool(_CJKP.match(ch))
+
+
+def _joined_year(match: re.Match) -> str:
+    before, _ = _neighbours(match)
+    return match.group() if before.isdigit() else "".join(match.group(1, 2, 3, 4)) + "年"
+
+
+def _space(match: re.Match) -> str:
+    """A run of spaces beside Chinese goes; between Latin words or figures it becomes one space."""
+    before, after = _neighbours(match)
+    return "" if _near_cjk(before) or _near_cjk(after) else " "
+
+
+def _full_width_punct(match: re.Match) -> str:
+    """',' between Chinese (or after a figure, before Chinese) is '，'; '3,000' stays."""
+    before, after = _neighbours(match)
+    if _near_cjk(before) or ((before.isalnum() or before == "_") and _near_cjk(after)):
+        return _HALF_TO_FULL[match.group()]
+    return match.group()
 
 
 def _full_width_parens(match: re.Match) -> str:
     inner = match.group(1)
-    before = match.string[match.start() - 1 : match.start()]
+    before = match.string[match.start() - 1 : match.start()] if match.start() else ""
     after = match.string[match.end() : match.end() + 1]
-    near_cjk = any(_CJK.match(ch) for ch in (before, after) if ch) or match.start() == 0
+    near_cjk = any(_CJK.match(ch) for ch in (before, after) if ch) or before in ("", "\n")
     if _CJK.search(inner) or near_cjk:
         return f"（{inner}）"
     return match.group(0)

@@ -7,12 +7,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 
 from .items import OUTLOOK, Span, item_spans, item_title
-from .metadata import MASKED_YEAR, find_title, find_year, read_metadata
+from .metadata import find_title, read_metadata
 from .normalise import normalise
 from .run_together import break_run_together
 from .sections import assign_kinds, build_tree, find_heading
 from .themes import DEFAULT_THEMES, tag_themes
-from .types import Paragraph, ParsedItem, ParsedReport, ParsedSection, SectionKind
+from .types import Found, HeadingStyle, Paragraph, ParsedItem, ParsedReport, ParsedSection, ReportKind, SectionKind
 
 # A paragraph that names problems or plans without a heading of its own.
 _PROBLEMS_TRIGGER = re.compile(r"(存在|还有|仍有|面临|也有).{0,12}(问题|不足|差距|短板|困难)")
@@ -30,14 +30,10 @@ def parse_report(
     title_lines = find_title(paragraphs, find_heading)
     title = paragraphs[0].text if title_lines else ""
     top = build_tree(paragraphs[title_lines:], text)
-    described_as = title or _filename_hint(filename)
-    opening = top[0].text if top and top[0].kind == SectionKind.PREAMBLE else ""
-    year, _ = find_year(described_as, opening, top, text)
-    assign_kinds(top, year)
+    metadata = read_metadata(title, top, text, filename_hint=_filename_hint(filename))
+    assign_kinds(top, metadata.year, metadata.kind)
     _detach_unheaded(top, text, SectionKind.PROBLEMS, _PROBLEMS_TRIGGER)
     _detach_unheaded(top, text, SectionKind.PLANS, _PLANS_TRIGGER)
-    metadata = read_metadata(described_as, top, text)
-    metadata.title = title
     report = ParsedReport(text=text, metadata=metadata, sections=top, issues=[], plans=[], warnings=[])
     report.issues = _items(report, SectionKind.PROBLEMS, theme_rules)
     report.plans = _items(report, SectionKind.PLANS, None)
@@ -104,7 +100,7 @@ def _detach_unheaded(top: list[ParsedSection], text: str, kind: str, trigger: re
             if owner.children or owner.kind in (SectionKind.PROBLEMS, SectionKind.PLANS):
                 continue
             for number, paragraph in enumerate(owner.paragraphs):
-                own_heading = number == 0 and owner.style not in ("preamble", "unheaded")
+                own_heading = number == 0 and owner.style not in (HeadingStyle.PREAMBLE, HeadingStyle.UNHEADED)
                 body = text[max(paragraph.start, owner.body_start) : paragraph.end]
                 found = trigger.search(body)
                 if own_heading or not found or not _lists_items(body[found.end() :]):
@@ -115,7 +111,7 @@ def _detach_unheaded(top: list[ParsedSection], text: str, kind: str, trigger: re
 
 
 def _lists_items(rest: str) -> bool:
-    probe = ParsedSection("", "", "", 0, "", 0, len(rest), 0)
+    probe = ParsedSection("", "", SectionKind.OTHER, 0, HeadingStyle.UNHEADED, 0, len(rest), 0)
     probe.paragraphs = [Paragraph(0, len(rest), rest)]
     return len(item_spans(probe, rest)) >= 2 and bool(re.search(r"一是|[（(]一[）)]|1[.、]|；", rest))
 
@@ -149,7 +145,7 @@ def _unheaded(paragraphs: list[Paragraph], kind: str, level: int, text: str) -> 
         heading="",
         kind=kind,
         level=level,
-        style="unheaded",
+        style=HeadingStyle.UNHEADED,
         start=start,
         end=end,
         body_start=start,
@@ -175,15 +171,15 @@ def _warnings(report: ParsedReport, text: str) -> list[str]:
     ):
         warnings.append("未识别出任何标题：全文按段落处理")
     if meta.year is None:
-        masked = MASKED_YEAR.search(text)
-        warnings.append("年份被隐去（20**），未猜测" if masked else "未找到报告年份")
-    if meta.township is None:
+        warnings.append("年份被隐去（20**），未猜测" if meta.found["year"] is Found.MASKED else "未找到报告年份")
+    if meta.township is None and not any(doubt.startswith("乡镇名称") for doubt in meta.doubts):
         warnings.append(
             f"乡镇名称被隐去（{meta.masked_township}），未猜测，请编辑指定"
             if meta.masked_township
             else "未识别出乡镇名称"
         )
-    if SectionKind.PROBLEMS not in kinds:
+    warnings.extend(meta.doubts)
+    if SectionKind.PROBLEMS not in kinds and meta.kind != ReportKind.WORK_PLAN:
         warnings.append("未找到存在问题部分")
     elif not report.issues:
         warnings.append("存在问题部分未能拆分出具体问题")

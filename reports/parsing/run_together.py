@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 
-from .headings import CN_DIGITS, cn_to_int, match_heading
+from .headings import NUMERALS, RULES, cn_to_int, match_heading
+from .types import HeadingStyle
 
-_NUMBER = f"[{CN_DIGITS}]{{1,3}}"
-_TOP = re.compile(rf"({_NUMBER})、(?![{CN_DIGITS}]{{1,3}}[、是])")
-_SUB = re.compile(rf"[（(]({_NUMBER})[）)]")
-_SHI = re.compile(rf"({_NUMBER})是(?![非否])")
+# The three levels a run-together report is cut at, as headings.STYLES writes them; a part's 一、 must
+# not be the start of a list such as '一、二是' or '一、二、三'.
+_TOP = re.compile(RULES[HeadingStyle.CHINESE].anywhere().pattern + f"(?!{NUMERALS['chinese']}[、是])")
+_SUB = RULES[HeadingStyle.CHINESE_PAREN].anywhere()
+_SHI = RULES[HeadingStyle.CHINESE_SHI].anywhere()
 _FIRST_ITEM = re.compile(r"一是|[（(]1[）)]|1[、.．](?!\d)|①")
 _AFTER_SENTENCE = "。！？；：”"
 _TITLE = re.compile(
@@ -79,7 +81,7 @@ def _cut_heading_words(text: str, cut: int, cuts: set[int]) -> None:
     '二、存在的问题一是…' before 一是, '三、下阶段重点工作下一阶段工作中，…' after 工作."""
     window = text[cut : cut + _HEADING_WORDS + 10]
     heading = match_heading(window)
-    if heading is None or heading.style == "chinese_shi":
+    if heading is None or heading.style is HeadingStyle.CHINESE_SHI:
         return
     offset = heading.marker_end
     stop = re.search(r"[。；，！？：]", window)

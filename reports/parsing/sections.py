@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .headings import has_inline_successor, match_heading
-from .types import Heading, Paragraph, ParsedSection, SectionKind
+from .headings import has_inline_successor, match_heading, opens_part
+from .types import Heading, HeadingStyle, Paragraph, ParsedSection, ReportKind, SectionKind
 
 # Heading words -> kind. Problems are tested first: '存在的突出问题和改进措施' is a problems part.
 _PROBLEMS = re.compile(
@@ -58,7 +58,7 @@ def plain_heading(paragraph: Paragraph) -> Heading | None:
         return None
     if classify_heading(line) is None and heading_year(line) is None:
         return None
-    return Heading(style="plain", value=0, number="", title=line, body_offset=len(paragraph.text))
+    return Heading(style=HeadingStyle.PLAIN, value=0, number="", title=line, body_offset=len(paragraph.text))
 
 
 def find_heading(paragraph: Paragraph) -> Heading | None:
@@ -93,7 +93,7 @@ def build_tree(paragraphs: list[Paragraph], text: str) -> list[ParsedSection]:
 
 def _fits(heading: Heading, open_parts: list[ParsedSection]) -> bool:
     """A new nesting level must start at 1; a stray '3.' or '二是' inside a paragraph run is text."""
-    if heading.style in ("plain", "part", "chinese"):
+    if opens_part(heading.style):
         return True
     if any(part.style == heading.style for part in open_parts):
         return True
@@ -103,7 +103,7 @@ def _fits(heading: Heading, open_parts: list[ParsedSection]) -> bool:
 def _open_section(
     heading: Heading, paragraph: Paragraph, open_parts: list[ParsedSection], top: list[ParsedSection]
 ) -> ParsedSection:
-    if heading.style == "plain":
+    if heading.style is HeadingStyle.PLAIN:
         open_parts.clear()
     else:
         for depth, part in enumerate(open_parts):
@@ -122,7 +122,7 @@ def _section(heading: Heading | None, paragraph: Paragraph, *, level: int, kind:
         heading=heading.title if heading else "",
         kind=kind,
         level=level,
-        style=heading.style if heading else "preamble",
+        style=heading.style if heading else HeadingStyle.PREAMBLE,
         start=paragraph.start,
         end=paragraph.end,
         body_start=paragraph.start + (heading.body_offset if heading else 0),
@@ -135,18 +135,20 @@ def _close(section: ParsedSection, text: str) -> None:
     section.text = text[section.start : section.end]
 
 
-def assign_kinds(sections: list[ParsedSection], year: int | None) -> None:
-    """Top-level kinds by heading; an unnamed part before problems and plans is achievements.
+def assign_kinds(sections: list[ParsedSection], year: int | None, report_kind: ReportKind) -> None:
+    """Top-level kinds by heading; an unnamed part before problems and plans is achievements, except
+    in a work plan (工作要点), whose unnamed parts are what it plans.
 
     Children take their part's kind unless their own heading clearly names problems or plans.
     """
     seen_problems_or_plans = False
+    unnamed = SectionKind.PLANS if report_kind == ReportKind.WORK_PLAN else SectionKind.ACHIEVEMENTS
     for section in sections:
         if section.kind == SectionKind.PREAMBLE:
             continue
         kind = _kind_of(section.heading, year)
         if kind is None:
-            kind = SectionKind.OTHER if seen_problems_or_plans else SectionKind.ACHIEVEMENTS
+            kind = SectionKind.OTHER if seen_problems_or_plans else unnamed
         seen_problems_or_plans |= kind in (SectionKind.PROBLEMS, SectionKind.PLANS)
         _set_kind(section, kind)
 

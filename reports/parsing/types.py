@@ -15,6 +15,22 @@ class SectionKind(StrEnum):
     OTHER = "other"
 
 
+class HeadingStyle(StrEnum):
+    """How a section's heading is numbered (headings.STYLES holds each numbered style's one record)."""
+
+    PART = "part"  # 第一部分
+    CHINESE = "chinese"  # 一、
+    CHINESE_PAREN = "chinese_paren"  # （一）
+    CHINESE_SHI = "chinese_shi"  # 一是
+    ORDINAL = "ordinal"  # 第一， 其一，
+    ARABIC = "arabic"  # 1.
+    ARABIC_PAREN = "arabic_paren"  # （1）
+    CIRCLED = "circled"  # ①
+    PLAIN = "plain"  # a line such as '2022年工作回顾', no number
+    PREAMBLE = "preamble"  # the text before the first heading
+    UNHEADED = "unheaded"  # a part found by its words ('但也清醒地看到…一是…'), no heading
+
+
 class Period(StrEnum):
     ANNUAL = "annual"
     FIRST_HALF = "first-half"
@@ -28,7 +44,46 @@ class ReportKind(StrEnum):
     PARTY_BUILDING = "party_building"
     GOVERNMENT = "government"
     LEADERSHIP = "leadership"
+    WORK_PLAN = "work_plan"
     OTHER = "other"
+
+
+class Found(StrEnum):
+    """How a metadata field was found, so that the preview can say what to check. The label is shown."""
+
+    TITLE = "title"
+    HEADING = "heading"  # a part's heading: '2022年工作回顾', '下半年工作打算'
+    OPENING = "opening"  # the first paragraphs: '今年以来，白杨镇…'
+    FORM = "form"  # the report's form: '各位代表：', '本人自…任…以来', a dateline
+    BODY = "body"  # counted over the whole text: the weakest
+    FILENAME = "filename"
+    DEFAULT = "default"  # nothing said otherwise (period: a whole year)
+    MASKED = "masked"  # written masked (20**, *镇): not guessed
+    MISSING = "missing"
+
+    @property
+    def label(self) -> str:
+        return _FOUND_LABELS[self]
+
+    @property
+    def sure(self) -> bool:
+        """Title and headings say it outright; anything else is worth a look before confirming."""
+        return self in (Found.TITLE, Found.HEADING)
+
+
+_FOUND_LABELS = {
+    Found.TITLE: "标题",
+    Found.HEADING: "章节标题",
+    Found.OPENING: "开头",
+    Found.FORM: "文体特征",
+    Found.BODY: "正文",
+    Found.FILENAME: "文件名",
+    Found.DEFAULT: "默认",
+    Found.MASKED: "原文已隐去",
+    Found.MISSING: "未找到",
+}
+# The metadata fields that carry a Found (Metadata.found).
+FOUND_FIELDS = ("township", "county", "year", "period", "kind")
 
 
 @dataclass(frozen=True)
@@ -45,7 +100,7 @@ class Heading:
     """'（一）全面强化思想建设。镇党委…' -> Heading(style='chinese_paren', value=1, number='（一）',
     title='全面强化思想建设', body_offset=<where '镇党委' starts in the line>)"""
 
-    style: str
+    style: HeadingStyle
     value: int
     number: str
     title: str
@@ -61,7 +116,7 @@ class ParsedSection:
     heading: str
     kind: str
     level: int
-    style: str
+    style: HeadingStyle
     start: int
     end: int
     body_start: int
@@ -103,6 +158,9 @@ class Places:
     county: str | None = None
     prefecture: str | None = None
     province: str | None = None
+    township_found: Found = Found.MISSING
+    county_found: Found = Found.MISSING
+    doubts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -114,8 +172,10 @@ class Metadata:
     prefecture: str | None = None
     province: str | None = None
     year: int | None = None
-    period: str = Period.ANNUAL
-    kind: str = ReportKind.OTHER
+    period: Period = Period.ANNUAL
+    kind: ReportKind = ReportKind.OTHER
+    found: dict[str, Found] = field(default_factory=dict)  # FOUND_FIELDS -> how each was found
+    doubts: list[str] = field(default_factory=list)  # what the parser was unsure of, for the warnings
 
 
 @dataclass

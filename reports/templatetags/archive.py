@@ -1,14 +1,13 @@
 """Template helpers: masked names shown as masked, and links that change one URL parameter."""
 
-import re
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-register = template.Library()
+from reports.parsing.masks import MASK
 
-_MASK = re.compile(r"\*+|(?<![A-Za-z])[X×Ｘ]+(?![A-Za-z])|○{2,}|□+")
+register = template.Library()
 
 
 @register.filter
@@ -16,7 +15,7 @@ def masked(value) -> str:
     """'**镇' -> a grey box saying the name was masked, instead of literal asterisks. Escapes first."""
     text = escape(str(value if value is not None else ""))
     return mark_safe(
-        _MASK.sub(lambda m: f'<span class="mask" title="原文已隐去">{"▒" * min(len(m.group()), 4)}</span>', text)
+        MASK.sub(lambda m: f'<span class="mask" title="原文已隐去">{"▒" * min(len(m.group()), 4)}</span>', text)
     )
 
 
@@ -24,14 +23,14 @@ def masked(value) -> str:
 def mask_html(value) -> str:
     """Masks inside HTML that is already safe (a snippet): tags and entities hold no * or capital X."""
     return mark_safe(
-        _MASK.sub(lambda m: f'<span class="mask" title="原文已隐去">{"▒" * min(len(m.group()), 4)}</span>', str(value))
+        MASK.sub(lambda m: f'<span class="mask" title="原文已隐去">{"▒" * min(len(m.group()), 4)}</span>', str(value))
     )
 
 
 @register.filter
 def masked_plain(value) -> str:
     """For places without markup (page titles): '**镇' -> '▒▒镇'."""
-    return _MASK.sub(lambda m: "▒" * min(len(m.group()), 4), str(value if value is not None else ""))
+    return MASK.sub(lambda m: "▒" * min(len(m.group()), 4), str(value if value is not None else ""))
 
 
 @register.simple_tag(takes_context=True)

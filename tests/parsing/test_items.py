@@ -1,3 +1,4 @@
+from reports.parsing import ReportKind
 from reports.parsing.items import item_spans
 from reports.parsing.report import split_paragraphs
 from reports.parsing.sections import assign_kinds, build_tree
@@ -5,7 +6,7 @@ from reports.parsing.sections import assign_kinds, build_tree
 
 def items(text: str) -> list[str]:
     sections = build_tree(split_paragraphs(text), text)
-    assign_kinds(sections, 2022)
+    assign_kinds(sections, 2022, ReportKind.ANNUAL_SUMMARY)
     part = next(s for s in sections if s.kind == "problems")
     return [text[span.start : span.end] for span in item_spans(part, text)]
 

@@ -1,53 +1,50 @@
-import pytest
+"""read_metadata: each field once, with how it was found, so the upload preview can say what to check."""
 
-from reports.parsing.metadata import find_places, is_valid_name
-
-
-@pytest.mark.parametrize(
-    ("title", "body", "township", "county"),
-    [
-        ("白杨街道2022年工作总结及2023年工作思路", "", "白杨街道", None),
-        ("和平县红旗乡2021年上半年工作总结", "", "红旗乡", "和平县"),
-        ("关于城关镇2022年工作情况的报告", "", "城关镇", None),
-        ("中共白杨镇委员会2022年党建工作报告", "", "白杨镇", None),
-        ("内蒙古自治区鄂尔多斯市乌审旗图克镇2022年工作总结", "", "图克镇", "乌审旗"),
-        ("", "根据通知要求，现将管仲镇三套班子工作情况汇报如下", "管仲镇", None),
-        ("", "2022年以来，白杨镇党委坚持以习近平新时代中国特色社会主义思想为指导", "白杨镇", None),
-        ("", "坚决确保党中央的每一项要求在管仲镇不折不扣落实", "管仲镇", None),
-        ("", "在旗委、政府和镇党委的坚强领导下", None, None),
-        ("", "并由镇党委牵头执行集体领导制度，要求镇党委班子", None, None),
-        ("", "扎实推进乡村振兴，推动城乡融合发展，在全镇范围开展", None, None),
-        ("", "在和平区委的坚强领导下，白杨街道党工委", "白杨街道", "和平区"),
-        ("", "在县委县政府的正确领导下", None, None),
-    ],
-)
-def test_places_come_from_the_title_and_strong_contexts_only(title, body, township, county):
-    places = find_places(title, body)
-    assert (places.township, places.county) == (township, county)
+from reports.parsing import parse_report
+from reports.parsing.types import Found, Period, ReportKind
 
 
-@pytest.mark.parametrize(
-    ("text", "masked"),
-    [
-        ("*镇目前共有党政领导班子成员", "*镇"),
-        ("**镇党委坚持", "**镇"),
-        ("也是XX镇加压奋进的一年", "XX镇"),
-        ("某乡", "某乡"),
-    ],
-)
-def test_a_masked_township_is_recorded_as_written(text, masked):
-    places = find_places("", text)
-    assert places.township is None
-    assert places.masked_township == masked
+def test_each_field_says_where_it_was_found():
+    report = parse_report(
+        "和平县红旗乡2022年工作总结\n"
+        "2022年，红旗乡党委政府团结带领全乡干部群众，各项工作取得新进展。\n"
+        "一、主要成效\n全年完成固定资产投资1.2亿元。\n"
+        "二、存在问题\n一是产业基础薄弱；二是人才短缺。\n"
+        "三、下一步打算\n持续壮大特色产业。\n"
+    )
+    meta = report.metadata
+    assert (meta.township, meta.county, meta.year, meta.period, meta.kind) == (
+        "红旗乡",
+        "和平县",
+        2022,
+        Period.ANNUAL,
+        ReportKind.ANNUAL_SUMMARY,
+    )
+    assert meta.found == {
+        "township": Found.TITLE,
+        "county": Found.TITLE,
+        "year": Found.TITLE,
+        "period": Found.DEFAULT,
+        "kind": Found.TITLE,
+    }
 
 
-def test_the_province_and_prefecture_of_a_title_are_kept():
-    places = find_places("内蒙古自治区鄂尔多斯市乌审旗图克镇2022年工作总结", "")
-    assert (places.province, places.prefecture) == ("内蒙古自治区", "鄂尔多斯市")
+def test_a_file_name_stands_in_for_a_missing_title_and_says_so():
+    report = parse_report("一、主要工作\n稳步推进。\n二、存在问题\n人才短缺。\n", "红旗乡2022年工作总结.docx")
+    meta = report.metadata
+    assert (meta.township, meta.year) == ("红旗乡", 2022)
+    assert (meta.found["township"], meta.found["year"], meta.found["kind"]) == (Found.FILENAME,) * 3
+    assert meta.title == ""
 
 
-@pytest.mark.parametrize(
-    ("name", "valid"), [("管仲", True), ("沙日浩来", True), ("全", False), ("要求", False), ("推动城", False)]
-)
-def test_what_counts_as_a_name(name, valid):
-    assert is_valid_name(name) is valid
+def test_nothing_found_is_said_to_be_missing():
+    meta = parse_report("全年各项工作稳步推进，群众满意度不断提高。\n").metadata
+    assert (meta.found["township"], meta.found["year"], meta.found["kind"]) == (Found.MISSING,) * 3
+    assert not Found.MISSING.sure and Found.TITLE.sure
+    assert Found.OPENING.label == "开头"
+
+
+def test_doubts_become_warnings():
+    report = parse_report("2022年，柳湾镇党委、石桥镇党委共同推动两镇联建工作。\n")
+    assert "乡镇名称不确定：正文同样多次提到柳湾镇和石桥镇，未作判断" in report.warnings
+    assert "未识别出乡镇名称" not in report.warnings

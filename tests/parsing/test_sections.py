@@ -1,5 +1,6 @@
 import pytest
 
+from reports.parsing import ReportKind
 from reports.parsing.report import split_paragraphs
 from reports.parsing.sections import assign_kinds, build_tree, classify_heading
 from tests.parsing.helpers import outline
@@ -37,7 +38,7 @@ def test_a_heading_names_its_part(heading, kind):
 
 def tree(text: str, year: int | None = 2022):
     sections = build_tree(split_paragraphs(text), text)
-    assign_kinds(sections, year)
+    assign_kinds(sections, year, ReportKind.ANNUAL_SUMMARY)
     return outline(sections)
 
 

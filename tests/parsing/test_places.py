@@ -1,0 +1,118 @@
+"""Township and county as a careful reader finds them: title chain first, then named places in the text."""
+
+import pytest
+
+from reports.parsing import parse_report
+from reports.parsing.places import find_places
+from reports.parsing.types import Found
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "township", "county"),
+    [
+        ("白杨街道2022年工作总结及2023年工作思路", "", "白杨街道", None),
+        ("和平县红旗乡2021年上半年工作总结", "", "红旗乡", "和平县"),
+        ("关于城关镇2022年工作情况的报告", "", "城关镇", None),
+        ("中共白杨镇委员会2022年党建工作报告", "", "白杨镇", None),
+        ("内蒙古自治区鄂尔多斯市乌审旗图克镇2022年工作总结", "", "图克镇", "乌审旗"),
+        ("", "根据通知要求，现将管仲镇三套班子工作情况汇报如下", "管仲镇", None),
+        ("", "2022年以来，白杨镇党委坚持以习近平新时代中国特色社会主义思想为指导", "白杨镇", None),
+        ("", "坚决确保党中央的每一项要求在管仲镇不折不扣落实", "管仲镇", None),
+        ("", "在旗委、政府和镇党委的坚强领导下", None, None),
+        ("", "并由镇党委牵头执行集体领导制度，要求镇党委班子", None, None),
+        ("", "扎实推进乡村振兴，推动城乡融合发展，在全镇范围开展", None, None),
+        ("", "在和平区委的坚强领导下，白杨街道党工委", "白杨街道", "和平区"),
+        ("", "在县委县政府的正确领导下", None, None),
+    ],
+)
+def test_places_come_from_the_title_and_strong_contexts_only(title, body, township, county):
+    places = find_places(title, body)
+    assert (places.township, places.county) == (township, county)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "township", "county"),
+    [
+        # the county named with the township in the first sentence
+        ("", "青石县柳湾镇位于县境西北部，辖12个行政村。2022年，全镇上下齐心协力。", "柳湾镇", "青石县"),
+        # the county only where the township lies, the township by its committee
+        ("", "柳湾镇地处青石县西北部，总面积210平方公里。一年来，柳湾镇党委团结带领干部群众", "柳湾镇", "青石县"),
+        # '在区委、区政府的坚强领导下' and one 区 named in the opening
+        (
+            "",
+            "今年以来，东湖街道在区委、区政府的坚强领导下，紧扣南城区发展大局，各项工作稳中有进。",
+            "东湖街道",
+            "南城区",
+        ),
+        # 人民政府 and 办事处 between the places of a title
+        ("江北市南湖区人民政府北岸街道办事处2022年工作总结", "", "北岸街道", "南湖区"),
+        # a 苏木 after its banner in the text: two places, not one township '乌兰旗巴音苏木'
+        ("", "2022年，在乌兰旗巴音苏木党委的坚强领导下，全苏木牧民人均收入稳步增长。", "巴音苏木", "乌兰旗"),
+        ("", "2023年，在和平区白杨苏木党委的带领下，全苏木各项工作稳步推进。", "白杨苏木", "和平区"),
+        # a development zone is no county
+        ("", "白杨镇党委紧紧围绕经济开发区建设大局，积极服务园区企业。", "白杨镇", None),
+    ],
+)
+def test_a_county_named_in_the_text_comes_with_its_level(title, body, township, county):
+    places = find_places(title, body)
+    assert (places.township, places.county) == (township, county)
+
+
+def test_a_title_names_the_township_whatever_the_text_mentions_more():
+    places = find_places("柳湾镇2022年工作总结", "在石桥镇党委的支持下，石桥镇、石桥镇与柳湾镇共建")
+    assert (places.township, places.township_found) == ("柳湾镇", Found.TITLE)
+
+
+def test_two_townships_with_equal_claims_are_reported_not_chosen():
+    places = find_places("", "2022年，柳湾镇党委、石桥镇党委共同推动两镇联建工作。")
+    assert places.township is None
+    assert places.doubts == ["乡镇名称不确定：正文同样多次提到柳湾镇和石桥镇，未作判断"]
+
+
+def test_a_committee_level_without_a_name_is_a_doubt_not_a_county():
+    places = find_places("", "2022年，柳湾镇在县委、县政府的坚强领导下，各项工作稳步推进。")
+    assert (places.township, places.county) == ("柳湾镇", None)
+    assert places.doubts == ["开头只说到“县委”，未写出县名"]
+
+
+def test_how_each_place_was_found():
+    opening = "2022年，柳湾镇党委团结带领全镇干部群众，真抓实干。"
+    assert find_places("青石县柳湾镇2022年工作总结", "").township_found == Found.TITLE
+    assert find_places("", opening).township_found == Found.OPENING
+    assert find_places("", "正文。" * 200 + opening).township_found == Found.BODY
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("*镇目前共有党政领导班子成员", "*镇"),
+        ("**镇党委坚持", "**镇"),
+        ("也是XX镇加压奋进的一年", "XX镇"),
+        ("某乡", "某乡"),
+    ],
+)
+def test_a_masked_township_is_recorded_as_written(text, masked):
+    places = find_places("", text)
+    assert (places.township, places.masked_township, places.township_found) == (None, masked, Found.MASKED)
+
+
+def test_the_province_and_prefecture_of_a_title_are_kept():
+    places = find_places("内蒙古自治区鄂尔多斯市乌审旗图克镇2022年工作总结", "")
+    assert (places.province, places.prefecture) == ("内蒙古自治区", "鄂尔多斯市")
+
+
+def test_a_whole_report_with_its_county_only_in_the_body():
+    report = parse_report(
+        "2022年工作总结\n"
+        "石桥乡位于青石县东南部，辖9个行政村。2022年，石桥乡党委团结带领全乡干部群众，奋力拼搏。\n"
+        "一、主要工作\n粮食播种面积稳定在3万亩。\n"
+        "二、存在的问题\n一是产业链条短；二是基础设施薄弱。\n"
+        "三、2023年工作打算\n持续壮大特色产业。\n"
+    )
+    meta = report.metadata
+    assert (meta.township, meta.county, meta.year) == ("石桥乡", "青石县", 2022)
+    assert (meta.found["township"], meta.found["county"], meta.found["year"]) == (
+        Found.OPENING,
+        Found.OPENING,
+        Found.HEADING,  # '2023年工作打算': the plans heading's year minus one, trusted before the title
+    )

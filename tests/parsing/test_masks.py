@@ -26,7 +26,14 @@ def test_masked_figures(text, masked):
 
 @pytest.mark.parametrize(
     ("text", "masked"),
-    [("**镇", True), ("XML格式", False), ("Windows XP", False), ("管仲镇", False), ("20○○年", True), ("二○二二年", False)],
+    [
+        ("**镇", True),
+        ("XML格式", False),
+        ("Windows XP", False),
+        ("管仲镇", False),
+        ("20○○年", True),
+        ("二○二二年", False),
+    ],
 )
 def test_what_is_a_mask_on_the_page(text, masked):
     assert is_masked(text) is masked

@@ -12,7 +12,13 @@ def test_what_counts_as_a_name(name, valid):
 
 @pytest.mark.parametrize(
     ("name", "suffix", "county"),
-    [("和平", "区", True), ("乌审", "旗", True), ("经济开发", "区", False), ("风景", "区", False), ("工业园", "区", False)],
+    [
+        ("和平", "区", True),
+        ("乌审", "旗", True),
+        ("经济开发", "区", False),
+        ("风景", "区", False),
+        ("工业园", "区", False),
+    ],
 )
 def test_what_counts_as_a_county(name, suffix, county):
     assert is_county_name(name, suffix) is county

@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0014_section_problems_index'),
+        ("reports", "0014_section_problems_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='report',
-            name='kind',
-            field=models.CharField(choices=[('annual_summary', '年度工作总结'), ('half_year_summary', '半年工作总结'), ('duty_report', '述职报告'), ('party_building', '党建工作报告'), ('government', '政府工作报告'), ('leadership', '班子工作汇报'), ('work_plan', '工作要点（计划）'), ('other', '其他')], default='other', max_length=30, verbose_name='类型'),
+            model_name="report",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("annual_summary", "年度工作总结"),
+                    ("half_year_summary", "半年工作总结"),
+                    ("duty_report", "述职报告"),
+                    ("party_building", "党建工作报告"),
+                    ("government", "政府工作报告"),
+                    ("leadership", "班子工作汇报"),
+                    ("work_plan", "工作要点（计划）"),
+                    ("other", "其他"),
+                ],
+                default="other",
+                max_length=30,
+                verbose_name="类型",
+            ),
         ),
     ]

@@ -1,6 +1,5 @@
 """Template helpers: masked names shown as masked, and links that change one URL parameter."""
 
-
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe

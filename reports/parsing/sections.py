@@ -34,7 +34,7 @@ _PLAIN_HEADING_MAX = 30
 _SENTENCE_INSIDE = re.compile(r"[。；，！？]")
 
 
-def classify_heading(heading: str) -> str | None:
+def classify_heading(heading: str) -> SectionKind | None:
     """'存在差距与不足' -> 'problems'; '下半年工作安排' -> 'plans'; '全面加强党的建设' -> None."""
     if _PROBLEMS.search(heading):
         return SectionKind.PROBLEMS
@@ -116,7 +116,7 @@ def _open_section(
     return section
 
 
-def _section(heading: Heading | None, paragraph: Paragraph, *, level: int, kind: str) -> ParsedSection:
+def _section(heading: Heading | None, paragraph: Paragraph, *, level: int, kind: SectionKind) -> ParsedSection:
     return ParsedSection(
         number=heading.number if heading else "",
         heading=heading.title if heading else "",
@@ -148,25 +148,25 @@ def assign_kinds(sections: list[ParsedSection], year: int | None, report_kind: R
             continue
         kind = _kind_of(section.heading, year)
         if kind is None:
-            kind = SectionKind.OTHER if seen_problems_or_plans else unnamed
+            kind = SectionKind.OTHER if seen_problems_or_plans and unnamed != SectionKind.PLANS else unnamed
         seen_problems_or_plans |= kind in (SectionKind.PROBLEMS, SectionKind.PLANS)
         _set_kind(section, kind)
 
 
-def _kind_of(heading: str, year: int | None) -> str | None:
+def _kind_of(heading: str, year: int | None) -> SectionKind | None:
     kind = classify_heading(heading)
     if kind is None and (found := heading_year(heading)) is not None and year is not None:
         kind = SectionKind.PLANS if found > year else SectionKind.ACHIEVEMENTS
     return kind
 
 
-def _set_kind(section: ParsedSection, kind: str) -> None:
+def _set_kind(section: ParsedSection, kind: SectionKind) -> None:
     section.kind = kind
     for child in section.children:
         _set_kind(child, _child_kind(child.heading) or kind)
 
 
-def _child_kind(heading: str) -> str | None:
+def _child_kind(heading: str) -> SectionKind | None:
     if _CHILD_PROBLEMS.search(heading):
         return SectionKind.PROBLEMS
     if _CHILD_PLANS.search(heading):

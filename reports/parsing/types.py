@@ -114,7 +114,7 @@ class ParsedSection:
 
     number: str
     heading: str
-    kind: str
+    kind: SectionKind
     level: int
     style: HeadingStyle
     start: int

@@ -20,11 +20,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from reports.models import Report, StagedUpload
-from reports.parsing import parse_report
-from reports.preparing import text_digest
+from reports.parsing.types import FOUND_FIELDS, Found
 from reports.reading import ACCEPT
 from reports.reading.errors import too_big
-from reports.services import DuplicateReport, Overrides, Rules, stored_duplicate
+from reports.services import DuplicateReport, Overrides, Rules, prepare_text
 from reports.uploads import Upload, confirm_staged, discard_staged, receive_uploads
 
 Status = StagedUpload.Status
@@ -147,7 +146,10 @@ def status_view(request: HttpRequest, batch: uuid.UUID) -> JsonResponse:
 
 
 def _preview_item(request: HttpRequest, staged: StagedUpload, defaults: dict, rules: Rules) -> dict:
-    parsed = parse_report(staged.text, staged.filename, theme_rules=rules.keywords)
+    """A staged file as the ingest will store it (the same service), with its form and how each field
+    was found, so the editor sees what to check."""
+    prepared = prepare_text(staged.text, encoding=staged.encoding, source_name=staged.filename, rules=rules)
+    parsed = prepared.parsed
     meta = parsed.metadata
     initial = {
         "include": True,
@@ -161,8 +163,16 @@ def _preview_item(request: HttpRequest, staged: StagedUpload, defaults: dict, ru
     form = PreviewForm(
         request.POST if request.method == "POST" else None, initial={**initial, **defaults}, prefix=f"f{staged.pk}"
     )
-    duplicate = stored_duplicate(text_digest(parsed.text))
-    return {"staged": staged, "parsed": parsed, "form": form, "duplicate": duplicate, "sections": parsed.all_sections()}
+    found: dict[str, Found | str] = {name: meta.found[name] for name in FOUND_FIELDS}
+    found |= dict.fromkeys(defaults, "上传时指定")
+    return {
+        "staged": staged,
+        "parsed": parsed,
+        "form": form,
+        "fields": [(field, found.get(field.name)) for field in form],
+        "duplicate": prepared.duplicate_of,
+        "sections": parsed.all_sections(),
+    }
 
 
 def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:

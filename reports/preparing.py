@@ -7,6 +7,7 @@ process writes the reports already read.
 from __future__ import annotations
 
 import hashlib
+import logging
 import multiprocessing
 import re
 from collections.abc import Iterable, Iterator
@@ -22,6 +23,7 @@ from reports.reading.registry import check_size
 from reports.search.passages import IssueText, PassageDraft, draft_passages
 from reports.search.segment import Segmenter, get_segmenter
 
+logger = logging.getLogger(__name__)
 PARALLEL_FROM = 20  # reports; below this, starting worker processes costs more than it saves
 
 
@@ -72,9 +74,30 @@ def read_text(
     pages: tuple[PageReading, ...] = (),
 ) -> Reading:
     parsed = parse_report(text, source_name or None, theme_rules=theme_rules)
+    _log_parse(source_name, parsed)
     issues = [IssueText(item.section_index, item.text, item.start) for item in parsed.issues]
     passages = draft_passages(parsed.all_sections(), issues, segmenter)
     return Reading(parsed.text, encoding, source_name, parsed, text_digest(parsed.text), passages, pages)
+
+
+def _log_parse(source_name: str, parsed: ParsedReport) -> None:
+    """What the parser decided, and from where: the first thing to read when a report looks wrong."""
+    meta = parsed.metadata
+    logger.info(
+        "parsed %s: township=%s county=%s year=%s period=%s kind=%s (found by %s); %d sections, %d problems, "
+        "%d plans; %s",
+        source_name or "(text)",
+        meta.township or meta.masked_township or "-",
+        meta.county or "-",
+        meta.year or "-",
+        meta.period,
+        meta.kind,
+        ", ".join(f"{name}:{how}" for name, how in meta.found.items()),
+        len(parsed.all_sections()),
+        len(parsed.issues),
+        len(parsed.plans),
+        "; ".join(parsed.warnings) or "no warnings",
+    )
 
 
 def read_file(

@@ -3,6 +3,7 @@ once, read in the background, previewed, corrected and confirmed; each file's st
 
 import codecs
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -59,6 +60,27 @@ def test_files_are_queued_at_once_and_read_in_the_background(editor_client):
     assert run_queue() == 1
     page = editor_client.get(batch_url).content.decode()
     assert "待确认" in page and "存在的突出问题和改进措施" in page and "GB18030" in page
+
+
+def test_the_preview_says_how_each_field_was_found_and_what_to_check(editor_client):
+    text = (
+        "青石县柳湾镇2022年工作总结\n"
+        "今年是“十四五”规划承上启下的关键之年，柳湾镇党委团结带领全镇干部群众砥砺奋进。\n"
+        "一、主要工作\n粮食播种面积稳定在3万亩。\n二、存在的问题\n一是产业链条短；二是基础设施薄弱。\n"
+    )
+    untitled = "一年来，石桥乡党委团结带领全乡干部群众，攻坚克难，各项工作稳步推进，群众满意度不断提高。" * 3
+    batch_url = upload(editor_client, [("1.txt", text.encode()), ("2.txt", untitled.encode())])
+    run_queue()
+    page = editor_client.get(batch_url).content.decode()
+    titled, opening = page.split('id="item-')[1:3]
+
+    def note(item: str, field: str) -> str:
+        return re.search(rf'name="f\d+-{field}".*?<small class="(found[^"]*)">([^<]*)</small>', item, re.S).group(1, 2)
+
+    assert note(titled, "township") == note(titled, "county") == note(titled, "year") == ("found", "依据：标题")
+    assert note(titled, "period") == ("found", "依据：默认")
+    assert note(opening, "township") == ("found check", "依据：开头 · 请核对")
+    assert note(opening, "year") == note(opening, "kind") == ("found check", "未找到 · 请填写")
 
 
 def test_an_archivist_uploads_previews_and_confirms(editor_client):

@@ -1,10 +1,11 @@
 """Template helpers: masked names shown as masked, and links that change one URL parameter."""
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from reports.parsing.masks import MASK
+from reports.parsing.types import Found
 
 register = template.Library()
 
@@ -96,3 +97,15 @@ def kind_label(kind: str) -> str:
     from reports.models import Section
 
     return dict(Section.Kind.choices).get(kind, kind)
+
+
+@register.simple_tag
+def found_note(how) -> str:
+    """How the parser found a field, and whether to check it: '依据：标题' or '依据：正文 · 请核对'."""
+    if isinstance(how, str) and not isinstance(how, Found):
+        return format_html('<small class="found">依据：{}</small>', how)
+    if how is Found.MISSING:
+        return format_html('<small class="found check">{}</small>', "未找到 · 请填写")
+    sure = how.sure or how is Found.DEFAULT
+    note = f"依据：{how.label}" + ("" if sure else " · 请核对")
+    return format_html('<small class="found{}">{}</small>', "" if sure else " check", note)

@@ -19,6 +19,7 @@ def report_to_dict(report: ParsedReport, *, encoding: str | None = None) -> dict
         "year": meta.year,
         "period": meta.period,
         "kind": meta.kind,
+        "found": {name: str(how) for name, how in meta.found.items()},
         "encoding": encoding,
         "characters": len(report.text),
         "warnings": list(report.warnings),

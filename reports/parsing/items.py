@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 from .headings import ITEM_STYLES, first_clause, inline_marker
 from .types import HeadingStyle, Paragraph, ParsedSection
+from .words import PLAN_LEADS, PROBLEM_WORDS, PROBLEMS_EXIST
 
 ANNOUNCEMENT = re.compile(
-    r"(存在|还有|仍有|面临|也有|突出|表现).{0,24}(问题|不足|差距|短板|困难|挑战|薄弱)|主要表现|表现在|如下|以下.{0,4}方面"
-    r"|清醒.{0,6}(看到|认识)|(主要|表现|如下|以下|方面|问题|不足|差距|短板|困难|是|有)[：:]$"
+    rf"({PROBLEMS_EXIST}|突出|表现).{{0,24}}({PROBLEM_WORDS})|主要表现|表现在|如下|以下.{{0,4}}方面"
+    rf"|清醒.{{0,6}}(看到|认识)|(主要|表现|如下|以下|方面|{PROBLEM_WORDS}|是|有)[：:]$"
 )
-OUTLOOK = re.compile(
-    r"^(为此|下一步|下步|今后|针对(以上|上述|这些)|对此|我们将|在今后|下一阶段|接下来|对于(以上|上述)|总之)"
-)
+OUTLOOK = re.compile(rf"^(为此|{PLAN_LEADS}|针对(以上|上述|这些)|对此|我们将|在今后|接下来|对于(以上|上述)|总之)")
 _SENTENCE = re.compile(r"[^。！？]+[。！？]?")
 _SENTENCE_OR_LEAD = re.compile(r"[^。！？：:]+[。！？：:]?")
 _CLAUSE = re.compile(r"[^；;]+[；;]?")

@@ -7,12 +7,13 @@ Masked names and years (*镇, XX镇, 20**) are never guessed: they come back as 
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 
 from .dates import find_period, find_year
 from .kinds import find_kind
 from .places import find_places
 from .sections import classify_heading
-from .types import Found, HeadingStyle, Metadata, Paragraph, ParsedSection, SectionKind
+from .types import Found, HeadingStyle, Metadata, Paragraph, ParsedSection, Places, SectionKind
 
 _TITLE_WORDS = re.compile(r"总结|报告|汇报|述职|情况|思路|工作|计划|讲话|发言|材料|要点")
 _TITLE_MAX = 60
@@ -58,23 +59,15 @@ def read_metadata(title: str, top: list[ParsedSection], text: str, *, filename_h
     )
     year = find_year(described_as, byline + opening, top, outside_plans, kind)
     places = find_places(described_as, text, title_found=from_title)
-    found = {
-        "township": places.township_found,
-        "county": places.county_found,
-        "year": year.found,
-        "period": period_found,
-        "kind": kind_found,
-    }
+    found = places.found | {"year": year.found, "period": period_found, "kind": kind_found}
     return Metadata(
+        **{name: getattr(places, name) for name in _PLACE_FIELDS},
         title=title,
-        township=places.township,
-        masked_township=places.masked_township,
-        county=places.county,
-        prefecture=places.prefecture,
-        province=places.province,
         year=year.value,
         period=period,
         kind=kind,
         found={name: (from_title if how is Found.TITLE else how) for name, how in found.items()},
-        doubts=places.doubts,
     )
+
+
+_PLACE_FIELDS = [f.name for f in fields(Places) if f.name != "found"]

@@ -99,14 +99,14 @@ def find_places(title: str, text: str, *, title_found: Found = Found.TITLE) -> P
     if (found := _TITLE_TOWNSHIP.match(rest)) and is_valid_name(found.group(1)):
         townships.add(_township_name(found.group(0)), _DECISIVE, title_found)
     _vote_in_text(text, townships, counties)
-    places.township, places.township_found = townships.winner("乡镇名称", places.doubts)
-    places.county, places.county_found = counties.winner("所属县（旗、区）", places.doubts)
+    places.township, places.found["township"] = townships.winner("乡镇名称", places.doubts)
+    places.county, places.found["county"] = counties.winner("所属县（旗、区）", places.doubts)
     if places.county is None and (level := _COUNTY_LEVEL.search(text[:_OPENING])):
         places.county = _county_of_level(text[:_OPENING], level.group(1), places.doubts)
-        places.county_found = Found.OPENING if places.county else Found.MISSING
+        places.found["county"] = Found.OPENING if places.county else Found.MISSING
     masked = MASKED_TOWNSHIP.search(title) or MASKED_TOWNSHIP.search(text)
     if masked and not places.township:
-        places.masked_township, places.township_found = masked.group(0), Found.MASKED
+        places.masked_township, places.found["township"] = masked.group(0), Found.MASKED
     return places
 
 

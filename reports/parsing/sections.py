@@ -11,23 +11,20 @@ import re
 
 from .headings import has_inline_successor, match_heading, opens_part
 from .types import Heading, HeadingStyle, Paragraph, ParsedSection, ReportKind, SectionKind
+from .words import PLAN_LEADS, PROBLEM_WORDS
 
 # Heading words -> kind. Problems are tested first: '存在的突出问题和改进措施' is a problems part.
 _PROBLEMS = re.compile(
-    r"存在.{0,6}(问题|不足|差距|短板|困难|薄弱)|(问题|困难|差距|短板)(与|和|及|、)(不足|差距|短板|困难|问题|原因|挑战)"
-    r"|不足之处|薄弱环节|面临的.{0,4}(困难|问题|挑战)|^(主要|突出)?问题$|^(差距|不足)|(的|中)(不足|问题|差距)$"
+    rf"存在.{{0,6}}({PROBLEM_WORDS})|({PROBLEM_WORDS})(与|和|及|、)({PROBLEM_WORDS}|原因)"
+    rf"|不足之处|薄弱环节|面临的.{{0,4}}({PROBLEM_WORDS})|^(主要|突出)?问题$|^(差距|不足)|(的|中)(不足|问题|差距)$"
 )
 _ACHIEVEMENTS = re.compile(
     r"成效|成绩|回顾|总结|开展情况|完成情况|进展情况|工作情况|推进情况|落实情况|主要做法|亮点|取得|主要工作$|^工作开展"
 )
-_PLANS = re.compile(
-    r"谋划|计划|安排|打算|思路|展望|设想|下一步|下步|下阶段|下一阶段|下半年|今后|明年|来年|目标任务|努力方向|改进措施|整改措施"
-)
+_PLANS = re.compile(rf"谋划|计划|安排|打算|思路|展望|设想|{PLAN_LEADS}|下半年|目标任务|努力方向|改进措施|整改措施")
 # Inside a part, only a heading that plainly names problems or plans changes the kind.
-_CHILD_PROBLEMS = re.compile(r"^(存在|主要问题|突出问题|问题|不足|差距|困难|短板)")
-_CHILD_PLANS = re.compile(
-    r"^(下一步|下步|下阶段|下一阶段|今后|明年|来年|改进|整改|努力方向)|(工作打算|工作计划|工作谋划|措施|对策|建议)$"
-)
+_CHILD_PROBLEMS = re.compile(rf"^(存在|主要问题|突出问题|{PROBLEM_WORDS})")
+_CHILD_PLANS = re.compile(rf"^({PLAN_LEADS}|改进|整改|努力方向)|(工作打算|工作计划|工作谋划|措施|对策|建议)$")
 _YEAR_WORK = re.compile(r"(20\d\d)年.{0,4}(重点|主要)?(工作|任务)")
 # A heading line with no number: short, no sentence inside, and it names a part of a report.
 _PLAIN_HEADING_MAX = 30

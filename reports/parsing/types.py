@@ -153,29 +153,29 @@ class ParsedItem:
 
 @dataclass
 class Places:
+    """Where a report comes from; `found` says how township and county were found."""
+
     township: str | None = None
     masked_township: str = ""
     county: str | None = None
     prefecture: str | None = None
     province: str | None = None
-    township_found: Found = Found.MISSING
-    county_found: Found = Found.MISSING
-    doubts: list[str] = field(default_factory=list)
+    found: dict[str, Found] = field(default_factory=dict)  # FOUND_FIELDS -> how each was found
+    doubts: list[str] = field(default_factory=list)  # what the parser was unsure of, for the warnings
+
+    @property
+    def township_found(self) -> Found:
+        return self.found.get("township", Found.MISSING)
 
 
 @dataclass
-class Metadata:
+class Metadata(Places):
+    """Everything a report says about itself: its places, and its title, year, period and kind."""
+
     title: str = ""
-    township: str | None = None
-    masked_township: str = ""
-    county: str | None = None
-    prefecture: str | None = None
-    province: str | None = None
     year: int | None = None
     period: Period = Period.ANNUAL
     kind: ReportKind = ReportKind.OTHER
-    found: dict[str, Found] = field(default_factory=dict)  # FOUND_FIELDS -> how each was found
-    doubts: list[str] = field(default_factory=list)  # what the parser was unsure of, for the warnings
 
 
 @dataclass

@@ -12,13 +12,12 @@ import re
 from .headings import opens_part
 from .items import OUTLOOK, item_spans
 from .types import HeadingStyle, Paragraph, ParsedSection, SectionKind
+from .words import PLAN_LEADS, PROBLEM_WORDS, PROBLEMS_EXIST
 
 PROBLEMS_TRIGGER = re.compile(
-    r"(存在|还有|仍有|面临|也有).{0,12}(问题|不足|差距|短板|困难|挑战)|清醒.{0,6}(看到|认识).{0,40}(问题|不足|差距|短板|困难|挑战)"
+    rf"({PROBLEMS_EXIST}).{{0,12}}({PROBLEM_WORDS})|清醒.{{0,6}}(看到|认识).{{0,40}}({PROBLEM_WORDS})"
 )
-PLANS_TRIGGER = re.compile(
-    r"^(下一步|下步|下半年|下阶段|下一阶段|今后|明年|20\d\d年，?(我们|我镇|我乡|我街道|全镇|全乡))"
-)
+PLANS_TRIGGER = re.compile(rf"^({PLAN_LEADS}|下半年|20\d\d年，?(我们|我镇|我乡|我街道|全镇|全乡))")
 _FIRST_ITEM = re.compile(r"一是|[（(]一[）)]|1[.、]|；")
 
 

@@ -27,6 +27,7 @@ _GOVERNMENT_FORM = re.compile(
 )
 _DUTY_FORM = re.compile(
     r"述职述廉|述责述廉|述职如下|(?:本人|我)(?:自|于)?.{0,24}(?:任|担任).{0,30}(?:以来|期间)|(?:本人|我)(?:是|叫)"
+    r"|本人.{0,8}(?:担任|现任|任职)"
 )
 _PARTY_FORM = re.compile(r"党建|党的建设|从严治党")
 _PARTY_REPORT = re.compile(r"党建工作(报告|总结)|抓基层党建")
@@ -35,10 +36,12 @@ _LEADERSHIP_FORM = re.compile(r"班子.{0,20}(汇报|报告|情况)|班子成员
 
 def find_kind(title: str, opening: str, period: Period, top: list[ParsedSection]) -> tuple[ReportKind, Found]:
     """See the module doc; `opening` is the text before the first part."""
+    head = opening[:300]
     for pattern, kind in _BY_TITLE:
         if pattern.search(title):
+            if kind is None and _DUTY_FORM.search(head):  # '镇长年度工作总结' told in the first person
+                return ReportKind.DUTY_REPORT, Found.FORM
             return (kind or _summary(period)), Found.TITLE
-    head = opening[:300]
     if _GOVERNMENT_FORM.search(head):
         return ReportKind.GOVERNMENT, Found.FORM
     if _DUTY_FORM.search(head):

@@ -18,11 +18,11 @@ _NOT_NAME_CHARS = set("全我本该各此其每这那个的了与及或对把被
 # A name does not end in a verb: '要求镇党委', '并由镇党委', '明确镇领导班子' name no township.
 _NOT_NAME_ENDS = set("由求确将到至向对让使令促动施设成开善活解实督导领带请邀召建推进强抓和")
 _NOT_NAME_STARTS = re.compile(
-    r"^(推动|推进|促进|实施|建设|开展|加强|加快|深化|打造|发展|振兴|美丽|和谐|文明|特色|重点|示范|中心|小城|"
+    r"^(推动|推进|促进|实施|建设|开展|加强|加快|深化|打造|发展|美丽|和谐|文明|特色|重点|示范|中心|小城|"
     r"城乡|乡镇|集镇|城镇|宜居|田园|全国|全省|全市|各级|省级|市级|县级|历史|名镇|强镇|标准|所在|驻地|乡村|"
     r"坚决|坚持|持续|扎实|全面|积极|认真|深入|切实|不断|进一步|有效|着力|围绕|执行|落实|贯彻|按照|根据|配合|协调|"
     r"组织|召开|要求|指导|帮助|督促|支持|保障|服务|联系|依托|立足|结合|参加|参与|邀请|完成|完善|推行|负责|牵头|"
-    r"成立|设立|主要|相关|有关|上级|经过|通过|按期|及时|共同|统一|一起|重视|关心|政府|人大|党委)"
+    r"成立|设立|主持|分管|协助|担任|兼任|主要|相关|有关|上级|经过|通过|按期|及时|共同|统一|一起|重视|关心|政府|人大|党委)"
 )
 # '经济开发区', '风景区', '社区' end in 区 and are no county.
 _NOT_COUNTY = re.compile(
@@ -42,5 +42,5 @@ def is_valid_name(name: str) -> bool:
 
 
 def is_county_name(name: str, suffix: str) -> bool:
-    """'和平' + '区' is a district; '经济开发' + '区' and '城' + '市' are not."""
-    return is_valid_name(name) and not _NOT_COUNTY.search(name + suffix)
+    """'和平' + '区' is a district; '经济开发' + '区', '城' + '市' and '族自治' + '县' (a name cut out) are not."""
+    return is_valid_name(name) and not _NOT_COUNTY.search(name + suffix) and not name.startswith(("族", "自治"))

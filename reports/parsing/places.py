@@ -17,7 +17,10 @@ from .masks import MASKED_TOWNSHIP
 from .names import ABOVE_COUNTY_SUFFIX, COUNTY_SUFFIX, HAN, TOWNSHIP_SUFFIX, is_county_name, is_valid_name
 from .types import Found, Places
 
-_INSTITUTION = r"(?:党委|党工委|人民政府|政府|人大|领导班子|三套班子|班子|办事处|纪委|机关|党政|委员会|\d{4}年)"
+_INSTITUTION = (
+    r"(?:党委|党工委|人民政府|政府|人大|领导班子|三套班子|班子|办事处|纪委|机关|党政|委员会|\d{4}年"
+    r"|在[县区旗市]委|第?[一二三四五六七八九十]+届|人民代表大会)"
+)
 # A name's left edge: punctuation or a line break, consumed rather than looked behind for (twice as fast).
 _LEFT = r"(?:^|[，。、；：“”《》（）\s在与及同])"
 # Where a name may start inside running text: after punctuation, or after a word such as 在 or 以来.
@@ -33,7 +36,21 @@ def _led_by(*words: str) -> str:
 
 
 _TOWNSHIP_AFTER_IN = re.compile(
-    _led_by("在", "现将", "位于", "地处", "来到", "走进", "今年以来，", "一年来，", "年以来，", "年来，", "年，")
+    _led_by(
+        "在",
+        "现将",
+        "位于",
+        "地处",
+        "来到",
+        "走进",
+        "调入",
+        "调任",
+        "今年以来，",
+        "一年来，",
+        "年以来，",
+        "年来，",
+        "年，",
+    )
     + rf"({HAN}{{2,5}}?){TOWNSHIP_SUFFIX}(?![村域级区长亲土愁风贤情音镇间里下])"
 )
 _INSTITUTION_AFTER_TOWNSHIP = re.compile(_led_by("镇", "乡", "街道", "苏木") + f"(?={_INSTITUTION})")
@@ -51,7 +68,7 @@ _COUNTY_BY_LOCATION = re.compile(
     rf"(?:位于|地处|坐落于|地处于)({HAN}{{2,5}}?)(自治县|自治旗|县|旗|区)(?=[东西南北中]{{1,2}}部|境内|城区|腹地|[东西南北]{{1,2}}[面端边])"
 )
 # '在区委、区政府的坚强领导下' says the county is a 区 without naming it.
-_COUNTY_LEVEL = re.compile(r"(?:^|[在，、。])(县|旗|区|市)委(?:[、和]\1政府)?(?:的|正确|坚强)")
+_COUNTY_LEVEL = re.compile(r"(?:^|[在，、。])(县|旗|区|市)委(?:[、和]\1政府)?(?=[、和的正坚])")
 _TITLE_PREFIX = re.compile(r"^(关于|中共|中国共产党)")
 _TITLE_PLACE = re.compile(rf"^({HAN}{{2,6}}?)({ABOVE_COUNTY_SUFFIX}|{COUNTY_SUFFIX})(?:人民政府|委员会)?")
 _TITLE_TOWNSHIP = re.compile(rf"^({HAN}{{2,5}}?)({TOWNSHIP_SUFFIX})")
@@ -102,27 +119,32 @@ def find_places(title: str, text: str, *, title_found: Found = Found.TITLE) -> P
     places.township, places.found["township"] = townships.winner("乡镇名称", places.doubts)
     places.county, places.found["county"] = counties.winner("所属县（旗、区）", places.doubts)
     if places.county is None and (level := _COUNTY_LEVEL.search(text[:_OPENING])):
-        places.county = _county_of_level(text[:_OPENING], level.group(1), places.doubts)
-        places.found["county"] = Found.OPENING if places.county else Found.MISSING
+        places.county, places.found["county"] = _county_of_level(text, level.group(1), places.doubts)
     masked = MASKED_TOWNSHIP.search(title) or MASKED_TOWNSHIP.search(text)
     if masked and not places.township:
         places.masked_township, places.found["township"] = masked.group(0), Found.MASKED
     return places
 
 
-def _county_of_level(opening: str, level: str, doubts: list[str]) -> str | None:
-    """'在区委、区政府的坚强领导下' and one 区 named in the opening: that 区 is the county. Each 区 is read
-    with the shortest name before it that is a name ('紧扣南城区' -> '南城区')."""
-    names = set()
-    for found in re.finditer(level, opening):
-        lengths = (opening[found.start() - n : found.start()] for n in (2, 3, 4) if found.start() >= n)
-        if name := next((name for name in lengths if is_county_name(name, level)), None):
-            names.add(name + level)
-    if len(names) == 1:
-        return names.pop()
-    listed = f"提到的{level}不止一个（{'、'.join(sorted(names))}）" if names else f"未写出{level}名"
-    doubts.append(f"开头只说到“{level}委”，{listed}")
-    return None
+def _county_of_level(text: str, level: str, doubts: list[str]) -> tuple[str | None, Found]:
+    """'在区委、区政府的坚强领导下' and one 区 named in the opening (or, failing that, in the whole text):
+    that 区 is the county. Each 区 is read with the shortest name before it ('紧扣南城区' -> '南城区')."""
+    for where, stretch in ((Found.OPENING, text[:_OPENING]), (Found.BODY, text)):
+        names = set()
+        for found in re.finditer(level, stretch):
+            before = (stretch[found.start() - n : found.start()] for n in (2, 3, 4) if found.start() >= n)
+            if name := next((n for n in before if _HAN_ONLY.fullmatch(n) and is_county_name(n, level)), None):
+                names.add(name + level)
+        if len(names) == 1:
+            return names.pop(), where
+        if names:
+            doubts.append(f"只说到“{level}委”，提到的{level}不止一个（{'、'.join(sorted(names))}），未作判断")
+            return None, Found.MISSING
+    doubts.append(f"只说到“{level}委”，未写出{level}名")
+    return None, Found.MISSING
+
+
+_HAN_ONLY = re.compile(f"{HAN}+")
 
 
 def _read_title_chain(places: Places, rest: str) -> str:

@@ -33,11 +33,17 @@ def test_a_title_that_names_the_genre(title, kind):
         ("现在，我代表乡人民政府，向大会作工作报告，请各位代表审议。", ReportKind.GOVERNMENT),
         ("本人自2021年3月任柳湾镇党委书记以来，在县委的坚强领导下，认真履职。", ReportKind.DUTY_REPORT),
         ("根据安排，现将本人一年来的述职述廉情况报告如下。", ReportKind.DUTY_REPORT),
+        ("本人继续担任镇长职务，一年来尽职尽责。", ReportKind.DUTY_REPORT),
     ],
 )
 def test_a_genre_recognised_by_its_form(opening, kind):
     meta = parse_report("工作报告\n" + opening + BODY).metadata
     assert (meta.kind, meta.found["kind"]) == (kind, Found.FORM)
+
+
+def test_a_personal_summary_told_in_the_first_person_is_a_duty_report():
+    meta = parse_report("镇长年度工作总结\n本人继续担任镇长职务。现将本年度工作汇报如下：" + BODY).metadata
+    assert (meta.kind, meta.found["kind"]) == (ReportKind.DUTY_REPORT, Found.FORM)
 
 
 def test_a_dateline_under_the_title_makes_a_government_report():

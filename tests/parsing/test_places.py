@@ -51,6 +51,11 @@ def test_places_come_from_the_title_and_strong_contexts_only(title, body, townsh
         ("", "2023年，在和平区白杨苏木党委的带领下，全苏木各项工作稳步推进。", "白杨苏木", "和平区"),
         # a development zone is no county
         ("", "白杨镇党委紧紧围绕经济开发区建设大局，积极服务园区企业。", "白杨镇", None),
+        # a township that acts 'in the committee's lead', and one the author moved to
+        ("", "2023年，是承前启后的一年。柳湾镇在县委、县政府的正确领导下，稳中求进。", "柳湾镇", None),
+        ("", "各位领导：我于今年三月调入石桥镇，主持镇政府全面工作。", "石桥镇", None),
+        # a name cut out of a county ('位于XX族自治县西南部' with XX removed) is no county
+        ("", "乡位于族自治县西南部，距县城20公里。", None, None),
     ],
 )
 def test_a_county_named_in_the_text_comes_with_its_level(title, body, township, county):
@@ -69,10 +74,16 @@ def test_two_townships_with_equal_claims_are_reported_not_chosen():
     assert places.doubts == ["乡镇名称不确定：正文同样多次提到柳湾镇和石桥镇，未作判断"]
 
 
+def test_a_committee_level_with_one_such_place_named_later_in_the_text():
+    text = "2022年，柳湾镇在区委、区政府和镇党委的领导下砥砺奋进。" + "全年完成投资2亿元。" * 40
+    places = find_places("", text + "柳湾村被评为东河区美丽乡村示范村。")
+    assert (places.county, places.found["county"]) == ("东河区", Found.BODY)
+
+
 def test_a_committee_level_without_a_name_is_a_doubt_not_a_county():
     places = find_places("", "2022年，柳湾镇在县委、县政府的坚强领导下，各项工作稳步推进。")
     assert (places.township, places.county) == ("柳湾镇", None)
-    assert places.doubts == ["开头只说到“县委”，未写出县名"]
+    assert places.doubts == ["只说到“县委”，未写出县名"]
 
 
 def test_how_each_place_was_found():

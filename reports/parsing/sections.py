@@ -25,6 +25,13 @@ _PLANS = re.compile(rf"谋划|计划|安排|打算|思路|展望|设想|{PLAN_LE
 # Inside a part, only a heading that plainly names problems or plans changes the kind.
 _CHILD_PROBLEMS = re.compile(rf"^(存在|主要问题|突出问题|{PROBLEM_WORDS})")
 _CHILD_PLANS = re.compile(rf"^({PLAN_LEADS}|改进|整改|努力方向)|(工作打算|工作计划|工作谋划|措施|对策|建议)$")
+# Tried in order: problems first ('存在的突出问题和改进措施' is a problems part).
+_PART_WORDS = (
+    (_PROBLEMS, SectionKind.PROBLEMS),
+    (_ACHIEVEMENTS, SectionKind.ACHIEVEMENTS),
+    (_PLANS, SectionKind.PLANS),
+)
+_CHILD_WORDS = ((_CHILD_PROBLEMS, SectionKind.PROBLEMS), (_CHILD_PLANS, SectionKind.PLANS))
 _YEAR_WORK = re.compile(r"(20\d\d)年.{0,4}(重点|主要)?(工作|任务)")
 # A heading line with no number: short, no sentence inside, and it names a part of a report.
 _PLAIN_HEADING_MAX = 30
@@ -33,13 +40,7 @@ _SENTENCE_INSIDE = re.compile(r"[。；，！？]")
 
 def classify_heading(heading: str) -> SectionKind | None:
     """'存在差距与不足' -> 'problems'; '下半年工作安排' -> 'plans'; '全面加强党的建设' -> None."""
-    if _PROBLEMS.search(heading):
-        return SectionKind.PROBLEMS
-    if _ACHIEVEMENTS.search(heading):
-        return SectionKind.ACHIEVEMENTS
-    if _PLANS.search(heading):
-        return SectionKind.PLANS
-    return None
+    return _first_kind(_PART_WORDS, heading)
 
 
 def heading_year(heading: str) -> int | None:
@@ -164,8 +165,8 @@ def _set_kind(section: ParsedSection, kind: SectionKind) -> None:
 
 
 def _child_kind(heading: str) -> SectionKind | None:
-    if _CHILD_PROBLEMS.search(heading):
-        return SectionKind.PROBLEMS
-    if _CHILD_PLANS.search(heading):
-        return SectionKind.PLANS
-    return None
+    return _first_kind(_CHILD_WORDS, heading)
+
+
+def _first_kind(rules: tuple[tuple[re.Pattern, SectionKind], ...], heading: str) -> SectionKind | None:
+    return next((kind for pattern, kind in rules if pattern.search(heading)), None)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable
 
+from reports.filters import NO_FILTERS, Chosen
 from reports.search.query import parse_query
 from reports.search.vectors import WORD_RUN
-from reports.selectors import NO_FILTERS, SearchFilters
 
 
 class TantivyPeer:
@@ -54,7 +54,7 @@ class TantivyPeer:
             return query.term_query(self.schema, "body", words[0])
         return query.phrase_query(self.schema, "body", words)
 
-    def build(self, text: str, filters: SearchFilters = NO_FILTERS):
+    def build(self, text: str, filters: Chosen = NO_FILTERS):
         """The search box syntax and filters as one Tantivy boolean query."""
         tantivy, parsed = self.tantivy, parse_query(text)
         must, clauses = tantivy.Occur.Must, []
@@ -82,7 +82,7 @@ class TantivyPeer:
             )
         return tantivy.Query.boolean_query(clauses)
 
-    def search(self, text: str, filters: SearchFilters = NO_FILTERS, limit: int = 20):
+    def search(self, text: str, filters: Chosen = NO_FILTERS, limit: int = 20):
         return self.index.searcher().search(self.build(text, filters), limit=limit, count=True)
 
     def sections(self, word: str) -> set[int]:

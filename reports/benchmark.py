@@ -17,10 +17,11 @@ from pathlib import Path
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
+from reports.filters import NO_FILTERS, Chosen
 from reports.models import Section
 from reports.parsing import SectionKind, parse_report
 from reports.search.vectors import is_word_char
-from reports.selectors import NO_FILTERS, SearchFilters, matching_ids, search_sections
+from reports.selectors import matching_ids, search_sections
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 _YEAR = re.compile(r"20\d\d年")
@@ -146,7 +147,7 @@ class Probe:
     """One query of the fixed mix: the search box text, its filters, and the same as plain conditions."""
 
     query: str
-    filters: SearchFilters = NO_FILTERS
+    filters: Chosen = NO_FILTERS
     label: str = ""
 
 
@@ -161,10 +162,10 @@ QUERY_MIX = [
     Probe("嘎查", label="较少见"),
     Probe("软弱涣散", label="少见"),
     Probe("冷藏保鲜", label="少见"),
-    Probe("干部", SearchFilters(section_kind="problems"), "筛选：问题部分"),
-    Probe("疫情防控", SearchFilters(year_from=2020, year_to=2022), "筛选：年份"),
-    Probe("集体经济", SearchFilters(kind="annual_summary"), "筛选：类型"),
-    Probe("作风", SearchFilters(period="first-half", section_kind="problems"), "筛选：期间+部分"),
+    Probe("干部", Chosen.of(section_kind="problems"), "筛选：问题部分"),
+    Probe("疫情防控", Chosen.of(year_from=2020, year_to=2022), "筛选：年份"),
+    Probe("集体经济", Chosen.of(kind="annual_summary"), "筛选：类型"),
+    Probe("作风", Chosen.of(period="first-half", section_kind="problems"), "筛选：期间+部分"),
 ]
 
 

@@ -1,119 +1,370 @@
-"""django-filter FilterSets for the browsing lists: every filter lives in the URL, bad values give 400."""
+"""Every filter of the archive's lists, declared once: its URL parameter, its Chinese label, the form field
+that bounds it, how it narrows reports, problems and search passages, and how its facet is counted and
+labelled. /reports/, /issues/, /search/, /trends/, their CSV and JSON exports and the JSON API all read
+FILTERS, so a filter added here is in every list it names (tests/test_filters.py checks that it is).
+"""
 
-import django_filters as df
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Exists, OuterRef
-from django.forms.utils import flatatt
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from reports.forms import MAX_ID, plain_text
-from reports.freshness import archive_version
 from reports.models import Issue, Report, Section, Theme, Township
 
-
-class YearFilter(df.NumberFilter):
-    """A year as a plain number from 1980 to 2100 (not a decimal such as 1e309)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1980, max_value=2100, **kwargs)
+COUNTY_LABEL = Report._meta.get_field("county").verbose_name  # 县（旗、区、市）: one label everywhere
+FACET_VALUES = 50  # the most frequent values of a facet with many (townships, counties)
 
 
-class IdChoiceField(df.fields.ModelChoiceField):
-    """An object by its id; an id past the database's integer is 'no such choice', not a database error."""
+class List(StrEnum):
+    """The lists a filter can belong to."""
 
-    def to_python(self, value):
-        if value not in self.empty_values and (
-            not str(value).isascii() or not str(value).isdigit() or not 0 < int(value) <= MAX_ID
-        ):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
+    REPORTS = "reports"
+    ISSUES = "issues"
+    SEARCH = "search"
+    TRENDS = "trends"
 
 
-class LongChoiceSelect(forms.Select):
-    """A select of every township, written out in one pass: rendered option by option through Django's
-    widget templates, 6,000 townships cost 300 ms a page at 10,000 reports."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = "" if value in (None, "") else str(value)
-        options = self._options()  # kept per archive version: the list changes only when the archive does
-        if chosen.isdigit():
-            options = options.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>', 1)
-        else:
-            options = options.replace('<option value="">', '<option value="" selected>', 1)
-        attributes = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
-        return mark_safe(f"<select{attributes}>{options}</select>")  # every part escaped in _options
-
-    def _options(self) -> str:
-        """Every option, kept (as pages are, ARCHIVE_PAGE_CACHE_SECONDS) under the archive's version."""
-        seconds = settings.ARCHIVE_PAGE_CACHE_SECONDS
-        key = f"options:{self.choices.queryset.model.__name__}:{archive_version()}" if seconds else ""
-        options = cache.get(key) if key else None
-        if options is None:
-            labels = "".join(f'<option value="{pk}">{escape(label)}</option>' for pk, label in self._labels())
-            options = '<option value="">全部</option>' + labels
-            if key:
-                cache.set(key, options, seconds)
-        return options
-
-    def _labels(self):
-        """(id, label) as the model's __str__ writes it (a township with its county first), without
-        building an object per row."""
-        queryset = self.choices.queryset
-        if queryset.model is Township:
-            rows = queryset.values_list("pk", "name", "county")
-            return ((pk, Township.full_name(name, county)) for pk, name, county in rows)
-        return ((obj.pk, str(obj)) for obj in queryset)
+EVERY_LIST = frozenset(List)
 
 
-class IdChoiceFilter(df.ModelChoiceFilter):
-    field_class = IdChoiceField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, widget=LongChoiceSelect, **kwargs)
-
-
-class TextFilter(df.CharFilter):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, max_length=50, validators=[plain_text], **kwargs)
+@dataclass(frozen=True)
+class FacetValue:
+    value: Any
+    label: str
+    count: int
 
 
-class ReportFilter(df.FilterSet):
-    township = IdChoiceFilter(queryset=Township.objects.all(), label="乡镇")
-    county = TextFilter(label="县（旗、区）")
-    year = YearFilter(label="年份")
-    year_from = YearFilter(field_name="year", lookup_expr="gte", label="起始年份")
-    year_to = YearFilter(field_name="year", lookup_expr="lte", label="截止年份")
-    period = df.ChoiceFilter(choices=Report.Period.choices, label="期间")
-    kind = df.ChoiceFilter(choices=Report.Kind.choices, label="类型")
-    has_problems = df.BooleanFilter(method="filter_has_problems", label="有问题部分")
-    sort = df.OrderingFilter(
-        fields=(("year", "year"), ("township__name", "township"), ("created_at", "added")),
-        field_labels={"year": "年份", "township__name": "乡镇", "created_at": "录入时间"},
-        label="排序",
+def _year_field() -> forms.Field:
+    return forms.IntegerField(required=False, min_value=1980, max_value=2100)
+
+
+def _id_field() -> forms.Field:
+    return forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+
+def _text_field() -> forms.Field:
+    return forms.CharField(required=False, max_length=50, validators=[plain_text])
+
+
+def _choice_field(choices: Callable[[], list[tuple[str, str]]]) -> Callable[[], forms.Field]:
+    return lambda: forms.ChoiceField(required=False, choices=[("", "全部"), *choices()])
+
+
+def _yes_no_field() -> forms.Field:
+    return forms.TypedChoiceField(
+        required=False,
+        choices=[("", "全部"), ("true", "有"), ("false", "没有")],
+        coerce=lambda value: value == "true",
+        empty_value=None,
     )
 
-    class Meta:
-        model = Report
-        fields: list[str] = []
 
-    def filter_has_problems(self, queryset, name, value):
-        problems = Exists(Section.objects.filter(report=OuterRef("pk"), kind=Section.Kind.PROBLEMS))
-        return queryset.filter(problems) if value else queryset.exclude(problems)
+@dataclass(frozen=True)
+class ListFilter:
+    """One filter. `report` is the Report field it reads (an issue reads it through its report, a search
+    passage from its own copy, `passage`); `labels` names the values a facet counts."""
+
+    name: str
+    label: str
+    lists: frozenset[List]
+    field: Callable[[], forms.Field]
+    report: str | None = None  # the Report field, for reports, issues and trends
+    lookup: str = "exact"  # how the field compares: 'gte' for a 'from' year
+    passage: str | None = None  # SQL on reports_passage as {p}, one %s: how a search narrows
+    facet: bool = True
+    labels: Callable[[Iterable[Any]], dict[Any, str]] | None = None
+    in_form: bool = True  # shown as a form control (else only as a facet and a chip)
+
+    def narrow(self, queryset: QuerySet, value: Any, prefix: str = "") -> QuerySet:
+        """The queryset (of reports, or with prefix 'report__' of issues) with this filter applied."""
+        if self.name == "theme":
+            return queryset.filter(themes=value)
+        if self.name in _CONDITIONS:
+            condition = _CONDITIONS[self.name](prefix)
+            return queryset.filter(condition if value else ~condition)
+        return queryset.filter(**{f"{prefix}{self.report}__{self.lookup}": value})
 
 
-class IssueFilter(df.FilterSet):
-    theme = IdChoiceFilter(field_name="themes", queryset=Theme.objects.all(), label="主题")
-    township = IdChoiceFilter(field_name="report__township", queryset=Township.objects.all(), label="乡镇")
-    county = TextFilter(field_name="report__county", label="县（旗、区）")
-    year = YearFilter(field_name="report__year", label="年份")
-    year_from = YearFilter(field_name="report__year", lookup_expr="gte", label="起始年份")
-    year_to = YearFilter(field_name="report__year", lookup_expr="lte", label="截止年份")
+def _has_problems(prefix: str) -> Q:
+    return Q(Exists(Section.objects.filter(report=OuterRef(f"{prefix}pk"), kind=Section.Kind.PROBLEMS)))
 
-    class Meta:
-        model = Issue
-        fields: list[str] = []
+
+def _masked(prefix: str) -> Q:
+    return Q(**{f"{prefix}township__isnull": True}) & ~Q(**{f"{prefix}masked_township": ""})
+
+
+# Yes-or-no filters: the condition a report meets (through `prefix` from an issue).
+_CONDITIONS: dict[str, Callable[[str], Q]] = {"has_problems": _has_problems, "masked": _masked}
+
+
+def _choices(pairs: Iterable[tuple[str, str]]) -> Callable[[Iterable[Any]], dict[Any, str]]:
+    return lambda values: dict(pairs)
+
+
+def _yes_no(yes: str, no: str) -> Callable[[Iterable[Any]], dict[Any, str]]:
+    """Labels for a yes-or-no filter, by its value (True) and by its parameter ('true')."""
+    return lambda values: {True: yes, "true": yes, False: no, "false": no}
+
+
+def _townships(ids: Iterable[Any]) -> dict[Any, str]:
+    return dict(Township.objects.filter(id__in=list(ids)).values_list("id", "name"))
+
+
+def _themes(ids: Iterable[Any]) -> dict[Any, str]:
+    return dict(Theme.objects.filter(id__in=list(ids)).values_list("id", "name"))
+
+
+def _theme_field() -> forms.Field:
+    themes = Theme.objects.order_by("order", "name").values_list("pk", "name")
+    return forms.TypedChoiceField(
+        required=False, choices=[("", "全部"), *((str(pk), name) for pk, name in themes)], coerce=int, empty_value=None
+    )
+
+
+FILTERS: tuple[ListFilter, ...] = (
+    ListFilter(
+        "township",
+        "乡镇",
+        EVERY_LIST,
+        _id_field,
+        report="township",
+        passage="{p}.township_id = %s",
+        labels=_townships,
+        in_form=False,
+    ),
+    ListFilter("county", COUNTY_LABEL, EVERY_LIST, _text_field, report="county", passage="{p}.county = %s"),
+    ListFilter(
+        "year",
+        "年份",
+        EVERY_LIST,
+        _year_field,
+        report="year",
+        passage="{p}.year = %s",
+        labels=lambda years: {y: f"{y}年" for y in years},
+        in_form=False,
+    ),
+    ListFilter(
+        "year_from",
+        "起始年份",
+        EVERY_LIST,
+        _year_field,
+        report="year",
+        lookup="gte",
+        passage="{p}.year >= %s",
+        facet=False,
+    ),
+    ListFilter(
+        "year_to",
+        "截止年份",
+        EVERY_LIST,
+        _year_field,
+        report="year",
+        lookup="lte",
+        passage="{p}.year <= %s",
+        facet=False,
+    ),
+    ListFilter(
+        "period",
+        "期间",
+        EVERY_LIST,
+        _choice_field(lambda: Report.Period.choices),
+        report="period",
+        passage="{p}.period = %s",
+        labels=_choices(Report.Period.choices),
+    ),
+    ListFilter(
+        "kind",
+        "报告类型",
+        EVERY_LIST,
+        _choice_field(lambda: Report.Kind.choices),
+        report="kind",
+        passage="{p}.report_kind = %s",
+        labels=_choices(Report.Kind.choices),
+    ),
+    ListFilter(
+        "section_kind",
+        "所在部分",
+        frozenset({List.SEARCH}),
+        _choice_field(lambda: Section.Kind.choices),
+        passage="{p}.section_kind = %s",
+        labels=_choices(Section.Kind.choices),
+    ),
+    ListFilter(
+        "theme",
+        "问题主题",
+        frozenset({List.ISSUES, List.SEARCH}),
+        _theme_field,
+        passage="{p}.theme_ids @> ARRAY[%s]::integer[]",
+        labels=_themes,
+    ),
+    ListFilter(
+        "has_problems",
+        "问题部分",
+        frozenset({List.REPORTS}),
+        _yes_no_field,
+        labels=_yes_no("有问题部分", "没有问题部分"),
+    ),
+    ListFilter(
+        "masked",
+        "乡镇名称",
+        frozenset({List.REPORTS}),
+        _yes_no_field,
+        labels=_yes_no("原文已隐去", "已写明或已指定"),
+    ),
+)
+BY_NAME = {f.name: f for f in FILTERS}
+
+
+def filters_of(listing: List) -> list[ListFilter]:
+    return [f for f in FILTERS if listing in f.lists]
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The filters a request chose, validated: name -> value (an int, a str, a bool)."""
+
+    values: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, **values: Any) -> Chosen:
+        """Chosen.of(section_kind='problems', year_from=2020): filters chosen in code (tests, benchmarks)."""
+        unknown = set(values) - set(BY_NAME)
+        if unknown:
+            raise TypeError(f"no such filter: {', '.join(sorted(unknown))}")
+        return cls(tuple((name, value) for name, value in values.items() if value not in (None, "")))
+
+    def get(self, name: str) -> Any:
+        return dict(self.values).get(name)
+
+    def __getattr__(self, name: str) -> Any:
+        """chosen.year_from: a declared filter's value, or None."""
+        if name in BY_NAME:
+            return self.get(name)
+        raise AttributeError(name)
+
+    def items(self) -> list[tuple[ListFilter, Any]]:
+        return [(BY_NAME[name], value) for name, value in self.values]
+
+    def reports(self, queryset: QuerySet[Report]) -> QuerySet[Report]:
+        for chosen, value in self.items():
+            queryset = chosen.narrow(queryset, value)
+        return queryset
+
+    def issues(self, queryset: QuerySet[Issue]) -> QuerySet[Issue]:
+        for chosen, value in self.items():
+            queryset = chosen.narrow(queryset, value, prefix="" if chosen.name == "theme" else "report__")
+        return queryset
+
+    def passage_conditions(self, alias: str = "p") -> tuple[list[str], list[Any]]:
+        """SQL conditions on a passage's own columns (it carries its report's), for a search."""
+        where = [chosen.passage.format(p=alias) for chosen, _ in self.items() if chosen.passage]
+        return where, [value for chosen, value in self.items() if chosen.passage]
+
+
+NO_FILTERS = Chosen()
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A chosen filter as the page shows it, with the parameter that removes it: '年份 2022年 ✕'."""
+
+    label: str
+    value: str
+    param: str
+
+
+def chips(chosen: Chosen) -> list[Chip]:
+    shown = []
+    for declared, value in chosen.items():
+        text = (declared.labels([value]) if declared.labels else {}).get(value, str(value))
+        if declared.name == "year_from":
+            text = f"{value}年起"
+        elif declared.name == "year_to":
+            text = f"至{value}年"
+        label = "年份" if declared.name.startswith("year") else declared.label
+        shown.append(Chip(label, text, declared.name))
+    return shown
+
+
+class FilterForm(forms.Form):
+    """The filters of one list as a form: each field from its declaration, so each value is bounded
+    (ids fit an integer, years 1980–2100, no control characters) and a bad one is a 400 with its reason."""
+
+    def __init__(self, listing: List, data=None):
+        super().__init__(data)
+        self.listing = listing
+        for declared in filters_of(listing):
+            field = declared.field()
+            field.label = declared.label
+            self.fields[declared.name] = field
+
+    def clean_township(self) -> int | None:
+        township = self.cleaned_data.get("township")
+        if township and not Township.objects.filter(pk=township).exists():
+            raise ValidationError("没有这个乡镇")
+        return township
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("year_from"), data.get("year_to")
+        if low and high and low > high:
+            raise ValidationError("起始年份不能晚于截止年份")
+        return data
+
+    def chosen(self) -> Chosen:
+        values = self.cleaned_data
+        declared = (f.name for f in filters_of(self.listing))
+        return Chosen(tuple((name, values[name]) for name in declared if values.get(name) not in (None, "")))
+
+    def shown_fields(self) -> list[forms.BoundField]:
+        """The controls the filter form shows: a township is chosen from a facet (an archive has
+        thousands), and the year is one range."""
+        return [self[f.name] for f in filters_of(self.listing) if f.in_form and not f.name.startswith("year_")]
+
+    def year_range(self) -> tuple[forms.BoundField, forms.BoundField]:
+        return self["year_from"], self["year_to"]
+
+
+def facet_values(declared: ListFilter, counts: dict[Any, int]) -> list[FacetValue]:
+    """Counts per value -> labelled facet values: years newest first, the rest most frequent first."""
+    if declared.name in ("township", "county") and len(counts) > FACET_VALUES:
+        counts = dict(sorted(counts.items(), key=lambda kv: -kv[1])[:FACET_VALUES])
+    labels = declared.labels(counts) if declared.labels else {}
+    values = [FacetValue(value, labels.get(value, str(value)), n) for value, n in counts.items() if n]
+    if declared.name == "year":
+        return sorted(values, key=lambda v: v.value, reverse=True)
+    return sorted(values, key=lambda v: (-v.count, v.label))
+
+
+def count_facets(listing: List, queryset: QuerySet) -> dict[str, list[FacetValue]]:
+    """For the reports or issues listed: how many have each value of each of the list's facets."""
+    prefix = "report__" if listing == List.ISSUES else ""
+    plain = queryset.order_by()
+    declared_here = [f for f in filters_of(listing) if f.facet]
+    yes_no = [f.name for f in declared_here if f.name in _CONDITIONS]
+    # The yes-or-no facets in one query: how many of all meet each condition.
+    met = (
+        plain.aggregate(all=Count("id"), **{n: Count("id", filter=_CONDITIONS[n](prefix)) for n in yes_no})
+        if yes_no
+        else {}
+    )
+    facets = {}
+    for declared in declared_here:
+        if declared.name == "theme":
+            rows = plain.values("themes").annotate(n=Count("id", distinct=True))
+            counts = {r["themes"]: r["n"] for r in rows if r["themes"]}
+        elif declared.name in _CONDITIONS:
+            counts = {"true": met[declared.name], "false": met["all"] - met[declared.name]}
+        else:
+            path = f"{prefix}{declared.report}"
+            rows = plain.exclude(**{f"{path}__isnull": True}).values(path).annotate(n=Count("id", distinct=True))
+            counts = {r[path]: r["n"] for r in rows if r[path] not in (None, "")}
+        facets[declared.name] = facet_values(declared, counts)
+    return facets

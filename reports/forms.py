@@ -7,11 +7,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from reports.models import Report, Section
 from reports.search.query import MAX_TERM_CHARS, MAX_TERMS
-from reports.selectors import SearchFilters
 
-SORTS = [("relevance", "相关度"), ("newest", "最新"), ("oldest", "最早")]
 MAX_ID = 2**31 - 1  # ids stand in integer columns (passage theme ids)
 MAX_QUERY_CHARS = 300
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -52,41 +49,3 @@ class QueryParams(forms.Form):
 
     def clean_q(self) -> str:
         return checked_query(self.cleaned_data["q"])
-
-
-class SearchParams(QueryParams):
-    township = IdField(label="乡镇")
-    county = TextField(50, label="县（旗、区）")
-    year_from = forms.IntegerField(required=False, min_value=1980, max_value=2100)
-    year_to = forms.IntegerField(required=False, min_value=1980, max_value=2100)
-    year = forms.IntegerField(required=False, min_value=1980, max_value=2100)
-    period = forms.ChoiceField(required=False, choices=[("", ""), *Report.Period.choices])
-    kind = forms.ChoiceField(required=False, choices=[("", ""), *Report.Kind.choices])
-    section_kind = forms.ChoiceField(required=False, choices=[("", ""), *Section.Kind.choices])
-    theme = IdField(label="主题")
-    sort = forms.ChoiceField(required=False, choices=SORTS)
-    page = forms.IntegerField(required=False, min_value=1, max_value=500)
-
-    def filters(self) -> SearchFilters:
-        data = self.cleaned_data
-        year_from, year_to = data.get("year_from"), data.get("year_to")
-        if data.get("year"):
-            year_from = year_to = data["year"]
-        return SearchFilters(
-            township=data.get("township"),
-            county=data.get("county") or "",
-            year_from=year_from,
-            year_to=year_to,
-            period=data.get("period") or "",
-            kind=data.get("kind") or "",
-            section_kind=data.get("section_kind") or "",
-            theme=data.get("theme"),
-        )
-
-
-class TrendParams(SearchParams):
-    by_township = forms.BooleanField(required=False)
-
-    def keywords(self) -> list[str]:
-        raw = self.cleaned_data.get("q") or ""
-        return [word for word in raw.replace("，", " ").replace(",", " ").split() if word][:5]

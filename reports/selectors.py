@@ -16,7 +16,8 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
-from reports.models import Issue, Passage, Report, Section, Theme, Township
+from reports.filters import BY_NAME, NO_FILTERS, Chosen, FacetValue, facet_values
+from reports.models import Issue, Passage, Report, Section
 from reports.search.highlight import snippet
 from reports.search.query import MatchPlan, ParsedQuery, match_plan, parse_query
 
@@ -24,32 +25,6 @@ from reports.search.query import MatchPlan, ParsedQuery, match_plan, parse_query
 # each one's filter columns is what a search spends its time on. So:
 COUNT_CAP = 2_000  # beyond this a count says "2000+" and facets count the first 2,000 hits
 RANK_CANDIDATES = 200  # ranking reads each candidate's text: rank the newest this many, not all
-FACET_VALUES = 50  # the most frequent values of a facet with many (townships, counties)
-
-
-@dataclass(frozen=True)
-class SearchFilters:
-    township: int | None = None
-    county: str = ""
-    year_from: int | None = None
-    year_to: int | None = None
-    period: str = ""
-    kind: str = ""
-    section_kind: str = ""
-    theme: int | None = None
-
-    def as_params(self) -> dict[str, Any]:
-        return {k: v for k, v in vars(self).items() if v not in (None, "")}
-
-
-NO_FILTERS = SearchFilters()
-
-
-@dataclass
-class FacetValue:
-    value: Any
-    label: str
-    count: int
 
 
 @dataclass
@@ -102,7 +77,7 @@ class SearchResults:
 
 
 def search_sections(
-    *, query: str = "", filters: SearchFilters = NO_FILTERS, sort: str = "relevance", page: int = 1, per_page: int = 20
+    *, query: str = "", filters: Chosen = NO_FILTERS, sort: str = "relevance", page: int = 1, per_page: int = 20
 ) -> SearchResults:
     """Sections matching the query and filters, best first, grouped under their reports."""
     parsed = parse_query(query)
@@ -121,7 +96,7 @@ def search_sections(
 
 
 def search_issues(
-    *, query: str = "", filters: SearchFilters = NO_FILTERS, sort: str = "relevance", page: int = 1, per_page: int = 20
+    *, query: str = "", filters: Chosen = NO_FILTERS, sort: str = "relevance", page: int = 1, per_page: int = 20
 ) -> SearchResults:
     """Problems (Issue) matching the query and filters, each with its report and themes."""
     parsed = parse_query(query)
@@ -210,40 +185,17 @@ class Found:
     page: list[Candidate]
 
 
-def filter_conditions(filters: SearchFilters, alias: str = "p") -> tuple[list[str], list[Any]]:
-    """The filters as conditions on a passage's own columns (it carries its report's), so no join is needed."""
-    where: list[str] = []
-    params: list[Any] = []
-    conditions = [
-        (f"{alias}.township_id = %s", filters.township),
-        (f"{alias}.county = %s", filters.county),
-        (f"{alias}.year >= %s", filters.year_from),
-        (f"{alias}.year <= %s", filters.year_to),
-        (f"{alias}.period = %s", filters.period),
-        (f"{alias}.report_kind = %s", filters.kind),
-        (f"{alias}.section_kind = %s", filters.section_kind),
-    ]
-    for condition, value in conditions:
-        if value not in (None, ""):
-            where.append(condition)
-            params.append(value)
-    if filters.theme:
-        where.append(f"{alias}.theme_ids @> ARRAY[%s]::integer[]")
-        params.append(filters.theme)
-    return where, params
-
-
 class HitQuery:
     """The passages a tsquery and filters match, found in one SQL statement that returns the counts
     per filter value and the candidates to rank. Only the GIN index finds rows; filters narrow its hits."""
 
-    def __init__(self, parsed: ParsedQuery, filters: SearchFilters, *, issues: bool):
+    def __init__(self, parsed: ParsedQuery, filters: Chosen, *, issues: bool):
         self.key = "issue_id" if issues else "section_id"
         self.issues = issues
         where, params = match_conditions(match_plan(parsed), issues=issues)
         where.append("p.is_issue = %s")
         params.append(issues)
-        narrowed, values = filter_conditions(filters)
+        narrowed, values = filters.passage_conditions()
         self.where, self.params = " AND ".join(where + narrowed), params + values
 
     def run(self, parsed: ParsedQuery, sort: str, page: int, per_page: int) -> Found:
@@ -350,26 +302,7 @@ FACETS = ("year", "township", "county", "period", "kind", "section_kind")
 
 
 def _labelled(name: str, counter: Counter) -> list[FacetValue]:
-    if name in ("township", "county") and len(counter) > FACET_VALUES:
-        counter = Counter(dict(counter.most_common(FACET_VALUES)))
-    labels: dict[Any, str] = {}
-    if name == "township":
-        labels = dict(Township.objects.filter(id__in=list(counter)).values_list("id", "name"))
-    elif name == "theme":
-        labels = dict(Theme.objects.filter(id__in=list(counter)).values_list("id", "name"))
-    elif name == "period":
-        labels = dict(Report.Period.choices)
-    elif name == "kind":
-        labels = dict(Report.Kind.choices)
-    elif name == "section_kind":
-        labels = dict(Section.Kind.choices)
-    values = [
-        FacetValue(value, labels.get(value, f"{value}年" if name == "year" else str(value)), n)
-        for value, n in counter.items()
-    ]
-    if name == "year":
-        return sorted(values, key=lambda v: v.value, reverse=True)
-    return sorted(values, key=lambda v: (-v.count, v.label))
+    return facet_values(BY_NAME[name], dict(counter))
 
 
 # --- trends ----------------------------------------------------------------------------------
@@ -396,7 +329,7 @@ class KeywordTrend:
 
 
 def keyword_trends(
-    *, keywords: list[str], filters: SearchFilters = NO_FILTERS, by_township: bool = False
+    *, keywords: list[str], filters: Chosen = NO_FILTERS, by_township: bool = False
 ) -> list[KeywordTrend]:
     """Per year, for each keyword: the reports that mention it and the sections (章节) that do, counted
     from the search index alone (a long term's exact check reads only the sections the index found);
@@ -410,7 +343,7 @@ def keyword_trends(
         where, params = match_conditions(match_plan(parse_query(f'"{term[0]}"')), issues=False) if term else ([], [])
         if not where:
             continue
-        narrowed, values = filter_conditions(filters)
+        narrowed, values = filters.passage_conditions()
         # Per township only when asked; then the per-year rows are those GROUPING marks as not by township.
         grouping, township, groups = (
             ("GROUPING(p.township_id)", "p.township_id", "GROUPING SETS ((p.year), (p.township_id, p.year))")
@@ -454,13 +387,5 @@ def _township_totals(scope: QuerySet[Report]) -> dict[tuple[str, int], list[tupl
     return dict(series)
 
 
-def _reports_in_scope(filters: SearchFilters) -> QuerySet[Report]:
-    conditions = {
-        "township_id": filters.township,
-        "county": filters.county,
-        "year__gte": filters.year_from,
-        "year__lte": filters.year_to,
-        "period": filters.period,
-        "kind": filters.kind,
-    }
-    return Report.objects.filter(year__isnull=False, **{k: v for k, v in conditions.items() if v not in (None, "")})
+def _reports_in_scope(filters: Chosen) -> QuerySet[Report]:
+    return filters.reports(Report.objects.filter(year__isnull=False))

@@ -4,7 +4,7 @@ from urllib.parse import quote, urlencode
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.views.decorators.http import require_GET
@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET
 from reports import browsing
 from reports.charts import Bar, Series, bar_chart, line_chart
 from reports.exports import export_response
-from reports.filters import IssueFilter, ReportFilter
-from reports.forms import QueryParams, SearchParams, TrendParams
+from reports.filters import COUNTY_LABEL, List, chips, count_facets, filters_of
+from reports.forms import QueryParams
 from reports.models import Issue, OriginalFile, Report, Township
+from reports.params import IssueParams, ReportParams, SearchParams, TrendParams
 from reports.search.query import parse_query
 from reports.selectors import SearchResults, keyword_trends, matching_ids, search_issues, search_sections
 
@@ -85,7 +86,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def issues_json(request: HttpRequest) -> JsonResponse:
-    form = SearchParams(request.GET)
+    form = SearchParams(request.GET, listing=List.ISSUES)
     if not form.is_valid():
         return _bad_request(form)
     data = form.cleaned_data
@@ -172,11 +173,34 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/home.html", {"overview": browsing.overview()})
 
 
+def _without_empty(request: HttpRequest) -> HttpResponse | None:
+    """A form sends every field, filled or not: '?county=&year_from=' becomes '?' before the page is made,
+    so that a link or a bookmark carries only what was chosen."""
+    if not any(value == "" for value in request.GET.values()):
+        return None
+    kept = [(key, value) for key, value in request.GET.items() if value != ""]
+    return redirect(request.path + ("?" + urlencode(kept) if kept else ""))
+
+
+def _filtering(form, listing: List, facets: dict) -> dict:
+    """What every list page shows of its filters: the form, the chosen ones to remove, the facets."""
+    chosen = form.chosen()
+    return {
+        "form": form,
+        "chips": chips(chosen),
+        "facets": [(f, facets.get(f.name, [])) for f in filters_of(listing) if f.facet],
+        "hidden": [(f.name, chosen.get(f.name)) for f in filters_of(listing) if not f.in_form and chosen.get(f.name)],
+    }
+
+
 def report_list(request: HttpRequest) -> HttpResponse:
-    filterset = ReportFilter(request.GET, queryset=Report.objects.all())
-    if not filterset.is_valid():
-        return _error(request, "筛选条件有误", status=400, errors=filterset.errors)
-    reports = browsing.report_list(filterset.qs)
+    if cleaned := _without_empty(request):
+        return cleaned
+    form = ReportParams(request.GET)
+    if not form.is_valid():
+        return _error(request, "筛选条件有误", status=400, errors=form.errors)
+    chosen = form.chosen().reports(Report.objects.all())
+    reports = browsing.report_list(chosen.order_by(*form.ordering()))
     exported = export_response(
         request,
         (_report_row(r) for r in reports.iterator(chunk_size=EXPORT_CHUNK)),
@@ -184,7 +208,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             ("id", "编号"),
             ("title", "标题"),
             ("township", "乡镇"),
-            ("county", "县（旗、区）"),
+            ("county", COUNTY_LABEL),
             ("year", "年份"),
             ("period", "期间"),
             ("kind", "类型"),
@@ -199,31 +223,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if error:
         return error
     context = {
-        "filter": filterset,
+        **_filtering(form, List.REPORTS, count_facets(List.REPORTS, chosen)),
         "page": page,
-        "facets": browsing.report_facets(filterset.qs),
         "total": page.paginator.count if page else reports.count(),
     }
     return render(request, "reports/report_list.html", context)
-
-
-REPORT_FACETS = [
-    ("year", "年份"),
-    ("township", "乡镇"),
-    ("county", "县（旗、区）"),
-    ("period", "期间"),
-    ("kind", "类型"),
-    ("has_problems", "问题部分"),
-]
-SEARCH_FACETS = [
-    ("section_kind", "所在部分"),
-    ("year", "年份"),
-    ("theme", "问题主题"),
-    ("kind", "报告类型"),
-    ("period", "期间"),
-    ("township", "乡镇"),
-    ("county", "县（旗、区）"),
-]
 
 
 def _report_row(report: Report) -> dict:
@@ -269,16 +273,16 @@ def report_original(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def issue_list(request: HttpRequest) -> HttpResponse:
-    filterset = IssueFilter(request.GET, queryset=Issue.objects.all())
-    if not filterset.is_valid():
-        return _error(request, "筛选条件有误", status=400, errors=filterset.errors)
-    params = QueryParams(request.GET)
-    if not params.is_valid():
-        return _error(request, "检索词有误", status=400, errors=params.errors)
-    issues = filterset.qs
-    query = params.cleaned_data["q"].strip()
+    if cleaned := _without_empty(request):
+        return cleaned
+    form = IssueParams(request.GET)
+    if not form.is_valid():
+        return _error(request, "筛选条件有误", status=400, errors=form.errors)
+    issues = form.chosen().issues(Issue.objects.all())
+    query = form.cleaned_data["q"].strip()
     if query:
         issues = issues.filter(id__in=matching_ids(query, issues=True))
+    facets = count_facets(List.ISSUES, issues)
     issues = issues.select_related("report", "report__township").defer("report__text").prefetch_related("themes")
     issues = issues.order_by("-report__year", "report_id", "order").distinct()
     exported = export_response(
@@ -286,19 +290,17 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     )
     if exported:
         return exported
-    years, themes = browsing.themes_by_year(issues)
     if request.GET.get("view") == "themes":
-        return render(request, "reports/issue_themes.html", {"filter": filterset, "years": years, "themes": themes})
+        years, themes = browsing.themes_by_year(issues)
+        return render(request, "reports/issue_themes.html", {"form": form, "years": years, "themes": themes})
     page, error = _page(request, issues)
     if error:
         return error
-    terms = parse_query(query).positive_terms
     context = {
-        "filter": filterset,
+        **_filtering(form, List.ISSUES, facets),
         "page": page,
-        "themes": themes,
         "query": query,
-        "terms": terms,
+        "terms": parse_query(query).positive_terms,
         "total": page.paginator.count if page else issues.count(),
     }
     return render(request, "reports/issue_list.html", context)
@@ -309,7 +311,7 @@ ISSUE_COLUMNS = [
     ("title", "问题"),
     ("themes", "主题"),
     ("township", "乡镇"),
-    ("county", "县（旗、区）"),
+    ("county", COUNTY_LABEL),
     ("year", "年份"),
     ("report", "报告"),
     ("text", "全文"),
@@ -332,6 +334,8 @@ def _issue_row(issue: Issue) -> dict:
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    if cleaned := _without_empty(request):
+        return cleaned
     form = SearchParams(request.GET)
     if not form.is_valid():
         return _error(request, "检索参数有误", status=400, errors=form.errors)
@@ -347,8 +351,8 @@ def search(request: HttpRequest) -> HttpResponse:
         Bar(f"{v.value}", v.count, href=_with(request, year=v.value), selected=v.value == year)
         for v in sorted(results.facets["year"], key=lambda v: v.value)
     ]
-    chart = bar_chart(bars, title=f"“{data['q']}”各年份命中章节数", unit="处") if data["q"] else ""
-    context = {"form": form, "results": results, "chart": chart, "q": data["q"], "search_facet_names": SEARCH_FACETS}
+    chart = bar_chart(bars, title=f"“{data['q']}”各年份命中章节数", unit="处") if data["q"] and results.total else ""
+    context = {**_filtering(form, List.SEARCH, results.facets), "results": results, "chart": chart, "q": data["q"]}
     return render(request, "reports/search.html", context)
 
 
@@ -388,6 +392,8 @@ def _with(request: HttpRequest, **changes) -> str:
 
 
 def trends(request: HttpRequest) -> HttpResponse:
+    if cleaned := _without_empty(request):
+        return cleaned
     form = TrendParams(request.GET)
     if not form.is_valid():
         return _error(request, "参数有误", status=400, errors=form.errors)
@@ -438,7 +444,15 @@ def trends(request: HttpRequest) -> HttpResponse:
         title="提及该词的报告数",
         link=drill,
     )
-    context = {"form": form, "trends": found, "years": years, "density": density, "reach": reach, "keywords": keywords}
+    context = {
+        **_filtering(form, List.TRENDS, {}),
+        "trends": found,
+        "years": years,
+        "density": density,
+        "reach": reach,
+        "keywords": keywords,
+        "dropped": form.dropped(),
+    }
     return render(request, "reports/trends.html", context)
 
 

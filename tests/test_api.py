@@ -29,8 +29,9 @@ def test_a_page_past_the_end_is_empty_not_an_error(client, archive):
     assert body["results"] == []
 
 
-def test_an_unknown_township_gives_no_hits(client, archive):
-    assert client.get("/api/search", {"q": "党建", "township": "987654"}).json()["total"] == 0
+def test_an_unknown_township_is_a_bad_request_with_its_reason(client, archive):
+    answer = client.get("/api/search", {"q": "党建", "township": "987654"})
+    assert answer.status_code == 400 and answer.json()["fields"] == {"township": ["没有这个乡镇"]}
 
 
 def test_issues_endpoint_filters_by_theme(client, archive):

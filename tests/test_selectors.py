@@ -5,15 +5,16 @@ import re
 
 import pytest
 
+from reports.filters import Chosen
 from reports.models import Passage, Report, Section
-from reports.selectors import SearchFilters, keyword_trends, search_issues, search_sections
+from reports.selectors import keyword_trends, search_issues, search_sections
 from reports.services import ingest_text
 
 pytestmark = pytest.mark.django_db
 
 
 def found_sections(query: str, **filters) -> set[int]:
-    results = search_sections(query=query, filters=SearchFilters(**filters), per_page=10_000)
+    results = search_sections(query=query, filters=Chosen.of(**filters), per_page=10_000)
     return {hit.section.pk for group in results.groups for hit in group.hits}
 
 
@@ -108,7 +109,7 @@ def test_facets_count_the_hits_for_each_value(archive):
 
 def test_an_empty_query_lists_by_filters_and_malformed_syntax_never_raises(archive):
     assert (
-        search_sections(query="", filters=SearchFilters(year_from=2023)).total
+        search_sections(query="", filters=Chosen.of(year_from=2023)).total
         == Section.objects.filter(report__year=2023).count()
     )
     for raw in ['"', "-", "OR", "((", "!党建", "党建 & 组织", "'", "\\", "a:*", "<->"]:
@@ -119,7 +120,7 @@ def test_issues_are_searchable_on_their_own(archive):
     results = search_issues(query="疫情")
     assert [hit.issue.title for hit in results.issues] == ["疫情防控存在短板"]
     assert "<mark>疫情</mark>" in results.issues[0].snippet
-    themed = search_issues(query="", filters=SearchFilters(theme=results.issues[0].issue.themes.first().pk))
+    themed = search_issues(query="", filters=Chosen.of(theme=results.issues[0].issue.themes.first().pk))
     assert themed.total >= 1
 
 

@@ -1,6 +1,12 @@
-// A little enhancement; every page works without it.
-// Filters in a <form class="filters"> apply as soon as a choice changes.
-document.addEventListener("change", (event) => {
-  const field = event.target;
-  if (field.matches(".filters select")) field.form.requestSubmit();
+// A little enhancement; every page works without it. Filters apply when the form is sent (the 筛选
+// button or Enter), never on a change: an arrow key in a select must not reload the page.
+// A sent form drops its empty fields, so that the address carries only what was chosen (the server
+// does the same with a redirect when scripts are off).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form.method.toLowerCase() !== "get") return;
+  for (const field of form.elements) {
+    if (field.name && field.value === "") field.disabled = true;
+  }
+  setTimeout(() => { for (const field of form.elements) field.disabled = false; });
 });

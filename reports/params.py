@@ -1,0 +1,69 @@
+"""The parameters of the search and trends pages (and their JSON): a query, the list's declared filters
+(reports.filters), and what else each page takes. Every value is bounded; a bad one is a 400."""
+
+from __future__ import annotations
+
+from django import forms
+
+from reports.filters import Chosen, FilterForm, List
+from reports.forms import MAX_QUERY_CHARS, TextField, checked_query
+
+SORTS = [("relevance", "相关度"), ("newest", "最新"), ("oldest", "最早")]
+# The reports list's orders: parameter value, label, ORM ordering.
+REPORT_ORDERS = {
+    "": ("年份（新到旧）", ("-year", "township__name", "id")),
+    "year": ("年份（旧到新）", ("year", "township__name", "id")),
+    "township": ("乡镇名称", ("township__name", "-year", "id")),
+    "added": ("最近录入", ("-created_at", "-id")),
+}
+MAX_KEYWORDS = 5  # lines a trends chart can tell apart
+
+
+class ReportParams(FilterForm):
+    def __init__(self, data=None):
+        super().__init__(List.REPORTS, data)
+        choices = [(value, label) for value, (label, _) in REPORT_ORDERS.items()]
+        self.fields["sort"] = forms.ChoiceField(required=False, choices=choices, label="排序")
+
+    def ordering(self) -> tuple[str, ...]:
+        return REPORT_ORDERS[self.cleaned_data.get("sort") or ""][1]
+
+
+class IssueParams(FilterForm):
+    def __init__(self, data=None):
+        super().__init__(List.ISSUES, data)
+        self.fields["q"] = TextField(MAX_QUERY_CHARS, label="文字检索")
+
+    def clean_q(self) -> str:
+        return checked_query(self.cleaned_data["q"])
+
+
+class SearchParams(FilterForm):
+    def __init__(self, data=None, listing: List = List.SEARCH):
+        super().__init__(listing, data)
+        self.fields["q"] = TextField(MAX_QUERY_CHARS, label="检索词")
+        self.fields["sort"] = forms.ChoiceField(required=False, choices=SORTS, label="排序")
+        self.fields["page"] = forms.IntegerField(required=False, min_value=1, max_value=100_000, label="页码")
+
+    def clean_q(self) -> str:
+        return checked_query(self.cleaned_data["q"])
+
+    def filters(self) -> Chosen:
+        return self.chosen()
+
+
+class TrendParams(SearchParams):
+    def __init__(self, data=None):
+        super().__init__(data, listing=List.TRENDS)
+        self.fields["by_township"] = forms.BooleanField(required=False)
+
+    def all_keywords(self) -> list[str]:
+        raw = self.cleaned_data.get("q") or ""
+        return [word for word in raw.replace("，", " ").replace(",", " ").split() if word]
+
+    def keywords(self) -> list[str]:
+        return self.all_keywords()[:MAX_KEYWORDS]
+
+    def dropped(self) -> list[str]:
+        """Keywords past the chart's limit: the page says they were left out."""
+        return self.all_keywords()[MAX_KEYWORDS:]

@@ -24,7 +24,7 @@ from reports.search.query import MatchPlan, ParsedQuery, match_plan, parse_query
 # Measured by `bench_search` at 10,000 reports: a common word matches 60,000 passages, and reading
 # each one's filter columns is what a search spends its time on. So:
 COUNT_CAP = 2_000  # beyond this a count says "2000+" and facets count the first 2,000 hits
-RANK_CANDIDATES = 200  # ranking reads each candidate's text: rank the newest this many, not all
+RANK_CANDIDATES = 200  # ranking reads each candidate's text: rank the newest this many; later pages go by date
 
 
 @dataclass
@@ -57,10 +57,24 @@ class SearchResults:
     facets: dict[str, list[FacetValue]]
     groups: list[ReportGroup] = field(default_factory=list)
     issues: list[IssueHit] = field(default_factory=list)
+    ranked: int = 0  # how many hits, from the first, are in relevance order; the rest go by date
+    shown: int = 0  # hits on this page
 
     @property
-    def pages(self) -> int:
-        return max(1, -(-min(self.total, RANK_CANDIDATES) // self.per_page))
+    def pages(self) -> int | None:
+        """Pages of hits; None when the count is capped (then a full page may have one after it)."""
+        return None if self.total_is_capped else max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        """A capped count does not say how many pages there are: a full page may have one after it."""
+        return self.shown == self.per_page and (self.pages is None or self.page < self.pages)
+
+    @property
+    def first_by_date(self) -> int:
+        """The number of the first hit listed by date after the ranked ones (0: none on this page)."""
+        first = (self.page - 1) * self.per_page + 1
+        return self.ranked + 1 if self.ranked and first <= self.ranked + 1 <= first + self.shown - 1 else 0
 
     @property
     def total_label(self) -> str:
@@ -69,11 +83,6 @@ class SearchResults:
     @property
     def facets_are_partial(self) -> bool:
         return self.total_is_capped
-
-    @property
-    def listed(self) -> int:
-        """How many hits the pages can show: the best of the newest RANK_CANDIDATES."""
-        return min(self.total, RANK_CANDIDATES)
 
 
 def search_sections(
@@ -92,7 +101,17 @@ def search_sections(
         section = sections[candidate.hit]
         group = groups.setdefault(section.report_id, ReportGroup(report=section.report))
         group.hits.append(SectionHit(section, _snippet(candidate.text, parsed), candidate.score))
-    return SearchResults(parsed, found.total, found.capped, page, per_page, found.facets, groups=list(groups.values()))
+    return SearchResults(
+        parsed,
+        found.total,
+        found.capped,
+        page,
+        per_page,
+        found.facets,
+        groups=list(groups.values()),
+        ranked=found.ranked,
+        shown=len(found.page),
+    )
 
 
 def search_issues(
@@ -108,7 +127,17 @@ def search_issues(
         .in_bulk([c.hit for c in found.page])
     )
     hits = [IssueHit(issues[c.hit], _snippet(c.text, parsed), c.score) for c in found.page]
-    return SearchResults(parsed, found.total, found.capped, page, per_page, found.facets, issues=hits)
+    return SearchResults(
+        parsed,
+        found.total,
+        found.capped,
+        page,
+        per_page,
+        found.facets,
+        issues=hits,
+        ranked=found.ranked,
+        shown=len(hits),
+    )
 
 
 def matching_ids(query: str, *, issues: bool) -> QuerySet:
@@ -183,6 +212,7 @@ class Found:
     total: int
     capped: bool
     page: list[Candidate]
+    ranked: int = 0
 
 
 class HitQuery:
@@ -242,21 +272,47 @@ class HitQuery:
                 name = _GROUPING_NAMES[grouping]
                 counts[name][int(value) if name in ("year", "township", "theme") else value] = number
         facets = {name: _labelled(name, counter) for name, counter in counts.items()}
-        return Found(
-            facets, min(total, COUNT_CAP), matched > COUNT_CAP, self._rank(candidates, parsed, sort, page, per_page)
-        )
-
-    def _rank(self, candidates: list[Candidate], parsed: ParsedQuery, sort: str, page: int, per_page: int):
-        """Read the candidates' texts, score them, and keep one page, one candidate per hit."""
-        self._read_texts(candidates)
-        terms = parsed.positive_terms
-        for candidate in candidates:
-            candidate.score = relevance(candidate.text, terms, candidate.heading_chars)
-        if sort == "relevance" and terms:
-            candidates.sort(key=lambda c: (-c.score, -(c.year or 0)))
         seen: set[int] = set()
-        unique = [c for c in candidates if not (c.hit in seen or seen.add(c.hit))]
-        return unique[(page - 1) * per_page : page * per_page]
+        unique = [c for c in candidates if not (c.hit in seen or seen.add(c.hit))]  # one candidate per hit
+        capped = matched > COUNT_CAP
+        ranked = len(unique) if sort == "relevance" and parsed.positive_terms else 0
+        if not ranked and capped:
+            unique = []  # the candidates came from the first COUNT_CAP matches, not the newest: go by date
+        first = (page - 1) * per_page
+        shown = self._rank(unique, parsed, ranked)[first : first + per_page] if first < len(unique) else []
+        if len(shown) < per_page and (capped or len(candidates) == RANK_CANDIDATES):
+            # Past the candidates: the other hits by date, as deep as they go (each hit once).
+            later = self._by_date(order, max(0, first - len(unique)), per_page - len(shown), [c.hit for c in unique])
+            self._score(later, parsed)
+            shown += later
+        return Found(facets, min(total, COUNT_CAP), capped, shown, ranked)
+
+    def _rank(self, unique: list[Candidate], parsed: ParsedQuery, ranked: int) -> list[Candidate]:
+        """Read the candidates' texts and score them; in relevance order when the search ranks."""
+        self._score(unique, parsed)
+        return sorted(unique, key=lambda c: (-c.score, -(c.year or 0))) if ranked else unique
+
+    def _score(self, candidates: list[Candidate], parsed: ParsedQuery) -> None:
+        self._read_texts(candidates)
+        for candidate in candidates:
+            candidate.score = relevance(candidate.text, parsed.positive_terms, candidate.heading_chars)
+
+    def _by_date(self, order: str, offset: int, limit: int, besides: list[int]) -> list[Candidate]:
+        """Hits `offset` to `offset + limit` by date, leaving out those listed already (`besides`), each
+        with its first matching passage. Reads every match of the query, so only pages past the candidates
+        ask for it; the statement timeout bounds it like any public query."""
+        sql = f"""
+            SELECT hit, year, start, "end", heading_chars FROM (
+                SELECT DISTINCT ON (p.{self.key}) p.{self.key} AS hit, p.year, p.start, p."end", p.heading_chars, p.id
+                FROM reports_passage p WHERE {self.where} AND NOT p.{self.key} = ANY(%s)
+                ORDER BY p.{self.key}, p.id
+            ) first_passages
+            ORDER BY year {order} NULLS LAST, id LIMIT %s OFFSET %s
+        """
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(sql, [*self.params, besides, limit, offset])
+            return [Candidate(*row) for row in cursor.fetchall()]
 
     def _read_texts(self, candidates: list[Candidate]) -> None:
         """Each candidate's own stretch of its section (or issue), cut out by PostgreSQL."""

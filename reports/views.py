@@ -43,6 +43,7 @@ def _envelope(results: SearchResults) -> dict:
         "total_label": results.total_label,
         "page": results.page,
         "pages": results.pages,
+        "has_next": results.has_next,
         "facets": _facets_json(results),
     }
 

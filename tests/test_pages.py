@@ -132,8 +132,9 @@ def test_search_says_when_counts_cover_only_the_first_hits(client, archive, monk
     monkeypatch.setattr(selectors, "COUNT_CAP", 3)
     monkeypatch.setattr(selectors, "RANK_CANDIDATES", 2)
     html = page(client, "/search/", {"q": "党建"})
-    assert "找到 3+ 个章节，列出其中最新的 2 个，按相关度排序" in html
+    assert "找到 3+ 个章节；前 2 个按相关度排列，其余按时间排列" in html
     assert "左侧各项的计数只统计了前 3 个" in html
+    assert "从第 3 个起按时间排列，最新的在前" in html
     monkeypatch.setattr(selectors, "COUNT_CAP", 2_000)
     assert "计数只统计" not in page(client, "/search/", {"q": "党建"})
 

@@ -157,8 +157,28 @@ def test_past_the_count_cap_the_total_and_facets_say_they_are_partial(archive, m
     monkeypatch.setattr(selectors, "RANK_CANDIDATES", 5)
     results = search_sections(query="党建", per_page=2)
     assert len(sections_containing("党建")) > 5
-    assert (results.total_label, results.facets_are_partial, results.listed, results.pages) == ("3+", True, 3, 2)
+    assert (results.total_label, results.facets_are_partial, results.has_next) == ("3+", True, True)
     assert sum(v.count for v in results.facets["year"]) == 3
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+@pytest.mark.parametrize(("cap", "candidates"), [(3, 5), (10_000, 5), (10_000, 200)], ids=["capped", "past", "all"])
+def test_every_hit_is_reachable_page_by_page_once(archive, monkeypatch, sort, cap, candidates):
+    from reports import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", cap)
+    monkeypatch.setattr(selectors, "RANK_CANDIDATES", candidates)
+    seen, page = [], 1
+    while True:
+        results = search_sections(query="党建", sort=sort, page=page, per_page=4)
+        seen += [hit.section.pk for group in results.groups for hit in group.hits]
+        if not results.has_next:
+            break
+        page += 1
+    assert sorted(seen) == sorted(sections_containing("党建"))  # each once, none left out
+    years = [Section.objects.get(pk=pk).report.year for pk in seen[results.ranked :]]
+    if sort != "oldest":
+        assert years == sorted(years, reverse=True)  # after the ranked ones, newest first
 
 
 def test_trends_count_reports_and_mentions_per_year(archive):

@@ -283,7 +283,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"].strip()
     if query:
         issues = issues.filter(id__in=matching_ids(query, issues=True))
-    facets = count_facets(List.ISSUES, issues)
+    issues_found = issues
     issues = issues.select_related("report", "report__township").defer("report__text").prefetch_related("themes")
     issues = issues.order_by("-report__year", "report_id", "order").distinct()
     exported = export_response(
@@ -298,7 +298,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     if error:
         return error
     context = {
-        **_filtering(form, List.ISSUES, facets),
+        **_filtering(form, List.ISSUES, count_facets(List.ISSUES, issues_found)),
         "page": page,
         "query": query,
         "terms": parse_query(query).positive_terms,

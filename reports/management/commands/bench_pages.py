@@ -25,7 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = Report.objects.order_by("id").first()
         township = Township.objects.order_by("id").first()
-        urls = ["/", "/reports/", "/issues/", "/issues/?view=themes", "/search/?q=党建", "/trends/?q=乡村振兴+党建"]
+        urls = ["/", "/reports/", "/reports/?kind=annual_summary&has_problems=true", "/issues/", "/issues/?view=themes"]
+        urls += ["/search/?q=党建", "/search/?q=党建&page=11", "/search/?q=党建&page=100", "/trends/?q=乡村振兴+党建"]
         urls += [f"/reports/{report.pk}/"] if report else []
         urls += [f"/townships/{township.pk}/"] if township else []
         with override_settings(

@@ -78,7 +78,7 @@ def test_a_report_page_has_outline_text_issues_and_masks(client, archive):
     problems = report.sections.get(heading="存在问题")
     assert f'href="#s{problems.pk}"' in html and f'id="s{problems.pk}"' in html
     assert "疫情防控存在短板" in html
-    assert '<span class="mask" title="原文已隐去">▒▒</span>镇' in html
+    assert '<span class="mask"><span aria-hidden="true">▒▒</span><span class="sr-only">已隐去</span></span>镇' in html
     assert "**镇" not in html
 
 

@@ -10,8 +10,8 @@ import re
 
 from .names import TOWNSHIP_SUFFIX
 
-# A run of mask characters: asterisks, X that is not part of a Latin word, ○○, □.
-MASK = re.compile(r"\*+|(?<![A-Za-z])[X×Ｘx]+(?![A-Za-z])|○{2,}|□+")
+# A run of mask characters: asterisks, X that is not part of a Latin word (nor of an entity: &#x27;), ○○, □.
+MASK = re.compile(r"\*+|(?<![A-Za-z#])[X×Ｘx]+(?![A-Za-z])|○{2,}|□+")
 # A masked name may be a single mask character or 某: '*镇', 'X乡', '某街道'.
 MASKED_TOWNSHIP = re.compile(rf"(?:\*{{1,4}}|[X×Ｘx]{{1,4}}|某{{1,2}}|○{{1,4}}|□{{1,4}}){TOWNSHIP_SUFFIX}")
 MASKED_YEAR = re.compile(r"20(?:[*X×Ｘx○□]{2})年")

@@ -4,27 +4,29 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from reports.charts import number
 from reports.parsing.masks import MASK
 from reports.parsing.types import Found
 
 register = template.Library()
 
 
+def _mask_box(match) -> str:
+    """A dark box one to four ▒ long, read out as 已隐去 (the ▒ are hidden from screen readers)."""
+    boxes = "▒" * min(len(match.group()), 4)
+    return f'<span class="mask"><span aria-hidden="true">{boxes}</span><span class="sr-only">已隐去</span></span>'
+
+
 @register.filter
 def masked(value) -> str:
-    """'**镇' -> a grey box saying the name was masked, instead of literal asterisks. Escapes first."""
-    text = escape(str(value if value is not None else ""))
-    return mark_safe(
-        MASK.sub(lambda m: f'<span class="mask" title="原文已隐去">{"▒" * min(len(m.group()), 4)}</span>', text)
-    )
+    """'**镇' -> a dark box saying the name was masked, instead of literal asterisks. Escapes first."""
+    return mark_safe(MASK.sub(_mask_box, escape(str(value if value is not None else ""))))
 
 
 @register.filter
 def mask_html(value) -> str:
-    """Masks inside HTML that is already safe (a snippet): tags and entities hold no * or capital X."""
-    return mark_safe(
-        MASK.sub(lambda m: f'<span class="mask" title="原文已隐去">{"▒" * min(len(m.group()), 4)}</span>', str(value))
-    )
+    """Masks inside HTML that is already safe (a snippet): tags and entities hold no * nor a lone X."""
+    return mark_safe(MASK.sub(_mask_box, str(value)))
 
 
 @register.filter
@@ -109,3 +111,9 @@ def found_note(how) -> str:
     sure = how.sure or how is Found.DEFAULT
     note = f"依据：{how.label}" + ("" if sure else " · 请核对")
     return format_html('<small class="found{}">{}</small>', "" if sure else " check", note)
+
+
+@register.filter(name="number")
+def number_filter(value) -> str:
+    """The charts' number format in tables too: '9.36', '0', '1,234'."""
+    return number(float(value)) if value not in (None, "") else "—"

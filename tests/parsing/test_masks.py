@@ -33,6 +33,7 @@ def test_masked_figures(text, masked):
         ("管仲镇", False),
         ("20○○年", True),
         ("二○二二年", False),
+        ("It&#x27;s", False),  # an escaped apostrophe in a snippet
     ],
 )
 def test_what_is_a_mask_on_the_page(text, masked):

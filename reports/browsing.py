@@ -28,18 +28,25 @@ class Overview:
 
 @dataclass
 class CoverageGrid:
-    """Which township has a report for which year; reports with masked townships in rows of their own."""
+    """Reports per year for each row: a county on the home page, a township on a county's page."""
 
     years: list[int]
     rows: list[CoverageRow] = field(default_factory=list)
+    more: int = 0  # rows left out (past the limit)
 
 
 @dataclass
 class CoverageRow:
     label: str
-    township: Township | None
     cells: list[int]  # reports per year, aligned with CoverageGrid.years
+    township: Township | None = None
+    county: str | None = None  # a county row: its name ('' for reports without one)
+    townships: int = 0  # a county row: how many townships it holds
     masked: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.cells)
 
 
 def overview(*, latest: int = 8) -> Overview:
@@ -51,33 +58,57 @@ def overview(*, latest: int = 8) -> Overview:
         first_year=span["first"],
         last_year=span["last"],
         latest=list(Report.objects.select_related("township").defer("text").order_by("-created_at", "-id")[:latest]),
-        coverage=coverage_grid(),
+        coverage=coverage_by_county(),
     )
 
 
-def coverage_grid(max_rows: int = 200) -> CoverageGrid:
-    """The first `max_rows` townships by county and name, then the masked ones, with their reports per
-    year; only the townships shown are read (an archive holds thousands)."""
+def _years(reported: QuerySet[Report]) -> list[int]:
+    return sorted(set(reported.order_by().values_list("year", flat=True).distinct()))
+
+
+def coverage_by_county() -> CoverageGrid:
+    """One row per county (reports without a county last): its reports per year and its townships. An
+    archive of a province (1,500 townships) is a table of its counties; each opens on its own page."""
     reported = Report.objects.filter(year__isnull=False)
-    shown = list(
-        Township.objects.filter(Exists(reported.filter(township=OuterRef("pk")))).order_by("county", "name", "id")[
-            :max_rows
-        ]
+    grid = CoverageGrid(years=_years(reported))
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for row in reported.values("county", "year").annotate(n=Count("id")).order_by():
+        counts[row["county"]][row["year"]] += row["n"]
+    townships = dict(
+        reported.exclude(township__isnull=True)
+        .values("county")
+        .annotate(n=Count("township", distinct=True))
+        .order_by()
+        .values_list("county", "n")
     )
+    for county in sorted(counts, key=lambda c: (c == "", c)):
+        label = county or "（县未写明）"
+        grid.rows.append(
+            CoverageRow(
+                label, [counts[county][y] for y in grid.years], county=county, townships=townships.get(county, 0)
+            )
+        )
+    return grid
+
+
+def coverage_grid(county: str, max_rows: int = 2000) -> CoverageGrid:
+    """A county's townships (by name), then its reports with masked or unknown townships, per year."""
+    reported = Report.objects.filter(year__isnull=False, county=county)
+    grid = CoverageGrid(years=_years(reported))
+    shown = list(
+        Township.objects.filter(Exists(reported.filter(township=OuterRef("pk")))).order_by("name", "id")[: max_rows + 1]
+    )
+    grid.more, shown = max(0, len(shown) - max_rows), shown[:max_rows]
     counts: dict[tuple, Counter] = defaultdict(Counter)
     for row in reported.filter(township__in=shown).values("township_id", "year").annotate(n=Count("id")):
         counts[(row["township_id"], "")][row["year"]] += row["n"]
-    if len(shown) < max_rows:
-        for row in reported.filter(township__isnull=True).values("masked_township", "year").annotate(n=Count("id")):
-            counts[(None, row["masked_township"] or "（乡镇未知）")][row["year"]] += row["n"]
-    years = sorted(set(reported.order_by().values_list("year", flat=True).distinct()))
-    grid = CoverageGrid(years=years)
-    masked = sorted(k for k in counts if not k[0])[: max_rows - len(shown)]
+    for row in reported.filter(township__isnull=True).values("masked_township", "year").annotate(n=Count("id")):
+        counts[(None, row["masked_township"] or "（乡镇未知）")][row["year"]] += row["n"]
     for township in shown:
-        grid.rows.append(CoverageRow(township.name, township, [counts[(township.pk, "")][y] for y in years]))
-    for key in masked:
+        grid.rows.append(CoverageRow(township.name, [counts[(township.pk, "")][y] for y in grid.years], township))
+    for key in sorted(k for k in counts if not k[0]):
         label = f"{key[1]}（名称已隐去）" if key[1] != "（乡镇未知）" else key[1]
-        grid.rows.append(CoverageRow(label, None, [counts[key][y] for y in years], masked=True))
+        grid.rows.append(CoverageRow(label, [counts[key][y] for y in grid.years], masked=True))
     return grid
 
 

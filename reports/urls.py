@@ -14,6 +14,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("trends/", views.trends, name="trends"),
     path("townships/<int:pk>/", views.township_detail, name="township"),
+    path("coverage/", views.coverage, name="coverage"),
     path("api/search", views.search_json, name="search-json"),
     path("api/issues", views.issues_json, name="issues-json"),
     path("api/trends", views.trends_json, name="trends-json"),

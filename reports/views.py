@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from reports import browsing
 from reports.charts import Bar, Series, bar_chart, line_chart
 from reports.exports import export_response
-from reports.filters import COUNTY_LABEL, List, chips, count_facets, filters_of
+from reports.filters import COUNTY_LABEL, FilterForm, List, chips, count_facets, filters_of
 from reports.forms import QueryParams
 from reports.models import Issue, OriginalFile, Report, Township
 from reports.params import IssueParams, ReportParams, SearchParams, TrendParams
@@ -455,6 +455,15 @@ def trends(request: HttpRequest) -> HttpResponse:
         "dropped": form.dropped(),
     }
     return render(request, "reports/trends.html", context)
+
+
+def coverage(request: HttpRequest) -> HttpResponse:
+    """One county's townships by year (the home page lists the counties)."""
+    form = FilterForm(List.REPORTS, {"county": request.GET.get("county", "")})
+    if not form.is_valid():
+        return _error(request, "参数有误", status=400, errors=form.errors)
+    county = form.cleaned_data["county"]
+    return render(request, "reports/coverage.html", {"county": county, "grid": browsing.coverage_grid(county)})
 
 
 def township_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -23,9 +23,18 @@ def test_home_shows_the_archive_at_a_glance(client, archive):
     html = page(client, "/")
     assert "<strong>5</strong> 份报告" in html
     assert "2022–2023" in html
-    assert '<a href="/townships/' in html and "管仲镇" in html
-    assert "名称已隐去" in html  # masked townships listed apart in the coverage grid
+    assert '<a href="/coverage/?county=%E9%84%82%E5%89%8D%E6%97%97">鄂前旗</a>' in html  # a row per county
+    assert '<a href="/coverage/?county=">（县未写明）</a>' in html
     assert "<title>首页 · 乡镇工作报告档案库</title>" in html
+
+
+def test_a_county_s_coverage_lists_its_townships_and_its_masked_ones_apart(client, archive):
+    html = page(client, "/coverage/", {"county": ""})
+    assert '<a href="/townships/' in html and "管仲镇" in html
+    assert html.count('<tr class="masked-row">') == 3  # *镇, **镇 and the unknown one, after the named ones
+    assert html.index("管仲镇") < html.index('<tr class="masked-row">')
+    inner_mongolia = page(client, "/coverage/", {"county": "鄂前旗"})
+    assert inner_mongolia.count('<tr class="masked-row">') == 1 and "管仲镇" not in inner_mongolia
 
 
 def test_home_has_a_helpful_empty_state(client):

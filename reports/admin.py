@@ -5,8 +5,10 @@ from django.contrib import admin, messages
 from django.db import models
 from django.shortcuts import render
 from django.urls import path
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from reports import admin_upload
+from reports.filters import COUNTY_LABEL
 from reports.models import DictionaryTerm, Issue, Plan, Report, Section, Theme, Township
 from reports.selectors import matching_ids
 from reports.services import assign_township, index_report, merge_townships, reindex, reparse_report, retag_issues
@@ -65,14 +67,14 @@ class PlanInline(IssueInline):
 
 class AssignTownshipForm(forms.Form):
     name = forms.CharField(label="乡镇名称", max_length=50, help_text="如：白杨镇、红旗乡、城关街道；没有时会新建")
-    county = forms.CharField(label="县（旗、区）", max_length=50, required=False)
+    county = forms.CharField(label=COUNTY_LABEL, max_length=50, required=False)
 
 
 @admin.register(Report)
 class ReportAdmin(StaffMayLook, admin.ModelAdmin):
     list_display = (
         "id",
-        "display_title",
+        "shown_title",
         "township_label",
         "county",
         "year",
@@ -81,7 +83,7 @@ class ReportAdmin(StaffMayLook, admin.ModelAdmin):
         "issue_count",
         "created_at",
     )
-    list_display_links = ("id", "display_title")
+    list_display_links = ("id", "shown_title")
     list_filter = ("year", "period", "kind", "county", ("township", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "source_name", "township__name", "county", "masked_township")
     list_select_related = ("township",)
@@ -153,6 +155,10 @@ class ReportAdmin(StaffMayLook, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and corrected:
             index_report(obj)
+
+    @admin.display(description="标题", ordering="title")
+    def shown_title(self, report: Report) -> str:
+        return report.display_title
 
     @admin.display(description="乡镇")
     def township_label(self, report: Report) -> str:
@@ -280,3 +286,8 @@ class DictionaryTermAdmin(StaffMayLook, admin.ModelAdmin):
     def reindex_with_new_dictionary(self, request, queryset):
         count = reindex(stale_only=True)
         self.message_user(request, f"已重建 {count} 份报告的索引。", messages.SUCCESS)
+
+
+# procrastinate's own job list is in English and shows queue internals; archivists follow their files on
+# the upload page (上传的文件), so it is left out of the admin.
+admin.site.unregister(ProcrastinateJob)

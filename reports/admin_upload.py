@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from reports.filters import COUNTY_LABEL
 from reports.models import Report, StagedUpload
 from reports.parsing.types import FOUND_FIELDS, Found
 from reports.reading import ACCEPT
@@ -58,7 +59,7 @@ class PreviewForm(forms.Form):
     include = forms.BooleanField(label="录入", required=False, initial=True)
     title = forms.CharField(label="标题", required=False, max_length=200)
     township = forms.CharField(label="乡镇", required=False, max_length=50)
-    county = forms.CharField(label="县（旗、区）", required=False, max_length=50)
+    county = forms.CharField(label=COUNTY_LABEL, required=False, max_length=50)
     year = forms.IntegerField(label="年份", required=False, min_value=1980, max_value=2100)
     period = forms.ChoiceField(label="期间", choices=Report.Period.choices)
     kind = forms.ChoiceField(label="类型", choices=Report.Kind.choices)

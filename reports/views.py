@@ -166,7 +166,12 @@ def _page(request: HttpRequest, items, per_page: int = PER_PAGE):
         return None, None
 
 
-def _error(request: HttpRequest, message: str, *, status: int, errors=None) -> HttpResponse:
+def _error(request: HttpRequest, message: str, *, status: int, form=None) -> HttpResponse:
+    """An error page; a form's errors are listed by its fields' Chinese labels, never by parameter name."""
+    errors = []
+    for name, messages in form.errors.items() if form is not None else []:
+        label = form.fields[name].label if name in form.fields else ""
+        errors += [f"{label}：{m}" if label else m for m in messages]
     return render(request, "reports/error.html", {"message": message, "errors": errors}, status=status)
 
 
@@ -199,7 +204,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         return cleaned
     form = ReportParams(request.GET)
     if not form.is_valid():
-        return _error(request, "筛选条件有误", status=400, errors=form.errors)
+        return _error(request, "筛选条件有误", status=400, form=form)
     chosen = form.chosen().reports(Report.objects.all())
     reports = browsing.report_list(chosen.order_by(*form.ordering()))
     exported = export_response(
@@ -278,7 +283,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         return cleaned
     form = IssueParams(request.GET)
     if not form.is_valid():
-        return _error(request, "筛选条件有误", status=400, errors=form.errors)
+        return _error(request, "筛选条件有误", status=400, form=form)
     issues = form.chosen().issues(Issue.objects.all())
     query = form.cleaned_data["q"].strip()
     if query:
@@ -339,7 +344,7 @@ def search(request: HttpRequest) -> HttpResponse:
         return cleaned
     form = SearchParams(request.GET)
     if not form.is_valid():
-        return _error(request, "检索参数有误", status=400, errors=form.errors)
+        return _error(request, "检索参数有误", status=400, form=form)
     data = form.cleaned_data
     results = search_sections(
         query=data["q"], filters=form.filters(), sort=data["sort"] or "relevance", page=data["page"] or 1
@@ -397,7 +402,7 @@ def trends(request: HttpRequest) -> HttpResponse:
         return cleaned
     form = TrendParams(request.GET)
     if not form.is_valid():
-        return _error(request, "参数有误", status=400, errors=form.errors)
+        return _error(request, "参数有误", status=400, form=form)
     keywords = form.keywords()
     found = keyword_trends(keywords=keywords, filters=form.filters()) if keywords else []
     years = sorted({p.year for t in found for p in t.points})
@@ -461,7 +466,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     """One county's townships by year (the home page lists the counties)."""
     form = FilterForm(List.REPORTS, {"county": request.GET.get("county", "")})
     if not form.is_valid():
-        return _error(request, "参数有误", status=400, errors=form.errors)
+        return _error(request, "参数有误", status=400, form=form)
     county = form.cleaned_data["county"]
     return render(request, "reports/coverage.html", {"county": county, "grid": browsing.coverage_grid(county)})
 

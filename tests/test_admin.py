@@ -1,5 +1,7 @@
 """The admin as staff see it, over real HTTP through Django's test client."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -50,3 +52,12 @@ def test_an_edit_in_the_admin_is_kept_when_the_report_is_parsed_again(admin_clie
     report.refresh_from_db()
     assert (report.year, report.edited_fields) == (2021, ["year"])
     assert reparse_report(report).year == 2021
+
+
+@pytest.mark.parametrize("model", [Report, Township, Issue], ids=lambda m: m.__name__)
+def test_every_column_heading_of_an_admin_list_is_chinese(admin_client, archive, model):
+    html = admin_client.get(reverse(f"admin:reports_{model._meta.model_name}_changelist")).content.decode()
+    assert "Procrastinate" not in html  # the queue's own (English) job list is not shown
+    html = html.split('id="result_list"', 1)[1]
+    headings = re.findall(r'<th scope="col"[^>]*>.*?<(?:a|span)[^>]*>([^<]*)</', html, re.S)
+    assert headings and all(not h.strip().isascii() for h in headings if h.strip()), headings

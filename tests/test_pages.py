@@ -201,3 +201,21 @@ def test_a_chosen_township_is_a_chip_to_remove_and_is_kept_by_the_form_not_liste
     assert '<a href="?kind=annual_summary" aria-label="去掉条件：乡镇 &lt;b&gt;白杨镇&lt;/b&gt;"' in html
     assert f'<input type="hidden" name="township" value="{chosen.pk}">' in html
     assert 'name="township"' not in html.replace(f'<input type="hidden" name="township" value="{chosen.pk}">', "")
+
+
+def test_a_bad_parameter_is_named_by_its_chinese_label_not_its_name(client, archive):
+    html = client.get("/search/", {"q": "党建", "year": "1700", "theme": "999999"}).content.decode()
+    assert "年份：" in html and "问题主题：" in html
+    assert "year：" not in html and "theme：" not in html
+
+
+def test_staff_who_may_edit_get_a_link_where_a_report_asks_for_an_edit(client, editor_client, archive):
+    report = Report.objects.get(masked_township="**镇")
+    edit = f'href="/admin/reports/report/{report.pk}/change/"'
+    assert "请编辑指定" in page(client, f"/reports/{report.pk}/") and edit not in page(client, f"/reports/{report.pk}/")
+    assert edit in editor_client.get(f"/reports/{report.pk}/").content.decode()
+
+
+def test_every_page_has_an_icon(client, archive):
+    assert '<link rel="icon" href="/static/favicon.svg"' in page(client, "/")
+    assert client.get("/favicon.ico")["Location"] == "/static/favicon.svg"

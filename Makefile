@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 DEV := DEBUG=$${DEBUG:-1}
+# `make run` serves as production does, on this machine's loopback: DEBUG off, plain HTTP (no TLS here).
+PROD := DEBUG=0 SECURE_HTTPS=$${SECURE_HTTPS:-0}
 
-.PHONY: install run test lint format bench bench-smoke bench-reading clean-db
+.PHONY: install run dev test lint format bench bench-smoke bench-reading clean-db
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,12 +17,19 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 install: $(BIN)/.installed
 
 # Starts the embedded PostgreSQL (var/pgdata) unless DATABASE_URL is set, migrates, loads the seeds, then
-# serves with the background worker (uploads, OCR) beside it; Ctrl-C stops both.
+# serves as production does (gunicorn, DEBUG off, static files collected) on 127.0.0.1 with the background
+# worker (uploads, OCR) beside it; Ctrl-C stops both and the embedded PostgreSQL.
 run: install
+	$(PROD) $(BIN)/python manage.py migrate --noinput
+	$(PROD) $(BIN)/python manage.py reindex --stale
+	$(PROD) $(BIN)/python manage.py reparse --stale
+	$(PROD) $(BIN)/python manage.py bootstrap_admin
+	$(PROD) $(BIN)/python manage.py ingest seeds/
+	$(PROD) $(BIN)/python manage.py serve --port $(PORT)
+
+# For development: Django's server with DEBUG on (reloads on change, shows errors), and the worker.
+dev: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
-	$(DEV) $(BIN)/python manage.py reindex --stale
-	$(DEV) $(BIN)/python manage.py bootstrap_admin
-	$(DEV) $(BIN)/python manage.py ingest seeds/
 	$(DEV) $(BIN)/python manage.py worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	  $(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

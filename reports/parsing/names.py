@@ -16,7 +16,7 @@ HAN = r"[\u4e00-\u9fff]"
 # Words that end like a place name but are not one, or that start a phrase rather than a name.
 _NOT_NAME_CHARS = set("全我本该各此其每这那个的了与及或对把被从向于以将等村社镇乡省委在")
 # A name does not end in a verb: '要求镇党委', '并由镇党委', '明确镇领导班子' name no township.
-_NOT_NAME_ENDS = set("由求确将到至向对让使令促动施设成开善活解实督导领带请邀召建推进强抓和")
+_NOT_NAME_ENDS = set("由求确将到至向对让使令促动施设成开善活解实督导领带请邀召建推进强抓")
 _NOT_NAME_STARTS = re.compile(
     r"^(推动|推进|促进|实施|建设|开展|加强|加快|深化|打造|发展|美丽|和谐|文明|特色|重点|示范|中心|小城|"
     r"城乡|乡镇|集镇|城镇|宜居|田园|全国|全省|全市|各级|省级|市级|县级|历史|名镇|强镇|标准|所在|驻地|乡村|"
@@ -24,6 +24,8 @@ _NOT_NAME_STARTS = re.compile(
     r"组织|召开|要求|指导|帮助|督促|支持|保障|服务|联系|依托|立足|结合|参加|参与|邀请|完成|完善|推行|负责|牵头|"
     r"成立|设立|主持|分管|协助|担任|兼任|主要|相关|有关|上级|经过|通过|按期|及时|共同|统一|一起|重视|关心|政府|人大|党委)"
 )
+# Institutions are no part of a name: '县政府和镇党委' names no township '县政府和镇'.
+_NOT_NAME_PARTS = re.compile("政府|党委|党工委|人大|纪委|委员会|班子")
 # '经济开发区', '风景区', '社区' end in 区 and are no county.
 _NOT_COUNTY = re.compile(
     r"(开发|园|景|社|小|片|辖|示范|保护|工业|功能|试验|集中|库|山|牧|林|矿|灾|老|边|郊|市|校|商|住宅|居住|产业|核心|"
@@ -38,6 +40,7 @@ def is_valid_name(name: str) -> bool:
         and not (set(name) & _NOT_NAME_CHARS)
         and name[-1] not in _NOT_NAME_ENDS
         and not _NOT_NAME_STARTS.search(name)
+        and not _NOT_NAME_PARTS.search(name)
     )
 
 

@@ -113,7 +113,8 @@ def find_places(title: str, text: str, *, title_found: Found = Found.TITLE) -> P
     rest = _read_title_chain(places, _TITLE_PREFIX.sub("", title))
     if places.county:
         counties.add(places.county, _DECISIVE, title_found)
-    if (found := _TITLE_TOWNSHIP.match(rest)) and is_valid_name(found.group(1)):
+    found = _TITLE_TOWNSHIP.match(rest)
+    if found and is_valid_name(found.group(1)) and not _names_a_county(found.group(0)):
         townships.add(_township_name(found.group(0)), _DECISIVE, title_found)
     _vote_in_text(text, townships, counties)
     places.township, places.found["township"] = townships.winner("乡镇名称", places.doubts)

@@ -22,3 +22,13 @@ def test_what_counts_as_a_name(name, valid):
 )
 def test_what_counts_as_a_county(name, suffix, county):
     assert is_county_name(name, suffix) is county
+
+
+@pytest.mark.parametrize("name", ["泰和", "平和", "太和"])
+def test_a_name_may_end_in_he(name):
+    assert is_valid_name(name)
+
+
+@pytest.mark.parametrize("name", ["县政府和", "镇党委", "区人大"])
+def test_an_institution_is_no_name(name):
+    assert not is_valid_name(name)

@@ -127,3 +127,15 @@ def test_a_whole_report_with_its_county_only_in_the_body():
         Found.OPENING,
         Found.HEADING,  # '2023年工作打算': the plans heading's year minus one, trusted before the title
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "township", "county"),
+    [
+        ("泰和区光山苏木领导班子2024年度工作情况汇报", "光山苏木", "泰和区"),  # a name ending in 和 is a name
+        ("平和县文峰镇2023年工作总结", "文峰镇", "平和县"),
+    ],
+)
+def test_a_county_and_township_in_a_title_are_two_places(title, township, county):
+    places = find_places(title, "")
+    assert (places.township, places.county) == (township, county)

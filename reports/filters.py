@@ -6,17 +6,21 @@ FILTERS, so a filter added here is in every list it names (tests/test_filters.py
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from reports.forms import MAX_ID, plain_text
+from reports.freshness import archive_version
 from reports.models import Issue, Report, Section, Theme, Township
 
 COUNTY_LABEL = Report._meta.get_field("county").verbose_name  # 县（旗、区、市）: one label everywhere
@@ -345,8 +349,23 @@ def facet_values(declared: ListFilter, counts: dict[Any, int]) -> list[FacetValu
 
 
 def count_facets(listing: List, queryset: QuerySet) -> dict[str, list[FacetValue]]:
-    """For the reports or issues listed: how many have each value of each of the list's facets, in one
-    statement (each facet a GROUP BY over the listed rows, read once)."""
+    """For the reports or issues listed: how many have each value of each of the list's facets. Kept (as
+    pages are) under the archive's version, so the pages of one list and its exports count them once."""
+    seconds = settings.ARCHIVE_PAGE_CACHE_SECONDS
+    if not seconds:
+        return _count_facets(listing, queryset)
+    sql, params = queryset.order_by().values("id").query.sql_with_params()
+    digest = hashlib.sha256(repr((listing, sql, params)).encode()).hexdigest()
+    key = f"facets:{archive_version()}:{digest}"
+    counted = caches["pages"].get(key)
+    if counted is None:
+        counted = _count_facets(listing, queryset)
+        caches["pages"].set(key, counted, seconds)
+    return counted
+
+
+def _count_facets(listing: List, queryset: QuerySet) -> dict[str, list[FacetValue]]:
+    """One statement: each facet a GROUP BY over the listed rows, read once."""
     declared = [f for f in filters_of(listing) if f.facet]
     counted = {f.name for f in declared}
     ids, params = queryset.order_by().values("id").query.sql_with_params()

@@ -1,5 +1,6 @@
 """Thin views: read the request, call a selector, answer. The JSON endpoints share the pages' selectors."""
 
+from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from django.core.paginator import EmptyPage, Paginator
@@ -188,13 +189,38 @@ def _without_empty(request: HttpRequest) -> HttpResponse | None:
     return redirect(request.path + ("?" + urlencode(kept) if kept else ""))
 
 
-def _filtering(form, listing: List, facets: dict) -> dict:
-    """What every list page shows of its filters: the form, the chosen ones to remove, the facets."""
+@dataclass(frozen=True)
+class FacetLink:
+    """A facet value as the page shows it: chosen ones link to their removal."""
+
+    value: object
+    label: str
+    count: int
+    href: str
+    chosen: bool
+
+
+def _filtering(request: HttpRequest, form, listing: List, facets: dict) -> dict:
+    """What every list page shows of its filters: the form, the chosen ones to remove, the facets with
+    their links (made here, in one pass, rather than a template tag a value: 150 values a page)."""
     chosen = form.chosen()
+    links = []
+    for declared in filters_of(listing):
+        if not declared.facet:
+            continue
+        others = [(k, v) for k, v in request.GET.items() if k not in (declared.name, "page")]
+        current = request.GET.get(declared.name)
+        without = "?" + urlencode(others)
+        values = []
+        for v in facets.get(declared.name, []):
+            here = str(v.value) == current
+            href = without if here else "?" + urlencode([*others, (declared.name, v.value)])
+            values.append(FacetLink(v.value, v.label, v.count, href, here))
+        links.append((declared, values))
     return {
         "form": form,
         "chips": chips(chosen),
-        "facets": [(f, facets.get(f.name, [])) for f in filters_of(listing) if f.facet],
+        "facets": links,
         "hidden": [(f.name, chosen.get(f.name)) for f in filters_of(listing) if not f.in_form and chosen.get(f.name)],
     }
 
@@ -229,7 +255,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if error:
         return error
     context = {
-        **_filtering(form, List.REPORTS, count_facets(List.REPORTS, chosen)),
+        **_filtering(request, form, List.REPORTS, count_facets(List.REPORTS, chosen)),
         "page": page,
         "total": page.paginator.count if page else reports.count(),
     }
@@ -290,7 +316,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         issues = issues.filter(id__in=matching_ids(query, issues=True))
     issues_found = issues
     issues = issues.select_related("report", "report__township").defer("report__text").prefetch_related("themes")
-    issues = issues.order_by("-report__year", "report_id", "order").distinct()
+    issues = issues.order_by("-report__year", "report_id", "order")  # one theme a filter: no row twice
     exported = export_response(
         request, (_issue_row(i) for i in issues.iterator(chunk_size=EXPORT_CHUNK)), ISSUE_COLUMNS, "issues"
     )
@@ -303,7 +329,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     if error:
         return error
     context = {
-        **_filtering(form, List.ISSUES, count_facets(List.ISSUES, issues_found)),
+        **_filtering(request, form, List.ISSUES, count_facets(List.ISSUES, issues_found)),
         "page": page,
         "query": query,
         "terms": parse_query(query).positive_terms,
@@ -358,7 +384,12 @@ def search(request: HttpRequest) -> HttpResponse:
         for v in sorted(results.facets["year"], key=lambda v: v.value)
     ]
     chart = bar_chart(bars, title=f"“{data['q']}”各年份命中章节数", unit="处") if data["q"] and results.total else ""
-    context = {**_filtering(form, List.SEARCH, results.facets), "results": results, "chart": chart, "q": data["q"]}
+    context = {
+        **_filtering(request, form, List.SEARCH, results.facets),
+        "results": results,
+        "chart": chart,
+        "q": data["q"],
+    }
     return render(request, "reports/search.html", context)
 
 
@@ -451,7 +482,7 @@ def trends(request: HttpRequest) -> HttpResponse:
         link=drill,
     )
     context = {
-        **_filtering(form, List.TRENDS, {}),
+        **_filtering(request, form, List.TRENDS, {}),
         "trends": found,
         "years": years,
         "density": density,

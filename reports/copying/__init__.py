@@ -1,0 +1,12 @@
+"""Copy detection (查重) without Django: which stretches of a report also stand in another, CNKI-style.
+
+fingerprints.py turns a text into its comparable characters and winnowed fingerprints (MOSS: Schleimer,
+Wilkerson and Aiken, SIGMOD 2003); runs.py grows matched fingerprints into the maximal common runs of at
+least MIN_RUN characters and measures them. The archive stores fingerprints in PostgreSQL and joins them
+there (reports/copies.py); everything here is tested on strings.
+"""
+
+from .fingerprints import MIN_RUN, WINDOW, Comparable, K, comparable, fingerprints
+from .runs import Run, common_runs, covered
+
+__all__ = ["MIN_RUN", "WINDOW", "Comparable", "K", "Run", "common_runs", "comparable", "covered", "fingerprints"]

@@ -1,0 +1,110 @@
+"""Copy detection on strings: the fingerprints and runs find what a brute-force comparison of every
+position finds (each maximal common run of at least 13 compared characters), on texts with planted copies
+of the kinds a careless or crafty author makes."""
+
+import random
+
+import pytest
+
+from reports.copying import MIN_RUN, Run, common_runs, comparable, covered, fingerprints
+
+# Characters of report prose, drawn at random: two random texts share no 13-character run by chance.
+POOL = "党建乡村振兴干部群众经济发展产业项目民生保障生态环境社会治理基层组织作风纪律学习教育服务群众"
+
+
+def prose(rng: random.Random, length: int) -> str:
+    out = []
+    while sum(map(len, out)) < length:
+        out.append("".join(rng.choice(POOL) for _ in range(rng.randint(6, 18))) + rng.choice("，。；"))
+    return "".join(out)[:length]
+
+
+def found_copied(text: str, source: str) -> set[int]:
+    """Positions (in the text's compared characters) that the fingerprints and runs say are copied."""
+    a, b = comparable(text), comparable(source)
+    index: dict[int, list[int]] = {}
+    for h, position in fingerprints(b):
+        index.setdefault(h, []).append(position)
+    seeds = [(i, j) for h, i in fingerprints(a) for j in index.get(h, [])]
+    return {p for run in common_runs(a, b, seeds) for p in range(run.start, run.end)}
+
+
+def truly_copied(text: str, source: str) -> set[int]:
+    """Brute force: every position of the text inside a common run of MIN_RUN or more characters."""
+    a, b = comparable(text), comparable(source)
+    n, m = len(a.chars), len(b.chars)
+    run = [[0] * (m + 1) for _ in range(n + 1)]  # run[i][j]: common characters starting at i and j
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            if a.chars[i] == b.chars[j]:
+                joined = i + 1 < n and j + 1 < m and (i + 1) not in a.breaks and (j + 1) not in b.breaks
+                run[i][j] = 1 + (run[i + 1][j + 1] if joined else 0)
+    copied = set()
+    for i in range(n):
+        for j in range(m):
+            if run[i][j] >= MIN_RUN:
+                copied.update(range(i, i + run[i][j]))
+    return copied
+
+
+def plant(rng: random.Random, source: str, kind: str) -> str:
+    """A text made of its own prose and, planted, a copy of the source's of one kind."""
+    own = prose(rng, 300)
+    start = rng.randint(0, len(source) - 220)
+    if kind == "paragraph":
+        copied = source[start : start + 200]
+    elif kind == "span":
+        copied = source[start : start + rng.randint(20, 200)]
+    elif kind == "across-lines":
+        copied = source[start : start + 60] + "\n" + source[start + 60 : start + 120]
+    else:  # a name or figure changed every 20-30 characters
+        copied, at = list(source[start : start + 200]), 0
+        while at < len(copied):
+            at += rng.randint(20, 30)
+            if at < len(copied):
+                copied[at] = rng.choice("东西南北")
+        copied = "".join(copied)
+    cut = rng.randint(0, len(own))
+    return own[:cut] + copied + own[cut:]
+
+
+@pytest.mark.parametrize("kind", ["paragraph", "span", "across-lines", "changed-every-20-30"])
+def test_the_copied_characters_found_are_those_a_brute_force_finds(kind):
+    rng = random.Random(20261202)
+    found = truth = both = 0
+    for _ in range(12):
+        source = prose(rng, 600)
+        text = plant(rng, source, kind)
+        mine, true = found_copied(text, source), truly_copied(text, source)
+        found, truth, both = found + len(mine), truth + len(true), both + len(mine & true)
+    assert truth > 0
+    assert both / truth >= 0.99 and both / found >= 0.99, (both / truth, both / found)
+
+
+def test_punctuation_and_spacing_do_not_hide_a_copy():
+    source = "一是持续深化党的建设，全面提升基层组织力和战斗力。"
+    text = "我们认为：一是持续深化党的建设、全面提升 基层组织力和战斗力！"
+    assert len(found_copied(text, source)) == len(truly_copied(text, source)) == len(comparable(source).chars)
+
+
+def test_masks_never_make_two_texts_match():
+    source, text = "白杨镇" + "*" * 20 + "镇党委", "红旗乡" + "*" * 20 + "乡政府"
+    assert found_copied(text, source) == set() == truly_copied(text, source)
+    masked = "党建引领乡村振兴XX镇全面推进产业发展"  # the mask breaks a 19-character run into 8 and 9
+    assert found_copied(masked, masked.replace("XX", "**")) == set()
+
+
+def test_a_run_shorter_than_thirteen_characters_is_not_a_copy():
+    source = "全面推进乡村振兴战略实施" + prose(random.Random(1), 100)
+    assert found_copied("我镇全面推进乡村振兴战略实施得好", source) == set()  # 12 characters in common
+
+
+def test_covered_counts_overlapping_runs_once():
+    assert covered([Run(0, 20, 5, 25), Run(10, 30, 0, 20), Run(40, 55, 0, 15)]) == 45
+
+
+def test_offsets_lead_back_to_the_text():
+    text = "一、工作成效：全面推进乡村振兴。"
+    comp = comparable(text)
+    assert comp.chars == "一工作成效全面推进乡村振兴"
+    assert text[comp.offsets[5]] == "全"

@@ -155,6 +155,9 @@ CACHES = {
 }
 # How long one query of a public page or API request may run before the visitor is told it is too complex.
 ARCHIVE_QUERY_TIMEOUT_MS = int(env("ARCHIVE_QUERY_TIMEOUT_MS", "5000"))
+# The copy check (查重): a passage found in the reports of this many townships or more is boilerplate
+# (slogans, central formulations), shown apart and left out of the copy ratio.
+ARCHIVE_BOILERPLATE_TOWNSHIPS = int(env("ARCHIVE_BOILERPLATE_TOWNSHIPS", "5"))
 # Rows one CSV or JSON export may hold; an export cut there says so in its last row (or "truncated").
 ARCHIVE_EXPORT_MAX_ROWS = int(env("ARCHIVE_EXPORT_MAX_ROWS", "10000"))
 # Background work (procrastinate, on this PostgreSQL): a worker silent this long is taken for dead and its

@@ -273,6 +273,24 @@ class Passage(models.Model):
         return f"{self.report_id}:{self.start}-{self.end}"
 
 
+class Fingerprint(models.Model):
+    """One winnowed K-gram of a report's compared characters (reports.copying): the copy check finds the
+    reports that share a run with a text by joining its fingerprints here, on the hash index."""
+
+    pk = models.CompositePrimaryKey("report", "position")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="fingerprints")
+    position = models.PositiveIntegerField(help_text="the K-gram's start among the report's compared characters")
+    hash = models.IntegerField()
+
+    class Meta:
+        verbose_name = "查重指纹"
+        verbose_name_plural = "查重指纹"
+        indexes = [models.Index(fields=["hash"], name="fingerprint_hash")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}@{self.position}"
+
+
 class DictionaryTerm(models.Model):
     """A term the segmenter keeps whole (乡村振兴, 嘎查 …), added by editors beside the shipped list."""
 

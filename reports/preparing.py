@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from reports.copying import comparable, fingerprints
 from reports.parsing import ParsedReport, parse_report
 from reports.reading import Format, Limits, PageReading, UnreadableDocument, members, read_document, sniff
 from reports.reading.errors import too_big
@@ -61,6 +62,7 @@ class Reading:
     sha256: str
     passages: list[PassageDraft]
     pages: tuple[PageReading, ...] = field(default=())
+    fingerprints: list[tuple[int, int]] = field(default_factory=list)  # (hash, position): reports.copying
     original: Original | None = None
 
 
@@ -77,7 +79,9 @@ def read_text(
     _log_parse(source_name, parsed)
     issues = [IssueText(item.section_index, item.text, item.start) for item in parsed.issues]
     passages = draft_passages(parsed.all_sections(), issues, segmenter)
-    return Reading(parsed.text, encoding, source_name, parsed, text_digest(parsed.text), passages, pages)
+    reading = Reading(parsed.text, encoding, source_name, parsed, text_digest(parsed.text), passages, pages)
+    reading.fingerprints = fingerprints(comparable(parsed.text))
+    return reading
 
 
 def _log_parse(source_name: str, parsed: ParsedReport) -> None:

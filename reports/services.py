@@ -20,9 +20,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, OperationalError, connection, models, transaction
 
 from reports.bulk import bulk_load_session, copy_rows, next_ids
+from reports.copying import comparable, fingerprints
 from reports.freshness import after_commit
 from reports.models import (
     DictionaryTerm,
+    Fingerprint,
     Issue,
     OriginalFile,
     Passage,
@@ -217,6 +219,7 @@ def ingest_batch(
             Report.objects.bulk_create(reports)
             stored = _store_structures(reports, [prepared.parsed for prepared in batch], rules)
             _store_passages(stored, [prepared.passages for prepared in batch], rules.segmenter.version)
+            store_fingerprints(reports, [prepared.fingerprints for prepared in batch])
             after_commit()
         for r in reports:
             logger.info(
@@ -425,6 +428,8 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
     report.sections.all().delete()  # cascades to issues, plans and passages
     stored = _store_structures([report], [reading.parsed], rules)
     _store_passages(stored, [reading.passages], rules.segmenter.version)
+    Fingerprint.objects.filter(report=report).delete()
+    store_fingerprints([report], [reading.fingerprints])
     return report
 
 
@@ -628,6 +633,27 @@ _PASSAGE_COLUMNS = (
     *("report_id", "section_id", "issue_id", "is_issue", "heading_chars", "start", "end", "year", "period"),
     *("report_kind", "section_kind", "township_id", "county", "theme_ids", "vector", "index_version"),
 )
+
+
+def store_fingerprints(reports: list[Report], prints: list[list[tuple[int, int]]]) -> None:
+    """The copy check's fingerprints of each report (reports.copying), with COPY."""
+    rows = (
+        (report.pk, position, value) for report, kept in zip(reports, prints, strict=True) for value, position in kept
+    )
+    copy_rows("reports_fingerprint", ("report_id", "position", "hash"), rows)
+
+
+def fingerprint_missing(on_report: Callable[[Report], None] | None = None) -> int:
+    """Fingerprints for the reports stored before the copy check came (or whose were lost)."""
+    count = 0
+    missing = Report.objects.filter(~models.Exists(Fingerprint.objects.filter(report=models.OuterRef("pk"))))
+    for report in missing.only("id", "text", "characters").iterator(chunk_size=100):
+        with transaction.atomic():
+            store_fingerprints([report], [fingerprints(comparable(report.text))])
+        count += 1
+        if on_report:
+            on_report(report)
+    return count
 
 
 def _store_passages(stored: list[StoredReport], drafts: list[list[PassageDraft]], version: str) -> int:

@@ -11,6 +11,7 @@ LAYERS = {
     "reports.reading": ("django", "reports.parsing", "reports.search", "reports.models"),
     "reports.parsing": ("django", "reports.search", "reports.models"),
     "reports.search": ("django", "reports.models"),
+    "reports.copying": ("django", "reports.models", "reports.search"),
     "reports.preparing": ("django", "reports.models"),
 }
 

@@ -1,9 +1,9 @@
-"""Rebuild the search index (passages and their tsvectors)."""
+"""Rebuild the search index (passages and their tsvectors), and the copy check's fingerprints where missing."""
 
 from django.core.management.base import BaseCommand
 
 from reports.management.progress import Progress
-from reports.services import reindex, stale_reports
+from reports.services import fingerprint_missing, reindex, stale_reports
 
 
 class Command(BaseCommand):
@@ -26,3 +26,6 @@ class Command(BaseCommand):
         ) as bar:
             count = reindex(stale_only=options["stale"], on_report=lambda report: bar.advance(report.characters))
         self.stdout.write(f"已重建 {count} 份报告的索引")
+        printed = fingerprint_missing()
+        if printed:
+            self.stdout.write(f"已为 {printed} 份报告建立查重指纹")

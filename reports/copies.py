@@ -1,0 +1,165 @@
+"""The copy check (查重) against the archive: which stretches of a text also stand in stored reports,
+CNKI-style. Reads only: the fingerprints are joined in PostgreSQL (reports_fingerprint, on its hash index),
+the runs grown and measured in Python (reports.copying).
+
+A passage found in the reports of BOILERPLATE_TOWNSHIPS or more townships (slogans, central formulations)
+is boilerplate: shown apart and left out of the ratio, as CNKI leaves out quotations.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+
+from reports.copying import Comparable, K, Run, common_runs, comparable, fingerprints
+from reports.models import Report
+
+MAX_SOURCES = 20  # the sources measured, those sharing most fingerprints first
+
+
+@dataclass
+class Source:
+    report_id: int
+    title: str
+    township: str
+    year: int | None
+    copied_characters: int
+    ratio: float
+    same_township: bool
+
+
+@dataclass
+class Passage:
+    """text[start:end] stands in the source report at source_start:source_end (offsets into each text)."""
+
+    start: int
+    end: int
+    report_id: int
+    source_start: int
+    source_end: int
+
+
+@dataclass
+class CopyCheck:
+    characters: int  # compared characters (Chinese, letters, digits: no punctuation or spaces)
+    copied_characters: int
+    boilerplate_characters: int
+    sources: list[Source] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        """总文字复制比: copied characters (boilerplate aside) over all compared characters."""
+        return round(self.copied_characters / self.characters, 4) if self.characters else 0.0
+
+    def as_json(self) -> dict:
+        """The contract `manage.py copycheck --json` prints (other tools read these names)."""
+        return {
+            "characters": self.characters,
+            "copied_characters": self.copied_characters,
+            "ratio": self.ratio,
+            "boilerplate_characters": self.boilerplate_characters,
+            "sources": [vars(source) for source in self.sources],
+            "passages": [vars(passage) for passage in self.passages],
+        }
+
+
+def check_text(text: str, *, township_id: int | None = None, exclude: int | None = None) -> CopyCheck:
+    """A text (as parse_report gives it) against every stored report but `exclude` (itself)."""
+    mine = comparable(text)
+    prints = fingerprints(mine)
+    check = CopyCheck(characters=len(mine.chars), copied_characters=0, boilerplate_characters=0)
+    if not prints:
+        return check
+    seeds, boilerplate_hashes = _shared(prints, exclude)
+    sources = Report.objects.select_related("township").in_bulk(list(seeds))
+    runs: dict[int, list[Run]] = {}
+    theirs: dict[int, Comparable] = {}
+    for report_id in seeds:
+        theirs[report_id] = comparable(sources[report_id].text)
+        runs[report_id] = common_runs(mine, theirs[report_id], seeds[report_id])
+    common = [(position, h in boilerplate_hashes) for h, position in prints]
+    boilerplate = _positions(run for found in runs.values() for run in found if _is_boilerplate(run, common))
+    check.boilerplate_characters = len(boilerplate)
+    copied: set[int] = set()
+    for report_id, report_runs in runs.items():
+        own = _positions(report_runs) - boilerplate
+        if not own:
+            continue
+        copied |= own
+        report = sources[report_id]
+        check.sources.append(
+            Source(
+                report_id=report_id,
+                title=report.display_title,
+                township=report.township_label,
+                year=report.year,
+                copied_characters=len(own),
+                ratio=round(len(own) / check.characters, 4),
+                same_township=bool(township_id and report.township_id == township_id),
+            )
+        )
+        for run in report_runs:
+            if set(range(run.start, run.end)) & own:
+                check.passages.append(_passage(run, mine, theirs[report_id], report_id))
+    check.copied_characters = len(copied)
+    check.sources.sort(key=lambda s: -s.copied_characters)
+    check.passages.sort(key=lambda p: (p.start, p.report_id))
+    return check
+
+
+def _shared(prints: list[tuple[int, int]], exclude: int | None) -> tuple[dict[int, list[tuple[int, int]]], set[int]]:
+    """(seeds by source report: (position here, position there)), and the hashes that stand in the reports
+    of so many townships they are boilerplate. One statement; the hash index finds the rows."""
+    hashes = [h for h, _ in prints]
+    positions = defaultdict(list)
+    for h, position in prints:
+        positions[h].append(position)
+    threshold = settings.ARCHIVE_BOILERPLATE_TOWNSHIPS
+    sql = """
+        WITH mine AS (SELECT DISTINCT unnest(%s::int[]) AS hash),
+        found AS (
+            SELECT f.hash, f.report_id, f.position, coalesce(r.township_id, -r.id) AS township
+            FROM reports_fingerprint f JOIN mine ON mine.hash = f.hash JOIN reports_report r ON r.id = f.report_id
+            WHERE f.report_id <> %s
+        ),
+        spread AS (SELECT hash, count(DISTINCT township) AS townships FROM found GROUP BY hash)
+        SELECT found.hash, found.report_id, found.position, spread.townships >= %s
+        FROM found JOIN spread USING (hash)
+    """
+    seeds: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    common: set[int] = set()
+    shared_by: dict[int, int] = defaultdict(int)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [hashes, exclude or 0, threshold])
+        rows = cursor.fetchall()
+    for h, report_id, position, is_boilerplate in rows:
+        if is_boilerplate:
+            common.add(h)
+        shared_by[report_id] += 1
+        seeds[report_id] += [(mine_position, position) for mine_position in positions[h]]
+    kept = sorted(shared_by, key=lambda r: -shared_by[r])[:MAX_SOURCES]
+    return {r: seeds[r] for r in kept}, common
+
+
+def _is_boilerplate(run: Run, common: list[tuple[int, bool]]) -> bool:
+    """A run whose fingerprints (the text's, inside the run) all stand in many townships' reports."""
+    inside = [is_common for position, is_common in common if run.start <= position <= run.end - K]
+    return bool(inside) and all(inside)
+
+
+def _positions(runs) -> set[int]:
+    return {p for run in runs for p in range(run.start, run.end)}
+
+
+def _passage(run: Run, mine: Comparable, theirs: Comparable, report_id: int) -> Passage:
+    return Passage(
+        start=mine.offsets[run.start],
+        end=mine.offsets[run.end - 1] + 1,
+        report_id=report_id,
+        source_start=theirs.offsets[run.source_start],
+        source_end=theirs.offsets[run.source_end - 1] + 1,
+    )

@@ -1,0 +1,51 @@
+"""Check one file against the archive (查重) and print what it shares with which reports. Stores nothing.
+
+`--json` prints the contract: {"characters", "copied_characters", "ratio", "boilerplate_characters",
+"sources": [{"report_id", "title", "township", "year", "copied_characters", "ratio", "same_township"}],
+"passages": [{"start", "end", "report_id", "source_start", "source_end"}]}, offsets into the report's text
+as parse_report gives it.
+"""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.copies import check_text
+from reports.models import Township
+from reports.parsing import parse_report
+from reports.reading import UnreadableDocument, read_document
+
+
+class Command(BaseCommand):
+    help = "查重：把一个文件与档案库中的全部报告比对，列出相同的段落及其来源（不录入任何内容）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="报告文件（任何可录入的格式）")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    def handle(self, *args, **options):
+        path = Path(options["path"])
+        try:
+            document = read_document(path.read_bytes(), filename=path.name, limits=settings.ARCHIVE_LIMITS)
+        except OSError as error:
+            raise CommandError(f"无法读取文件 {path}：{error.strerror}") from error
+        except UnreadableDocument as error:
+            raise CommandError(f"{path}：{error.message}") from error
+        parsed = parse_report(document.text, path.name)
+        township = Township.objects.filter(name=parsed.metadata.township).values_list("id", flat=True).first()
+        check = check_text(parsed.text, township_id=township)
+        if options["json"]:
+            self.stdout.write(json.dumps(check.as_json(), ensure_ascii=False, indent=2))
+            return
+        out = self.stdout.write
+        out(f"比对字数 {check.characters}，相同 {check.copied_characters} 字，总文字复制比 {check.ratio:.1%}")
+        many = settings.ARCHIVE_BOILERPLATE_TOWNSHIPS
+        out(f"套话（{many} 个以上乡镇的报告中都有）{check.boilerplate_characters} 字，不计入")
+        for source in check.sources:
+            whose = "本乡镇" if source.same_township else "其他乡镇"
+            out(f"  #{source.report_id}《{source.title}》{source.copied_characters} 字，{source.ratio:.1%}（{whose}）")
+        for passage in check.passages[:20]:
+            shown = parsed.text[passage.start : passage.end][:60]
+            out(f"  [{passage.start}–{passage.end}] ← #{passage.report_id}：{shown}")

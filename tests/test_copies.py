@@ -1,0 +1,78 @@
+"""The copy check against a real archive on PostgreSQL: fingerprints stored with each report, joined in
+the database, runs grown and measured, boilerplate set apart, the command's JSON contract."""
+
+import json
+import random
+
+import pytest
+from django.core.management import call_command
+
+from reports.copies import check_text
+from reports.models import Fingerprint, Report
+from reports.services import ingest_text
+from tests.copying.test_copying import prose, truly_copied
+
+pytestmark = pytest.mark.django_db
+
+
+def own_words(seed: int, length: int = 400) -> str:
+    return prose(random.Random(seed), length)
+
+
+def test_every_stored_report_has_its_fingerprints(archive):
+    assert all(Fingerprint.objects.filter(report=report).count() > 100 for report in archive)
+
+
+def test_a_copied_paragraph_is_found_with_its_source_and_measured_exactly(archive):
+    source = Report.objects.get(township__name="管仲镇")
+    paragraph = source.sections.get(heading="存在的突出问题和改进措施").text[:180]
+    text = own_words(1) + paragraph + own_words(2)
+    check = check_text(text)
+    assert [s.report_id for s in check.sources] == [source.pk]
+    assert check.copied_characters == len(truly_copied(text, source.text))
+    assert check.ratio == round(check.copied_characters / check.characters, 4)
+    passage = check.passages[0]
+    assert text[passage.start : passage.end] in source.text[passage.source_start : passage.source_end] or (
+        text[passage.start : passage.end].replace("，", "") in source.text.replace("，", "")
+    )
+
+
+def test_a_report_does_not_copy_itself_and_says_whose_it_copies(archive):
+    report = Report.objects.get(township__name="管仲镇")
+    assert report.pk not in [s.report_id for s in check_text(report.text, exclude=report.pk).sources]
+    again = check_text(report.text[:900] + own_words(3), township_id=report.township_id)
+    assert again.sources[0].same_township and again.sources[0].report_id == report.pk
+
+
+def test_a_passage_in_many_townships_reports_is_boilerplate_left_out_of_the_ratio(settings):
+    settings.ARCHIVE_BOILERPLATE_TOWNSHIPS = 3
+    slogan = "坚持以习近平新时代中国特色社会主义思想为指导全面贯彻落实党的二十大精神"
+    for n, name in enumerate(["白杨镇", "红旗乡", "柳湾镇", "石桥乡"]):
+        ingest_text(f"{name}2022年工作总结\n{own_words(10 + n)}{slogan}。{own_words(20 + n)}\n")
+    check = check_text(f"青山镇2022年工作总结\n{own_words(30)}{slogan}。{own_words(31)}\n")
+    assert check.boilerplate_characters == len(slogan)
+    assert check.copied_characters == 0 and check.sources == []
+
+
+def test_masked_names_do_not_make_a_copy(archive):
+    check = check_text("*" * 40 + own_words(5) + "XX镇" * 10)
+    assert check.copied_characters == 0
+
+
+def test_the_command_prints_the_contract_and_stores_nothing(archive, tmp_path, capsys, settings):
+    settings.ARCHIVE_BOILERPLATE_TOWNSHIPS = 100  # the seeds share their slogans: none is boilerplate here
+    source = Report.objects.get(township__name="管仲镇")
+    path = tmp_path / "新报告.txt"
+    text = "石桥乡2023年工作总结\n" + own_words(7) + source.text[200:500] + own_words(8)
+    path.write_text(text, encoding="utf-8")
+    before = Report.objects.count()
+    call_command("copycheck", str(path), "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"characters", "copied_characters", "ratio", "boilerplate_characters", "sources", "passages"}
+    assert set(data["sources"][0]) == {
+        "report_id", "title", "township", "year", "copied_characters", "ratio", "same_township"
+    }  # fmt: skip
+    assert set(data["passages"][0]) == {"start", "end", "report_id", "source_start", "source_end"}
+    assert data["sources"][0]["report_id"] == source.pk
+    assert data["sources"][0]["copied_characters"] == len(truly_copied(text, source.text))
+    assert Report.objects.count() == before

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import deque
 from dataclasses import dataclass
 
 from reports.parsing.masks import MASK_CHARACTERS
@@ -19,7 +20,10 @@ MIN_RUN = 13  # CNKI: a run of 13 identical characters counts as copied
 K = 8  # characters a fingerprint hashes
 WINDOW = MIN_RUN - K + 1  # K-grams per winnowing window: the guarantee is K + WINDOW - 1 characters
 
-_COMPARED = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]")
+# Runs of compared characters, and runs of mask characters (which break a run); the rest is skipped.
+_PIECES = re.compile(
+    r"(?P<text>[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]+)|(?P<mask>[" + re.escape("".join(sorted(MASK_CHARACTERS))) + "]+)"
+)
 
 
 @dataclass(frozen=True)
@@ -37,18 +41,20 @@ class Comparable:
 
 def comparable(text: str) -> Comparable:
     """'白杨镇**镇长，2022年' -> chars '白杨镇镇长2022年' with a break before the second 镇."""
-    chars, offsets, breaks = [], [], set()
+    chars: list[str] = []
+    offsets: list[int] = []
+    breaks: set[int] = set()
     masked = False
-    for position, ch in enumerate(text):
-        if ch in MASK_CHARACTERS:
+    for match in _PIECES.finditer(text):
+        if match.lastgroup == "mask":
             masked = True
             continue
-        if _COMPARED.match(ch):
-            if masked and chars:
-                breaks.add(len(chars))
-            masked = False
-            chars.append(ch.lower())
-            offsets.append(position)
+        piece = match.group()
+        if masked and chars:
+            breaks.add(len(offsets))
+        masked = False
+        chars.append(piece.lower())
+        offsets.extend(range(match.start(), match.end()))
     return Comparable("".join(chars), tuple(offsets), frozenset(breaks))
 
 
@@ -67,20 +73,19 @@ def kgram_hashes(comp: Comparable) -> list[int | None]:
 
 
 def fingerprints(comp: Comparable) -> list[tuple[int, int]]:
-    """(hash, position in comp.chars) of the K-grams winnowing keeps: the smallest of each window, the
-    rightmost on ties, each once."""
+    """(hash, position in comp.chars) of the K-grams winnowing keeps: the smallest of each window of
+    WINDOW, the rightmost on ties, each once. A deque keeps the window's candidates (linear time)."""
     hashes = kgram_hashes(comp)
     kept: list[tuple[int, int]] = []
-    last = -1
-    for window_start in range(max(0, len(hashes) - WINDOW + 1)):
-        window = [
-            (h, i) for i, h in enumerate(hashes[window_start : window_start + WINDOW], window_start) if h is not None
-        ]
-        if not window:
-            continue
-        smallest = min(h for h, _ in window)
-        position = max(i for h, i in window if h == smallest)
-        if position != last:
-            kept.append((smallest, position))
-            last = position
+    candidates: deque[int] = deque()  # positions whose hashes increase from left to right
+    for position, value in enumerate(hashes):
+        if value is not None:
+            while candidates and hashes[candidates[-1]] >= value:  # type: ignore[operator]
+                candidates.pop()
+            candidates.append(position)
+        window_start = position - WINDOW + 1
+        while candidates and candidates[0] < window_start:
+            candidates.popleft()
+        if window_start >= 0 and candidates and (not kept or kept[-1][1] != candidates[0]):
+            kept.append((hashes[candidates[0]], candidates[0]))  # type: ignore[arg-type]
     return kept

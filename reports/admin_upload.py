@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from reports.copies import check_text
 from reports.filters import COUNTY_LABEL
 from reports.models import Report, StagedUpload
 from reports.parsing.types import FOUND_FIELDS, Found
@@ -172,6 +173,7 @@ def _preview_item(request: HttpRequest, staged: StagedUpload, defaults: dict, ru
         "form": form,
         "fields": [(field, found.get(field.name)) for field in form],
         "duplicate": prepared.duplicate_of,
+        "copies": check_text(prepared.text),
         "sections": parsed.all_sections(),
     }
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from reports.copies import CopyCheck, check_text
 from reports.models import Issue, OriginalFile, Plan, Report, Section, Theme, Township
 from reports.parsing.masks import is_masked
 from reports.selectors import FacetValue
@@ -166,6 +167,7 @@ class ReportPage:
     other_years: list[Report]
     original: OriginalFile | None  # its name, format and size; the bytes stay in the database
     has_masks: bool = False  # the text hides names or figures: the page says what ▒ means
+    copies: CopyCheck | None = None  # what the text shares with other reports (查重)
 
 
 def report_page(report_id: int) -> ReportPage:
@@ -182,7 +184,8 @@ def report_page(report_id: int) -> ReportPage:
     if report.township_id:
         others = report.township.reports.exclude(pk=report.pk).defer("text").order_by("year", "id")
     original = OriginalFile.objects.defer("content").filter(pk=report.original_id).first()
-    return ReportPage(report, sections, issues, plans, list(others), original, is_masked(report.text))
+    copies = check_text(report.text, township_id=report.township_id, exclude=report.pk)
+    return ReportPage(report, sections, issues, plans, list(others), original, is_masked(report.text), copies)
 
 
 @dataclass

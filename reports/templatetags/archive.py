@@ -117,3 +117,15 @@ def found_note(how) -> str:
 def number_filter(value) -> str:
     """The charts' number format in tables too: '9.36', '0', '1,234'."""
     return number(float(value)) if value not in (None, "") else "—"
+
+
+@register.filter
+def percent(value) -> str:
+    """0.1234 -> '12.3%'."""
+    return f"{float(value or 0):.1%}"
+
+
+@register.filter
+def slice_text(text: str, passage) -> str:
+    """The stretch of a text a copied passage covers (its start and end)."""
+    return text[passage.start : passage.end]

@@ -60,6 +60,21 @@ class SearchResults:
     ranked: int = 0  # how many hits, from the first, are in relevance order; the rest go by date
     shown: int = 0  # hits on this page
 
+    @classmethod
+    def of(cls, parsed: ParsedQuery, found: Found, page: int, per_page: int, **hits: Any) -> SearchResults:
+        """The results of one page of what HitQuery found, with its hits (groups of sections, or issues)."""
+        return cls(
+            parsed,
+            found.total,
+            found.capped,
+            page,
+            per_page,
+            found.facets,
+            ranked=found.ranked,
+            shown=len(found.page),
+            **hits,
+        )
+
     @property
     def pages(self) -> int | None:
         """Pages of hits; None when the count is capped (then a full page may have one after it)."""
@@ -101,17 +116,7 @@ def search_sections(
         section = sections[candidate.hit]
         group = groups.setdefault(section.report_id, ReportGroup(report=section.report))
         group.hits.append(SectionHit(section, _snippet(candidate.text, parsed), candidate.score))
-    return SearchResults(
-        parsed,
-        found.total,
-        found.capped,
-        page,
-        per_page,
-        found.facets,
-        groups=list(groups.values()),
-        ranked=found.ranked,
-        shown=len(found.page),
-    )
+    return SearchResults.of(parsed, found, page, per_page, groups=list(groups.values()))
 
 
 def search_issues(
@@ -127,17 +132,7 @@ def search_issues(
         .in_bulk([c.hit for c in found.page])
     )
     hits = [IssueHit(issues[c.hit], _snippet(c.text, parsed), c.score) for c in found.page]
-    return SearchResults(
-        parsed,
-        found.total,
-        found.capped,
-        page,
-        per_page,
-        found.facets,
-        issues=hits,
-        ranked=found.ranked,
-        shown=len(hits),
-    )
+    return SearchResults.of(parsed, found, page, per_page, issues=hits)
 
 
 def matching_ids(query: str, *, issues: bool) -> QuerySet:

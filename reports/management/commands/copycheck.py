@@ -10,12 +10,12 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from reports.copies import check_text
+from reports.management.files import read_path
 from reports.models import Township
 from reports.parsing import parse_report
-from reports.reading import UnreadableDocument, read_document
 
 
 class Command(BaseCommand):
@@ -27,12 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["path"])
-        try:
-            document = read_document(path.read_bytes(), filename=path.name, limits=settings.ARCHIVE_LIMITS)
-        except OSError as error:
-            raise CommandError(f"无法读取文件 {path}：{error.strerror}") from error
-        except UnreadableDocument as error:
-            raise CommandError(f"{path}：{error.message}") from error
+        document = read_path(path)
         parsed = parse_report(document.text, path.name)
         township = Township.objects.filter(name=parsed.metadata.township).values_list("id", flat=True).first()
         check = check_text(parsed.text, township_id=township)

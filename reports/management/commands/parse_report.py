@@ -3,14 +3,13 @@
 import json
 from pathlib import Path
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from reports.management.files import read_path
 from reports.models import Report, Section
 from reports.parsing import parse_report
 from reports.parsing.export import report_to_dict
 from reports.parsing.types import Found
-from reports.reading import UnreadableDocument, read_document
 
 
 class Command(BaseCommand):
@@ -23,12 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["path"])
-        try:
-            decoded = read_document(path.read_bytes(), filename=path.name, limits=settings.ARCHIVE_LIMITS)
-        except OSError as error:
-            raise CommandError(f"无法读取文件 {path}：{error.strerror}") from error
-        except UnreadableDocument as error:
-            raise CommandError(f"{path}：{error.message}") from error
+        decoded = read_path(path)
         report = parse_report(decoded.text, path.name)
         data = report_to_dict(report, encoding=decoded.description)
         if options["json"]:

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, QueryS
 from django.db.models.functions import Coalesce
 
 from reports.copies import CopyCheck, check_text
+from reports.copying.recurring import Problem, groups
 from reports.models import Issue, OriginalFile, Plan, Report, Section, Theme, Township
 from reports.parsing.masks import is_masked
 from reports.selectors import FacetValue
@@ -214,12 +215,21 @@ def themes_by_year(issues: QuerySet[Issue]) -> tuple[list[int], list[ThemeYears]
 
 
 @dataclass
+class Recurring:
+    """One problem a township reports in several years (老问题): its years and its texts, oldest first."""
+
+    years: list[int]
+    issues: list[Issue]
+
+
+@dataclass
 class TownshipPage:
     township: Township
     reports: list[Report]
     years: list[int]
     themes: list[ThemeYears]
     issues: list[Issue]
+    recurring: list[Recurring] = field(default_factory=list)
 
 
 def township_page(township_id: int) -> TownshipPage:
@@ -236,4 +246,7 @@ def township_page(township_id: int) -> TownshipPage:
         .prefetch_related("themes")
         .order_by("report__year", "order")
     )
-    return TownshipPage(township, reports, years, themes, listed)
+    by_id = {issue.pk: issue for issue in listed}
+    problems = [Problem(i.pk, i.report.year, i.text) for i in listed if i.report.year]
+    again = [Recurring(sorted({p.year for p in group}), [by_id[p.id] for p in group]) for group in groups(problems)]
+    return TownshipPage(township, reports, years, themes, listed, again)

@@ -105,8 +105,13 @@ def _masked(prefix: str) -> Q:
     return Q(**{f"{prefix}township__isnull": True}) & ~Q(**{f"{prefix}masked_township": ""})
 
 
-# Yes-or-no filters: the condition a report meets (through `prefix` from an issue).
-_CONDITIONS: dict[str, Callable[[str], Q]] = {"has_problems": _has_problems, "masked": _masked}
+def _recurring(prefix: str) -> Q:
+    """A problem its township reports in two years or more (an issue's own field: no prefix)."""
+    return Q(recurring_years__len__gt=1)
+
+
+# Yes-or-no filters: the condition a report (through `prefix` from an issue) or an issue meets.
+_CONDITIONS: dict[str, Callable[[str], Q]] = {"has_problems": _has_problems, "masked": _masked, "recurring": _recurring}
 
 
 def _choices(pairs: Iterable[tuple[str, str]]) -> Callable[[Iterable[Any]], dict[Any, str]]:
@@ -208,6 +213,13 @@ FILTERS: tuple[ListFilter, ...] = (
         _theme_field,
         passage="{p}.theme_ids @> ARRAY[%s]::integer[]",
         labels=_themes,
+    ),
+    ListFilter(
+        "recurring",
+        "老问题",
+        frozenset({List.ISSUES}),
+        _yes_no_field,
+        labels=_yes_no("多年反复提到", "只在一年提到"),
     ),
     ListFilter(
         "has_problems",
@@ -402,4 +414,5 @@ _YES_NO_SQL = {
     "has_problems": "CASE WHEN EXISTS (SELECT 1 FROM reports_section s WHERE s.report_id = r.id"
     " AND s.kind = 'problems') THEN 'true' ELSE 'false' END",
     "masked": "CASE WHEN r.township_id IS NULL AND r.masked_township <> '' THEN 'true' ELSE 'false' END",
+    "recurring": "CASE WHEN cardinality(i.recurring_years) > 1 THEN 'true' ELSE 'false' END",  # issues only
 }

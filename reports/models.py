@@ -221,6 +221,10 @@ class Issue(ListedItem):
     """One problem a report lists (存在的问题), tagged with its themes."""
 
     themes = models.ManyToManyField(Theme, verbose_name="主题", blank=True, related_name="issues")
+    # The years its township reports this problem in, when two or more (老问题); services keep it current.
+    recurring_years = ArrayField(
+        models.PositiveSmallIntegerField(), verbose_name="反复出现的年份", default=list, db_default=[], blank=True
+    )
 
     class Meta(ListedItem.Meta):
         verbose_name = "问题"

@@ -21,6 +21,7 @@ from django.db import IntegrityError, OperationalError, connection, models, tran
 
 from reports.bulk import bulk_load_session, copy_rows, next_ids
 from reports.copying import comparable, fingerprints
+from reports.copying.recurring import Problem, recurring
 from reports.freshness import after_commit
 from reports.models import (
     DictionaryTerm,
@@ -220,6 +221,7 @@ def ingest_batch(
             stored = _store_structures(reports, [prepared.parsed for prepared in batch], rules)
             _store_passages(stored, [prepared.passages for prepared in batch], rules.segmenter.version)
             store_fingerprints(reports, [prepared.fingerprints for prepared in batch])
+            mark_recurring({r.township_id for r in reports if r.township_id})
             after_commit()
         for r in reports:
             logger.info(
@@ -430,6 +432,7 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
     _store_passages(stored, [reading.passages], rules.segmenter.version)
     Fingerprint.objects.filter(report=report).delete()
     store_fingerprints([report], [reading.fingerprints])
+    mark_recurring({report.township_id} if report.township_id else set())
     return report
 
 
@@ -643,6 +646,20 @@ def store_fingerprints(reports: list[Report], prints: list[list[tuple[int, int]]
     copy_rows("reports_fingerprint", ("report_id", "position", "hash"), rows)
 
 
+def mark_recurring(township_ids: Iterable[int]) -> int:
+    """Mark each problem of these townships with the years its township reports it in (two or more), as
+    reports.copying.recurring finds them; returns how many problems recur."""
+    marked = 0
+    for township_id in township_ids:
+        issues = Issue.objects.filter(report__township_id=township_id, report__year__isnull=False)
+        problems = [Problem(i, y, t) for i, y, t in issues.values_list("id", "report__year", "text")]
+        years = recurring(problems)
+        changed = [Issue(id=p.id, recurring_years=years.get(p.id, [])) for p in problems]
+        Issue.objects.bulk_update(changed, ["recurring_years"], batch_size=500)
+        marked += len(years)
+    return marked
+
+
 def fingerprint_missing(on_report: Callable[[Report], None] | None = None) -> int:
     """Fingerprints for the reports stored before the copy check came (or whose were lost)."""
     count = 0
@@ -693,6 +710,7 @@ def assign_township(report: Report, *, name: str, county: str = "") -> Report:
     report.edited_fields = sorted(set(report.edited_fields) | {"township"} | ({"county"} if county else set()))
     report.save()
     index_report(report)
+    mark_recurring([report.township_id])
     return report
 
 
@@ -709,4 +727,5 @@ def merge_townships(keep: Township, others: Iterable[Township]) -> int:
             index_report(report)
             moved += 1
         other.delete()
+    mark_recurring([keep.pk])
     return moved

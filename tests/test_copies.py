@@ -97,3 +97,21 @@ def test_the_upload_preview_shows_the_copy_ratio_before_confirming(editor_client
     run_queue()
     html = editor_client.get(batch).content.decode()
     assert "查重：总文字复制比" in html and f"#{source.pk}《" in html
+
+
+def test_a_problem_a_township_reports_year_after_year_is_marked_and_shown_and_filtered(client):
+    def report(year: int, problem: str) -> Report:
+        return ingest_text(
+            f"白杨镇{year}年工作总结\n一、主要工作\n{own_words(year)}\n二、存在的问题\n一是{problem}；二是{own_words(year + 1, 20)}。\n"
+        )
+
+    report(2021, "产业结构单一，带动能力不强")
+    report(2022, "产业结构较为单一，带动能力不强")
+    third = report(2023, "产业结构单一，龙头企业带动能力不强")
+    again = third.issues.get(text__startswith="产业结构")
+    assert again.recurring_years == [2021, 2022, 2023]
+    assert third.issues.exclude(pk=again.pk).get().recurring_years == []
+    page = client.get(f"/townships/{third.township_id}/").content.decode()
+    assert "2021、2022、2023 都提到" in page
+    listed = client.get("/issues/", {"recurring": "true"})
+    assert listed.context["total"] == 3 and "老问题：多年反复提到" in listed.content.decode()

@@ -1,9 +1,11 @@
-"""Rebuild the search index (passages and their tsvectors), and the copy check's fingerprints where missing."""
+"""Rebuild the search index (passages and their tsvectors); fingerprint the reports that have none (查重) and
+mark the problems townships report year after year (老问题)."""
 
 from django.core.management.base import BaseCommand
 
 from reports.management.progress import Progress
-from reports.services import fingerprint_missing, reindex, stale_reports
+from reports.models import Township
+from reports.services import fingerprint_missing, mark_recurring, reindex, stale_reports
 
 
 class Command(BaseCommand):
@@ -29,3 +31,5 @@ class Command(BaseCommand):
         printed = fingerprint_missing()
         if printed:
             self.stdout.write(f"已为 {printed} 份报告建立查重指纹")
+        again = mark_recurring(Township.objects.values_list("id", flat=True))
+        self.stdout.write(f"多年反复提到的问题：{again} 个")

@@ -101,9 +101,8 @@ def test_the_upload_preview_shows_the_copy_ratio_before_confirming(editor_client
 
 def test_a_problem_a_township_reports_year_after_year_is_marked_and_shown_and_filtered(client):
     def report(year: int, problem: str) -> Report:
-        return ingest_text(
-            f"白杨镇{year}年工作总结\n一、主要工作\n{own_words(year)}\n二、存在的问题\n一是{problem}；二是{own_words(year + 1, 20)}。\n"
-        )
+        problems = f"二、存在的问题\n一是{problem}；二是{own_words(year + 1, 20)}。\n"
+        return ingest_text(f"白杨镇{year}年工作总结\n一、主要工作\n{own_words(year)}\n{problems}")
 
     report(2021, "产业结构单一，带动能力不强")
     report(2022, "产业结构较为单一，带动能力不强")

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, QueryS
 from django.db.models.functions import Coalesce
 
 from reports.copies import CopyCheck, check_text
+from reports.copying.followup import FollowUp, follow_up
 from reports.copying.recurring import Problem, groups
 from reports.models import Issue, OriginalFile, Plan, Report, Section, Theme, Township
 from reports.parsing.masks import is_masked
@@ -169,6 +170,8 @@ class ReportPage:
     original: OriginalFile | None  # its name, format and size; the bytes stay in the database
     has_masks: bool = False  # the text hides names or figures: the page says what ▒ means
     copies: CopyCheck | None = None  # what the text shares with other reports (查重)
+    next_report: Report | None = None  # the same township's report of the next year
+    followed: list[tuple[Plan, FollowUp]] = field(default_factory=list)  # each plan, as that report shows it
 
 
 def report_page(report_id: int) -> ReportPage:
@@ -186,7 +189,26 @@ def report_page(report_id: int) -> ReportPage:
         others = report.township.reports.exclude(pk=report.pk).defer("text").order_by("year", "id")
     original = OriginalFile.objects.defer("content").filter(pk=report.original_id).first()
     copies = check_text(report.text, township_id=report.township_id, exclude=report.pk)
-    return ReportPage(report, sections, issues, plans, list(others), original, is_masked(report.text), copies)
+    page = ReportPage(report, sections, issues, plans, list(others), original, is_masked(report.text), copies)
+    page.next_report = next_year(report)
+    if page.next_report and plans:
+        page.followed = list(zip(plans, followed_up([p.title for p in plans], page.next_report), strict=True))
+    return page
+
+
+def next_year(report: Report) -> Report | None:
+    """The same township's report of the following year, of the same kind if there is one."""
+    if not (report.township_id and report.year):
+        return None
+    following = Report.objects.filter(township_id=report.township_id, year=report.year + 1).defer("text")
+    return following.filter(kind=report.kind).first() or following.first()
+
+
+def followed_up(plans: list[str], following: Report) -> list[FollowUp]:
+    """What the following report says of each plan: done (in its achievements), planned again, not mentioned."""
+    sections = following.sections.filter(kind=Section.Kind.ACHIEVEMENTS).values_list("text", flat=True)
+    paragraphs = [line for text in sections for line in text.split("\n")]
+    return follow_up(plans, paragraphs, list(following.plans.values_list("title", flat=True)))
 
 
 @dataclass
@@ -230,6 +252,7 @@ class TownshipPage:
     themes: list[ThemeYears]
     issues: list[Issue]
     recurring: list[Recurring] = field(default_factory=list)
+    followed: dict[FollowUp, int] = field(default_factory=dict)  # the plans of each year, by next year's report
 
 
 def township_page(township_id: int) -> TownshipPage:
@@ -249,4 +272,11 @@ def township_page(township_id: int) -> TownshipPage:
     by_id = {issue.pk: issue for issue in listed}
     problems = [Problem(i.pk, i.report.year, i.text) for i in listed if i.report.year]
     again = [Recurring(sorted({p.year for p in group}), [by_id[p.id] for p in group]) for group in groups(problems)]
-    return TownshipPage(township, reports, years, themes, listed, again)
+    page = TownshipPage(township, reports, years, themes, listed, again)
+    for report in reports:
+        plans = list(report.plans.values_list("title", flat=True))
+        following = next_year(report) if plans else None
+        if following:
+            for status in followed_up(plans, following):
+                page.followed[status] = page.followed.get(status, 0) + 1
+    return page

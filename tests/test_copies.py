@@ -114,3 +114,18 @@ def test_a_problem_a_township_reports_year_after_year_is_marked_and_shown_and_fi
     assert "2021、2022、2023 都提到" in page
     listed = client.get("/issues/", {"recurring": "true"})
     assert listed.context["total"] == 3 and "老问题：多年反复提到" in listed.content.decode()
+
+
+def test_the_report_page_says_what_the_next_year_s_report_made_of_each_plan(client):
+    first = ingest_text(
+        "红旗乡2022年工作总结\n一、主要工作\n" + own_words(60) + "\n二、存在的问题\n人才短缺。\n"
+        "三、2023年工作打算\n（一）持续壮大特色产业，发展肉牛养殖。\n（二）推进人居环境整治。\n（三）加强干部队伍建设。\n"
+    )
+    ingest_text(
+        "红旗乡2023年工作总结\n一、主要工作\n一年来，我们持续壮大特色产业，发展肉牛养殖户120户。\n"
+        "二、存在的问题\n资金不足。\n三、2024年工作打算\n（一）深入推进人居环境整治提升。\n（二）抓好安全生产。\n"
+    )
+    html = client.get(f"/reports/{first.pk}/").content.decode()
+    assert (
+        html.count("次年报告已落实") == 1 and html.count("次年再次列为计划") == 1 and html.count("次年报告未提及") == 1
+    )

@@ -18,6 +18,7 @@ from reports.copying import Comparable, K, Run, common_runs, comparable, fingerp
 from reports.models import Report
 
 MAX_SOURCES = 20  # the sources measured, those sharing most fingerprints first
+CROWDED = 100  # a fingerprint in more reports than this is boilerplate without counting their townships
 
 
 @dataclass
@@ -113,35 +114,54 @@ def check_text(text: str, *, township_id: int | None = None, exclude: int | None
 
 def _shared(prints: list[tuple[int, int]], exclude: int | None) -> tuple[dict[int, list[tuple[int, int]]], set[int]]:
     """(seeds by source report: (position here, position there)), and the hashes that stand in the reports
-    of so many townships they are boilerplate. One statement; the hash index finds the rows."""
+    of so many townships they are boilerplate. One statement; the hash index finds the rows, at most
+    CROWDED of them a hash: a hash in more reports than that is boilerplate at once, and three of its
+    reports are enough to find its runs."""
     hashes = [h for h, _ in prints]
     positions = defaultdict(list)
     for h, position in prints:
         positions[h].append(position)
-    threshold = settings.ARCHIVE_BOILERPLATE_TOWNSHIPS
     sql = """
-        WITH mine AS (SELECT DISTINCT unnest(%s::int[]) AS hash),
-        found AS (
-            SELECT f.hash, f.report_id, f.position, coalesce(r.township_id, -r.id) AS township
-            FROM reports_fingerprint f JOIN mine ON mine.hash = f.hash JOIN reports_report r ON r.id = f.report_id
-            WHERE f.report_id <> %s
+        WITH mine AS (SELECT DISTINCT unnest(%(hashes)s::int[]) AS hash),
+        counted AS (
+            SELECT m.hash, (SELECT count(*) FROM (SELECT 1 FROM reports_fingerprint f WHERE f.hash = m.hash
+                                                 LIMIT %(crowded)s + 1) x) > %(crowded)s AS crowded
+            FROM mine m
         ),
-        spread AS (SELECT hash, count(DISTINCT township) AS townships FROM found GROUP BY hash)
-        SELECT found.hash, found.report_id, found.position, spread.townships >= %s
-        FROM found JOIN spread USING (hash)
+        found AS (
+            SELECT c.hash, f.report_id, f.position, coalesce(r.township_id, -r.id) AS township, c.crowded
+            FROM counted c CROSS JOIN LATERAL (
+                SELECT report_id, position FROM reports_fingerprint f
+                WHERE f.hash = c.hash AND f.report_id <> %(exclude)s
+                ORDER BY report_id LIMIT CASE WHEN c.crowded THEN 3 ELSE %(crowded)s END
+            ) f JOIN reports_report r ON r.id = f.report_id
+        ),
+        spread AS (SELECT hash, bool_or(crowded) OR count(DISTINCT township) >= %(townships)s AS common
+                   FROM found GROUP BY hash)
+        SELECT found.hash, found.report_id, found.position, spread.common FROM found JOIN spread USING (hash)
     """
+    params = {
+        "hashes": hashes,
+        "crowded": CROWDED,
+        "exclude": exclude or 0,
+        "townships": settings.ARCHIVE_BOILERPLATE_TOWNSHIPS,
+    }
     seeds: dict[int, list[tuple[int, int]]] = defaultdict(list)
     common: set[int] = set()
-    shared_by: dict[int, int] = defaultdict(int)
+    own: dict[int, int] = defaultdict(int)  # shared fingerprints that are not boilerplate, by source
+    boilerplate: dict[int, int] = defaultdict(int)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [hashes, exclude or 0, threshold])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    for h, report_id, position, is_boilerplate in rows:
-        if is_boilerplate:
+    for h, report_id, position, is_common in rows:
+        if is_common:
             common.add(h)
-        shared_by[report_id] += 1
+            boilerplate[report_id] += 1
+        else:
+            own[report_id] += 1
         seeds[report_id] += [(mine_position, position) for mine_position in positions[h]]
-    kept = sorted(shared_by, key=lambda r: -shared_by[r])[:MAX_SOURCES]
+    kept = sorted(own, key=lambda r: -own[r])[:MAX_SOURCES]
+    kept += [r for r in sorted(boilerplate, key=lambda r: -boilerplate[r]) if r not in kept][:3]  # its runs
     return {r: seeds[r] for r in kept}, common
 
 

@@ -129,3 +129,15 @@ def test_the_report_page_says_what_the_next_year_s_report_made_of_each_plan(clie
     assert (
         html.count("次年报告已落实") == 1 and html.count("次年再次列为计划") == 1 and html.count("次年报告未提及") == 1
     )
+
+
+def test_a_fingerprint_in_very_many_reports_is_boilerplate_without_reading_them_all(monkeypatch, settings):
+    from reports import copies
+
+    settings.ARCHIVE_BOILERPLATE_TOWNSHIPS = 100  # by townships, nothing would be boilerplate
+    monkeypatch.setattr(copies, "CROWDED", 2)
+    slogan = "坚持以习近平新时代中国特色社会主义思想为指导全面贯彻落实党的二十大精神"
+    for n in range(4):
+        ingest_text(f"白杨镇{2019 + n}年工作总结\n{own_words(70 + n)}{slogan}。{own_words(80 + n)}\n")
+    check = check_text(f"白杨镇2023年工作总结\n{own_words(90)}{slogan}。{own_words(91)}\n")
+    assert check.boilerplate_characters == len(slogan) and check.copied_characters == 0

@@ -50,7 +50,7 @@ def test_a_passage_in_many_townships_reports_is_boilerplate_left_out_of_the_rati
     for n, name in enumerate(["白杨镇", "红旗乡", "柳湾镇", "石桥乡"]):
         ingest_text(f"{name}2022年工作总结\n{own_words(10 + n)}{slogan}。{own_words(20 + n)}\n")
     check = check_text(f"青山镇2022年工作总结\n{own_words(30)}{slogan}。{own_words(31)}\n")
-    assert check.boilerplate_characters == len(slogan)
+    assert len(slogan) <= check.boilerplate_characters <= len(slogan) + 2  # a maximal run: a neighbour may match
     assert check.copied_characters == 0 and check.sources == []
 
 
@@ -140,4 +140,5 @@ def test_a_fingerprint_in_very_many_reports_is_boilerplate_without_reading_them_
     for n in range(4):
         ingest_text(f"白杨镇{2019 + n}年工作总结\n{own_words(70 + n)}{slogan}。{own_words(80 + n)}\n")
     check = check_text(f"白杨镇2023年工作总结\n{own_words(90)}{slogan}。{own_words(91)}\n")
-    assert check.boilerplate_characters == len(slogan) and check.copied_characters == 0
+    assert len(slogan) <= check.boilerplate_characters <= len(slogan) + 2  # a maximal run: a neighbour may match
+    assert check.copied_characters == 0

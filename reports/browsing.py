@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from reports.copies import CopyCheck, check_text
 from reports.copying.followup import FollowUp, follow_up
 from reports.copying.recurring import Problem, groups
 from reports.models import Issue, OriginalFile, Plan, Report, Section, Theme, Township
@@ -169,7 +168,6 @@ class ReportPage:
     other_years: list[Report]
     original: OriginalFile | None  # its name, format and size; the bytes stay in the database
     has_masks: bool = False  # the text hides names or figures: the page says what ▒ means
-    copies: CopyCheck | None = None  # what the text shares with other reports (查重)
     next_report: Report | None = None  # the same township's report of the next year
     followed: list[tuple[Plan, FollowUp]] = field(default_factory=list)  # each plan, as that report shows it
 
@@ -188,8 +186,7 @@ def report_page(report_id: int) -> ReportPage:
     if report.township_id:
         others = report.township.reports.exclude(pk=report.pk).defer("text").order_by("year", "id")
     original = OriginalFile.objects.defer("content").filter(pk=report.original_id).first()
-    copies = check_text(report.text, township_id=report.township_id, exclude=report.pk)
-    page = ReportPage(report, sections, issues, plans, list(others), original, is_masked(report.text), copies)
+    page = ReportPage(report, sections, issues, plans, list(others), original, is_masked(report.text))
     page.next_report = next_year(report)
     if page.next_report and plans:
         page.followed = list(zip(plans, followed_up([p.title for p in plans], page.next_report), strict=True))

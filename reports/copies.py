@@ -128,13 +128,17 @@ def _shared(prints: list[tuple[int, int]], exclude: int | None) -> tuple[dict[in
                                                  LIMIT %(crowded)s + 1) x) > %(crowded)s AS crowded
             FROM mine m
         ),
-        found AS (
-            SELECT c.hash, f.report_id, f.position, coalesce(r.township_id, -r.id) AS township, c.crowded
+        candidates AS MATERIALIZED (
+            SELECT c.hash, f.report_id, f.position, c.crowded
             FROM counted c CROSS JOIN LATERAL (
                 SELECT report_id, position FROM reports_fingerprint f
                 WHERE f.hash = c.hash AND f.report_id <> %(exclude)s
-                ORDER BY report_id LIMIT CASE WHEN c.crowded THEN 3 ELSE %(crowded)s END
-            ) f JOIN reports_report r ON r.id = f.report_id
+                LIMIT CASE WHEN c.crowded THEN 3 ELSE %(crowded)s END  -- no ORDER BY: it would walk the key
+            ) f
+        ),
+        found AS (  -- joined to the reports once, after: inside the loop the planner scanned them each time
+            SELECT c.*, coalesce(r.township_id, -r.id) AS township
+            FROM candidates c JOIN reports_report r ON r.id = c.report_id
         ),
         spread AS (SELECT hash, bool_or(crowded) OR count(DISTINCT township) >= %(townships)s AS common
                    FROM found GROUP BY hash)

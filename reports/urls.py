@@ -9,6 +9,7 @@ urlpatterns = [
     path("reports/", views.report_list, name="reports"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/text.txt", views.report_text, name="report-text"),
+    path("reports/<int:pk>/copies/", views.report_copies, name="report-copies"),
     path("reports/<int:pk>/original", views.report_original, name="report-original"),
     path("issues/", views.issue_list, name="issues"),
     path("search/", views.search, name="search"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from reports import browsing
 from reports.charts import Bar, Series, bar_chart, line_chart
+from reports.copies import check_text
 from reports.exports import export_response
 from reports.filters import COUNTY_LABEL, FilterForm, List, chips, count_facets, filters_of
 from reports.forms import QueryParams
@@ -284,6 +285,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     params = QueryParams(request.GET)
     terms = parse_query(params.cleaned_data["q"]).positive_terms if params.is_valid() else []
     return render(request, "reports/report_detail.html", {"page": page, "report": page.report, "terms": terms})
+
+
+def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report against every other (查重): a page of its own, since the check reads the fingerprints
+    of the whole archive (0.65 s at 10,000 reports that copy each other throughout)."""
+    report = get_object_or_404(Report.objects.select_related("township"), pk=pk)
+    copies = check_text(report.text, township_id=report.township_id, exclude=report.pk)
+    return render(request, "reports/copies.html", {"report": report, "copies": copies})
 
 
 def report_text(request: HttpRequest, pk: int) -> HttpResponse:

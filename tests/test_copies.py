@@ -81,10 +81,11 @@ def test_the_command_prints_the_contract_and_stores_nothing(archive, tmp_path, c
 def test_the_report_page_shows_what_it_copies_and_from_whom(client, archive):
     source = Report.objects.get(township__name="管仲镇")
     copy = ingest_text("石桥乡2023年工作总结\n" + own_words(40) + source.text[300:700] + own_words(41))
-    html = client.get(f"/reports/{copy.pk}/").content.decode()
+    assert f'href="/reports/{copy.pk}/copies/"' in client.get(f"/reports/{copy.pk}/").content.decode()
+    html = client.get(f"/reports/{copy.pk}/copies/").content.decode()
     assert "总文字复制比" in html and f'href="/reports/{source.pk}/"' in html and "其他乡镇" in html
     own = ingest_text("青山镇2023年工作总结\n" + own_words(43) + "\n" + own_words(44))
-    assert "没有发现与其他报告连续 13 字以上相同的段落" in client.get(f"/reports/{own.pk}/").content.decode()
+    assert "没有发现与其他报告连续 13 字以上相同的段落" in client.get(f"/reports/{own.pk}/copies/").content.decode()
 
 
 def test_the_upload_preview_shows_the_copy_ratio_before_confirming(editor_client, archive):

@@ -86,6 +86,7 @@ def public_pages() -> list[str]:
         "/trends/?q=乡村振兴+党建+疫情",
         "/coverage/?county=第7号县",
         "REPORT",
+        "COPIES",
         "TOWNSHIP",
     ]
 
@@ -96,7 +97,8 @@ def test_no_public_page_has_a_serious_accessibility_fault(live_server, big_archi
     report = Report.objects.exclude(sections__isnull=True).filter(masked_township__gt="").first()
     township = Township.objects.filter(reports__sections__isnull=False).first()
     for path in public_pages():
-        path = {"REPORT": f"/reports/{report.pk}/", "TOWNSHIP": f"/townships/{township.pk}/"}.get(path, path)
+        named = {"REPORT": f"/reports/{report.pk}/", "COPIES": f"/reports/{report.pk}/copies/"}
+        path = {**named, "TOWNSHIP": f"/townships/{township.pk}/"}.get(path, path)
         page.goto(live_server.url + path)
         assert _axe(page) == [], path
 

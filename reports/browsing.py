@@ -187,18 +187,19 @@ def report_page(report_id: int) -> ReportPage:
         others = report.township.reports.exclude(pk=report.pk).defer("text").order_by("year", "id")
     original = OriginalFile.objects.defer("content").filter(pk=report.original_id).first()
     page = ReportPage(report, sections, issues, plans, list(others), original, is_masked(report.text))
-    page.next_report = next_year(report)
+    page.next_report = next_year(report, page.other_years)
     if page.next_report and plans:
         page.followed = list(zip(plans, followed_up([p.title for p in plans], page.next_report), strict=True))
     return page
 
 
-def next_year(report: Report) -> Report | None:
-    """The same township's report of the following year, of the same kind if there is one."""
-    if not (report.township_id and report.year):
+def next_year(report: Report, township_reports: list[Report]) -> Report | None:
+    """Of the township's reports (each page has them loaded already), the one of the following year, of
+    the same kind if there is one."""
+    if not report.year:
         return None
-    following = Report.objects.filter(township_id=report.township_id, year=report.year + 1).defer("text")
-    return following.filter(kind=report.kind).first() or following.first()
+    following = [other for other in township_reports if other.year == report.year + 1]
+    return next((other for other in following if other.kind == report.kind), following[0] if following else None)
 
 
 def followed_up(plans: list[str], following: Report) -> list[FollowUp]:
@@ -272,7 +273,7 @@ def township_page(township_id: int) -> TownshipPage:
     page = TownshipPage(township, reports, years, themes, listed, again)
     for report in reports:
         plans = list(report.plans.values_list("title", flat=True))
-        following = next_year(report) if plans else None
+        following = next_year(report, reports) if plans else None
         if following:
             for status in followed_up(plans, following):
                 page.followed[status] = page.followed.get(status, 0) + 1

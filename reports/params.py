@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from reports.filters import Chosen, FilterForm, List
+from reports.filters import FilterForm, List
 from reports.forms import MAX_QUERY_CHARS, TextField, checked_query
 
 SORTS = [("relevance", "相关度"), ("newest", "最新"), ("oldest", "最早")]
@@ -47,9 +47,6 @@ class SearchParams(FilterForm):
 
     def clean_q(self) -> str:
         return checked_query(self.cleaned_data["q"])
-
-    def filters(self) -> Chosen:
-        return self.chosen()
 
 
 class TrendParams(SearchParams):

@@ -57,7 +57,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
         return _bad_request(form)
     data = form.cleaned_data
     results = search_sections(
-        query=data["q"], filters=form.filters(), sort=data["sort"] or "relevance", page=data["page"] or 1
+        query=data["q"], filters=form.chosen(), sort=data["sort"] or "relevance", page=data["page"] or 1
     )
     body = _envelope(results)
     body["results"] = [
@@ -94,7 +94,7 @@ def issues_json(request: HttpRequest) -> JsonResponse:
         return _bad_request(form)
     data = form.cleaned_data
     results = search_issues(
-        query=data["q"], filters=form.filters(), sort=data["sort"] or "relevance", page=data["page"] or 1
+        query=data["q"], filters=form.chosen(), sort=data["sort"] or "relevance", page=data["page"] or 1
     )
     body = _envelope(results)
     body["results"] = [
@@ -118,7 +118,7 @@ def trends_json(request: HttpRequest) -> JsonResponse:
     if not form.is_valid():
         return _bad_request(form)
     trends = keyword_trends(
-        keywords=form.keywords(), filters=form.filters(), by_township=form.cleaned_data["by_township"]
+        keywords=form.keywords(), filters=form.chosen(), by_township=form.cleaned_data["by_township"]
     )
 
     def points(series):
@@ -382,7 +382,7 @@ def search(request: HttpRequest) -> HttpResponse:
         return _error(request, "检索参数有误", status=400, form=form)
     data = form.cleaned_data
     results = search_sections(
-        query=data["q"], filters=form.filters(), sort=data["sort"] or "relevance", page=data["page"] or 1
+        query=data["q"], filters=form.chosen(), sort=data["sort"] or "relevance", page=data["page"] or 1
     )
     exported = export_response(request, _search_rows(results), SEARCH_COLUMNS, "search")
     if exported:
@@ -444,7 +444,7 @@ def trends(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _error(request, "参数有误", status=400, form=form)
     keywords = form.keywords()
-    found = keyword_trends(keywords=keywords, filters=form.filters()) if keywords else []
+    found = keyword_trends(keywords=keywords, filters=form.chosen()) if keywords else []
     years = sorted({p.year for t in found for p in t.points})
     rows = [
         {

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from reports.forms import MAX_ID, plain_text
 from reports.freshness import archive_version
@@ -377,25 +377,19 @@ def count_facets(listing: List, queryset: QuerySet) -> dict[str, list[FacetValue
 
 
 def _count_facets(listing: List, queryset: QuerySet) -> dict[str, list[FacetValue]]:
-    """One statement: each facet a GROUP BY over the listed rows, read once."""
+    """One statement: the listed rows, each with its facets' values (the declared fields, and the yes-or-no
+    conditions the filters use, as 'true' or 'false'), read once; then a GROUP BY a facet."""
     declared = [f for f in filters_of(listing) if f.facet]
-    counted = {f.name for f in declared}
-    ids, params = queryset.order_by().values("id").query.sql_with_params()
-    everything = not queryset.query.where  # no filter: read the table, not the table against itself
-    columns = {f.name: Report._meta.get_field(f.report).column for f in declared if f.report}
-    kept = [f"r.{column} AS {name}" for name, column in columns.items()]
-    kept += [f"({_YES_NO_SQL[name]}) AS {name}" for name in _YES_NO_SQL if name in counted]
-    if listing == List.ISSUES:
-        rows = f"SELECT i.id, {', '.join(kept)} FROM reports_issue i JOIN reports_report r ON r.id = i.report_id"
-        rows += "" if everything else f" WHERE i.id IN ({ids})"
-    else:
-        rows = f"SELECT r.id, {', '.join(kept)} FROM reports_report r" + (
-            "" if everything else f" WHERE r.id IN ({ids})"
-        )
-    params = () if everything else params
-    parts = [f"SELECT '{name}', {name}::text, count(*) FROM listed GROUP BY {name}" for name in columns]
-    parts += [f"SELECT '{n}', {n}::text, count(*) FROM listed GROUP BY 2" for n in _YES_NO_SQL if n in counted]
-    if "theme" in counted:
+    prefix = "report__" if listing == List.ISSUES else ""
+    values = {f"f_{f.name}": F(f"{prefix}{f.report}") for f in declared if f.report}
+    values |= {
+        f"f_{f.name}": Case(When(_CONDITIONS[f.name](prefix), then=Value("true")), default=Value("false"))
+        for f in declared
+        if f.name in _CONDITIONS
+    }
+    rows, params = queryset.order_by().values("id", **values).query.sql_with_params()
+    parts = [f"SELECT '{name[2:]}', {name}::text, count(*) FROM listed GROUP BY {name}" for name in values]
+    if any(f.name == "theme" for f in declared):
         themes = "reports_issue_themes t JOIN listed ON listed.id = t.issue_id"
         parts.append(f"SELECT 'theme', t.theme_id::text, count(*) FROM {themes} GROUP BY t.theme_id")
     sql = f"WITH listed AS MATERIALIZED ({rows}) " + " UNION ALL ".join(parts)
@@ -409,10 +403,3 @@ def _count_facets(listing: List, queryset: QuerySet) -> dict[str, list[FacetValu
 
 
 _INTEGER_FACETS = {"township", "year", "theme"}
-# The yes-or-no facets as SQL on a report (r): 'true' or 'false', as their parameters are written.
-_YES_NO_SQL = {
-    "has_problems": "CASE WHEN EXISTS (SELECT 1 FROM reports_section s WHERE s.report_id = r.id"
-    " AND s.kind = 'problems') THEN 'true' ELSE 'false' END",
-    "masked": "CASE WHEN r.township_id IS NULL AND r.masked_township <> '' THEN 'true' ELSE 'false' END",
-    "recurring": "CASE WHEN cardinality(i.recurring_years) > 1 THEN 'true' ELSE 'false' END",  # issues only
-}

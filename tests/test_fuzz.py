@@ -6,14 +6,23 @@ from django.test import Client
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
+from reports.filters import FILTERS
 from reports.services import ingest_text
 from tests.conftest import seed_files
 
-PAGES = ["/", "/reports/", "/issues/", "/search/", "/trends/", "/api/search", "/api/issues", "/api/trends"]
-PARAMETERS = [
-    *("q", "page", "year", "year_from", "year_to", "theme", "township", "county", "kind", "period"),
-    *("section_kind", "sort", "format", "view", "has_problems", "by_township"),
+PAGES = [
+    "/",
+    "/reports/",
+    "/issues/",
+    "/search/",
+    "/trends/",
+    "/coverage/",
+    "/api/search",
+    "/api/issues",
+    "/api/trends",
 ]
+# Every declared filter (reports.filters), so a new one is fuzzed too, and the other parameters pages read.
+PARAMETERS = sorted({f.name for f in FILTERS} | {"q", "page", "sort", "format", "view", "by_township"})
 HOSTILE_VALUES = [
     "²", "٣", "1" * 400, "-1", "0", "2147483648", "9223372036854775808", "1e309", "NaN", "3.5", "",
     "\x00", "党建\x00", "\x1f\x7f", "' OR 1=1 --", "<script>alert(1)</script>", "=HYPERLINK(\"x\")",

@@ -7,6 +7,17 @@ there (reports/copies.py); everything here is tested on strings.
 """
 
 from .fingerprints import MIN_RUN, WINDOW, Comparable, K, comparable, fingerprints
-from .runs import Run, common_runs, covered
+from .runs import Run, common_runs, covered, runs_between
 
-__all__ = ["MIN_RUN", "WINDOW", "Comparable", "K", "Run", "common_runs", "comparable", "covered", "fingerprints"]
+__all__ = [
+    "MIN_RUN",
+    "WINDOW",
+    "Comparable",
+    "K",
+    "Run",
+    "common_runs",
+    "comparable",
+    "covered",
+    "fingerprints",
+    "runs_between",
+]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .fingerprints import MIN_RUN, Comparable, K
+from .fingerprints import MIN_RUN, Comparable, K, fingerprints
 
 
 @dataclass(frozen=True, order=True)
@@ -52,6 +52,15 @@ def common_runs(
         if end_a - start_a >= min_run and text.joined(start_a, end_a) and source.joined(start_b, end_b):
             found.add(Run(start_a, end_a, start_b, end_b))
     return sorted(found)
+
+
+def runs_between(text: Comparable, source: Comparable) -> list[Run]:
+    """The maximal common runs of two texts held in memory: their fingerprints matched by a dict, as the
+    archive matches them in PostgreSQL. For a side-by-side view of a report and one source."""
+    at: dict[int, list[int]] = {}
+    for value, position in fingerprints(source):
+        at.setdefault(value, []).append(position)
+    return common_runs(text, source, ((i, j) for value, i in fingerprints(text) for j in at.get(value, ())))
 
 
 def _joins(text: Comparable, source: Comparable, at_text: int, at_source: int) -> bool:

@@ -16,7 +16,7 @@ from .words import PLAN_LEADS, PROBLEM_WORDS
 # Heading words -> kind. Problems are tested first: '存在的突出问题和改进措施' is a problems part.
 _PROBLEMS = re.compile(
     rf"存在.{{0,6}}({PROBLEM_WORDS})|({PROBLEM_WORDS})(与|和|及|、)({PROBLEM_WORDS}|原因)"
-    rf"|不足之处|薄弱环节|面临的.{{0,4}}({PROBLEM_WORDS})|^(主要|突出)?问题$|^(差距|不足)|(的|中)(不足|问题|差距)$"
+    rf"|不足之处|薄弱环节|面临的.{{0,4}}({PROBLEM_WORDS})|^(主要|突出)?({PROBLEM_WORDS})+$|^(差距|不足)|(的|中)(不足|问题|差距)$"
 )
 _ACHIEVEMENTS = re.compile(
     r"成效|成绩|回顾|总结|开展情况|完成情况|进展情况|工作情况|推进情况|落实情况|主要做法|亮点|取得|主要工作$|^工作开展"

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from reports.copying import MIN_RUN, Run, common_runs, comparable, covered, fingerprints
+from reports.copying import MIN_RUN, Run, comparable, covered, runs_between
 
 # Characters of report prose, drawn at random: two random texts share no 13-character run by chance.
 POOL = "党建乡村振兴干部群众经济发展产业项目民生保障生态环境社会治理基层组织作风纪律学习教育服务群众"
@@ -21,12 +21,7 @@ def prose(rng: random.Random, length: int) -> str:
 
 def found_copied(text: str, source: str) -> set[int]:
     """Positions (in the text's compared characters) that the fingerprints and runs say are copied."""
-    a, b = comparable(text), comparable(source)
-    index: dict[int, list[int]] = {}
-    for h, position in fingerprints(b):
-        index.setdefault(h, []).append(position)
-    seeds = [(i, j) for h, i in fingerprints(a) for j in index.get(h, [])]
-    return {p for run in common_runs(a, b, seeds) for p in range(run.start, run.end)}
+    return {p for run in runs_between(comparable(text), comparable(source)) for p in range(run.start, run.end)}
 
 
 def truly_copied(text: str, source: str) -> set[int]:

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from reports import benchmark as bench
+from reports.corpus import Corpus
 from reports.models import Passage, Report, Section
 from reports.preparing import Job
 from reports.search.segment import get_segmenter
@@ -15,10 +16,16 @@ from reports.services import BatchWriter, Rules, prepare_many, writers_for
 
 
 class Command(BaseCommand):
-    help = "检索基准测试：用种子报告合成 N 份报告，在独立数据库中测量录入与检索，并与子串扫描和 Tantivy 对比"
+    help = "检索基准测试：合成 N 份报告（默认仿真语料），在独立数据库中测量录入与检索，并与子串扫描和 Tantivy 对比"
 
     def add_arguments(self, parser):
         parser.add_argument("--reports", type=int, default=1000, help="合成报告的份数")
+        parser.add_argument(
+            "--corpus",
+            choices=["realistic", "seeds"],
+            default="realistic",
+            help="realistic：仿真语料（reports/corpus.py，默认）；seeds：种子段落重组的旧语料",
+        )
         parser.add_argument("--repeats", type=int, default=5, help="每个查询重复的次数")
         parser.add_argument("--words", type=int, default=300, help="用于准确率与召回率的抽样词数")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -26,8 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=None, help="录入时读取报告的进程数（默认同 ingest）")
 
     def handle(self, *args, **options):
-        texts = list(bench.synthetic_reports(options["reports"]))
-        figures: dict = {"reports": len(texts), "chars": sum(map(len, texts))}
+        count = options["reports"]
+        texts = list(Corpus(count).texts() if options["corpus"] == "realistic" else bench.synthetic_reports(count))
+        figures: dict = {"corpus": options["corpus"], "reports": len(texts), "chars": sum(map(len, texts))}
         with bench.scratch_database(keep=options["keep"]) as database:
             self.say(f"基准数据库 {database}：录入 {len(texts)} 份合成报告…")
             figures |= self.measure_ingest(texts, options["workers"])

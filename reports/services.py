@@ -53,7 +53,7 @@ from reports.search.segment import Segmenter, get_segmenter
 logger = logging.getLogger(__name__)
 
 # Raise when the parser changes what it produces, so `reparse --stale` finds the reports to redo.
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 MAX_WORKERS = 4  # processes reading reports for a big batch
 BATCH = 20  # reports stored in one transaction by store_batch (a few statements for all of them)
 WRITERS = 2  # connections storing batches at once in a big ingest (BatchWriter)

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from reports.filters import NO_FILTERS, Chosen
-from reports.models import Section
+from reports.models import Report, Section
 from reports.parsing import SectionKind, parse_report
 from reports.search.vectors import is_word_char
 from reports.selectors import matching_ids, search_sections
@@ -137,6 +138,34 @@ def _recreate(conn, name: str) -> None:
     with conn._nodb_cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{name}"')
+
+
+def ingest(texts: list[str], *, workers: int | None = None, first: int = 0) -> dict:
+    """Store texts as the ingest command does (source names bench-N from `first`); ingest figures."""
+    from reports.preparing import Job
+    from reports.services import BatchWriter, Rules, prepare_many, writers_for
+
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    started = time.perf_counter()
+    rules = Rules.load()
+    jobs = [Job(name=f"bench-{first + number}", text=text) for number, text in enumerate(texts)]
+    with BatchWriter(rules, writers=writers_for(len(jobs))) as writer:
+        for job, prepared in prepare_many(jobs, rules=rules, workers=workers):
+            writer.add(job.name, prepared)
+    elapsed = time.perf_counter() - started
+    if Report.objects.count() != first + len(texts):  # the writers' connections must use this database too
+        raise CommandError(f"基准数据库中只有 {Report.objects.count()} 份报告，应为 {first + len(texts)} 份")
+    return {
+        "ingest_seconds": round(elapsed, 1),
+        "ingest_mb_s": round(size / 1e6 / elapsed, 2),
+        "reports_per_s": round(len(texts) / elapsed, 1),
+    }
+
+
+def stored_ids() -> dict[int, int]:
+    """Report id by the number `ingest` gave its text."""
+    names = Report.objects.filter(source_name__startswith="bench-").values_list("source_name", "id")
+    return {int(name.removeprefix("bench-")): report_id for name, report_id in names}
 
 
 # --- measurements -------------------------------------------------------------------------------

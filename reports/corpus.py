@@ -72,7 +72,7 @@ CLAUSES = [
 ]
 # Clause ranks follow a Zipf-Mandelbrot law: the HEAD most common clauses share a third of all uses (the
 # genre's formulas), and new clauses keep coming at a rate set by CLAUSE_SPREAD (Heaps' exponent ~ 1/(1+a)).
-CLAUSE_SPREAD, HEAD = 0.6, 30
+CLAUSE_SPREAD, HEAD = 0.6, 100
 PROBLEMS = ["{G}{N}不够{A}", "部分{N}{V}{N}意识不强", "{N}{N}仍然{A}不足", "{G}{N}{V}有待加强", "{VIL}{N}基础薄弱"]
 PLANS = ["{D}{V}{G}{N}，{V}{N}{N}", "{V}{A}{N}，{I}", "力争{V}{N}{NUM}"]
 
@@ -151,6 +151,7 @@ class Planted:
     characters: int = 0
     copied_from_others: int = 0  # characters of paragraphs copied whole from another township's report
     sources: set[int] = field(default_factory=set)  # report numbers copied from
+    spans: list[tuple[int, int]] = field(default_factory=list)  # where the copied paragraphs stand
 
 
 @dataclass(frozen=True)
@@ -180,11 +181,12 @@ class Corpus:
         town, year, kind = self.place(number)
         rng = random.Random(f"{self.seed}:report:{number}")
         planted = Planted()
+        copied: list[str] = []
 
         def paragraph(slot: int) -> str:
             text, source = self._paragraph(number, slot)
             if source is not None:
-                planted.copied_from_others += len(text)
+                copied.append(text)
                 planted.sources.add(source)
             return text
 
@@ -205,6 +207,10 @@ class Corpus:
             lines.append(f"（{_cn(index + 1)}）{plan}。")
         text = "\n".join(lines)
         planted.characters = len(text)
+        for paragraph_text in copied:
+            start = text.index(paragraph_text)
+            planted.spans.append((start, start + len(paragraph_text)))
+            planted.copied_from_others += len(paragraph_text)
         return text, planted
 
     def _layout(self, number: int) -> list[int]:

@@ -4,15 +4,13 @@ import json
 import sys
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import connection
 
 from reports import benchmark as bench
 from reports.corpus import Corpus
-from reports.models import Passage, Report, Section
-from reports.preparing import Job
+from reports.models import Passage, Section
 from reports.search.segment import get_segmenter
-from reports.services import BatchWriter, Rules, prepare_many, writers_for
 
 
 class Command(BaseCommand):
@@ -63,21 +61,7 @@ class Command(BaseCommand):
         print(message, file=sys.stderr, flush=True)
 
     def measure_ingest(self, texts: list[str], workers: int | None) -> dict:
-        size = sum(len(t.encode("utf-8")) for t in texts)
-        started = time.perf_counter()
-        rules = Rules.load()
-        jobs = [Job(name=f"bench-{number}", text=text) for number, text in enumerate(texts)]
-        with BatchWriter(rules, writers=writers_for(len(jobs))) as writer:  # as the ingest command does
-            for job, prepared in prepare_many(jobs, rules=rules, workers=workers):
-                writer.add(job.name, prepared)
-        elapsed = time.perf_counter() - started
-        if Report.objects.count() != len(texts):  # the writers' connections must use the scratch database too
-            raise CommandError(f"基准数据库中只有 {Report.objects.count()} 份报告，应为 {len(texts)} 份")
-        return {
-            "ingest_seconds": round(elapsed, 1),
-            "ingest_mb_s": round(size / 1e6 / elapsed, 2),
-            "reports_per_s": round(len(texts) / elapsed, 1),
-        }
+        return bench.ingest(texts, workers=workers)
 
     def measure_segmentation(self, texts: list[str]) -> dict:
         """Raw segmentation of the same text: rjieba (used) and, on a 1 MB sample, pure-Python jieba."""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/text.txt", views.report_text, name="report-text"),
     path("reports/<int:pk>/copies/", views.report_copies, name="report-copies"),
+    path("reports/<int:pk>/copies/<int:source>/", views.report_copy_source, name="report-copy-source"),
     path("reports/<int:pk>/original", views.report_original, name="report-original"),
     path("issues/", views.issue_list, name="issues"),
     path("search/", views.search, name="search"),

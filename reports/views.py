@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from reports import browsing
 from reports.charts import Bar, Series, bar_chart, line_chart
 from reports.copies import check_text
+from reports.copying.compare import Stretch, side_by_side, stretches
 from reports.exports import export_response
 from reports.filters import COUNTY_LABEL, FilterForm, List, chips, count_facets, filters_of
 from reports.forms import QueryParams
@@ -292,7 +293,29 @@ def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
     of the whole archive (0.65 s at 10,000 reports that copy each other throughout)."""
     report = get_object_or_404(Report.objects.select_related("township"), pk=pk)
     copies = check_text(report.text, township_id=report.township_id, exclude=report.pk)
-    return render(request, "reports/copies.html", {"report": report, "copies": copies})
+    marked = stretches(report.text, ((p.start, p.end, p.report_id) for p in copies.passages))
+    lines = _lines_of(marked) if copies.passages else []
+    return render(request, "reports/copies.html", {"report": report, "copies": copies, "lines": lines})
+
+
+def report_copy_source(request: HttpRequest, pk: int, source: int) -> HttpResponse:
+    """A report beside one source: the paragraphs they share, with what differs marked."""
+    report = get_object_or_404(Report.objects.select_related("township"), pk=pk)
+    other = get_object_or_404(Report.objects.select_related("township"), pk=source)
+    pairs = side_by_side(report.text, other.text)
+    return render(request, "reports/copy_source.html", {"report": report, "source": other, "pairs": pairs})
+
+
+def _lines_of(pieces: list[Stretch]) -> list[list[Stretch]]:
+    """Stretches cut again at line ends, so the template shows the report's paragraphs."""
+    lines: list[list[Stretch]] = [[]]
+    for piece in pieces:
+        for index, part in enumerate(piece.text.split("\n")):
+            if index:
+                lines.append([])
+            if part:
+                lines[-1].append(Stretch(part, piece.source))
+    return [line for line in lines if line]
 
 
 def report_text(request: HttpRequest, pk: int) -> HttpResponse:

@@ -143,3 +143,17 @@ def test_a_fingerprint_in_very_many_reports_is_boilerplate_without_reading_them_
     check = check_text(f"白杨镇2023年工作总结\n{own_words(90)}{slogan}。{own_words(91)}\n")
     assert len(slogan) <= check.boilerplate_characters <= len(slogan) + 2  # a maximal run: a neighbour may match
     assert check.copied_characters == 0
+
+
+def test_the_copies_page_marks_the_copied_passages_in_the_text_and_sets_each_source_beside_it(client, archive):
+    source = Report.objects.get(township__name="管仲镇")
+    lifted = source.text[300:700]
+    copy = ingest_text("石桥乡2023年工作总结\n" + own_words(50) + "\n" + lifted + "\n" + own_words(51))
+    html = client.get(f"/reports/{copy.pk}/copies/").content.decode()
+    assert f'<mark class="copied" title="与报告 #{source.pk} 相同">' in html
+    assert f'href="/reports/{copy.pk}/copies/{source.pk}/"' in html
+    side = client.get(f"/reports/{copy.pk}/copies/{source.pk}/")
+    assert side.status_code == 200
+    page = side.content.decode()
+    assert page.count('<section class="pair"') >= 1 and '<span class="same">' in page
+    assert client.get(f"/reports/{copy.pk}/copies/999999/").status_code == 404

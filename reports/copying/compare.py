@@ -1,0 +1,106 @@
+"""What a reader sees of a copy: the text cut into copied and other stretches, and a report's paragraphs
+beside the source's paragraphs they copy, with what differs marked (a figure changed, a name swapped).
+
+Pure Python on strings, as the rest of reports.copying; the pages render what these return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .fingerprints import comparable
+from .runs import runs_between
+
+MAX_PAIRS = 30  # paragraph pairs shown side by side
+MAX_DIFFED = 3000  # characters of a paragraph compared letter by letter; past that, only the runs are marked
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A piece of text, and the source it is copied from (None: not copied)."""
+
+    text: str
+    source: int | None = None
+
+
+def stretches(text: str, spans: Iterable[tuple[int, int, int]]) -> list[Stretch]:
+    """`text` cut at the copied spans (start, end, source), in order: spans that overlap are joined and
+    keep the first source."""
+    pieces: list[Stretch] = []
+    at = 0
+    for start, end, source in sorted(spans):
+        start = max(start, at)
+        if end <= start:
+            continue
+        if start > at:
+            pieces.append(Stretch(text[at:start]))
+        pieces.append(Stretch(text[start:end], source))
+        at = end
+    if at < len(text):
+        pieces.append(Stretch(text[at:]))
+    return pieces
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    same: bool
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A paragraph of the report and the source's paragraph it shares a run with, each cut into pieces
+    that are the same on both sides or differ."""
+
+    mine: list[Piece]
+    theirs: list[Piece]
+    same_characters: int
+
+
+def side_by_side(text: str, source: str) -> list[Pair]:
+    """The paragraphs of `text` that share a run of 13 or more compared characters with a paragraph of
+    `source`, beside it, most shared first (at most MAX_PAIRS)."""
+    mine, theirs = comparable(text), comparable(source)
+    lines_a, lines_b = _line_starts(text), _line_starts(source)
+    shared: dict[tuple[int, int], int] = {}
+    for run in runs_between(mine, theirs):
+        key = (_line_of(lines_a, mine.offsets[run.start]), _line_of(lines_b, theirs.offsets[run.source_start]))
+        shared[key] = shared.get(key, 0) + run.length
+    ordered = sorted(shared, key=lambda key: -shared[key])[:MAX_PAIRS]
+    pairs = []
+    for a, b in sorted(ordered):
+        left, right = _line(text, lines_a, a), _line(source, lines_b, b)
+        pairs.append(Pair(*_pieces(left, right), same_characters=shared[(a, b)]))
+    return pairs
+
+
+def _pieces(left: str, right: str) -> tuple[list[Piece], list[Piece]]:
+    if len(left) > MAX_DIFFED or len(right) > MAX_DIFFED:
+        return [Piece(left[:MAX_DIFFED], False)], [Piece(right[:MAX_DIFFED], False)]
+    mine: list[Piece] = []
+    theirs: list[Piece] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
+        if i2 > i1:
+            mine.append(Piece(left[i1:i2], tag == "equal"))
+        if j2 > j1:
+            theirs.append(Piece(right[j1:j2], tag == "equal"))
+    return mine, theirs
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts += [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    return starts
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    from bisect import bisect_right
+
+    return bisect_right(starts, offset) - 1
+
+
+def _line(text: str, starts: list[int], index: int) -> str:
+    end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+    return text[starts[index] : end]

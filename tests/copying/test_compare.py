@@ -1,0 +1,43 @@
+"""What a reader sees of a copy: the text cut at its copied stretches, and paragraphs side by side with
+what differs marked."""
+
+import random
+
+from reports.copying.compare import MAX_PAIRS, Piece, Stretch, side_by_side, stretches
+from tests.copying.test_copying import prose
+
+
+def test_the_text_is_cut_at_the_copied_spans_and_nothing_is_lost():
+    text = "甲乙丙丁戊己庚辛壬癸"
+    pieces = stretches(text, [(2, 5, 7), (4, 6, 9), (8, 10, 7)])
+    assert pieces == [Stretch("甲乙"), Stretch("丙丁戊", 7), Stretch("己", 9), Stretch("庚辛"), Stretch("壬癸", 7)]
+    assert "".join(p.text for p in pieces) == text
+    assert stretches(text, []) == [Stretch(text)]
+
+
+def test_a_paragraph_copied_with_its_figures_changed_stands_beside_its_source_with_the_figures_marked():
+    rng = random.Random(3)
+    copied = "全镇完成固定资产投资3.2亿元，新建高标准农田1200亩，" + prose(rng, 60)
+    source = prose(rng, 200) + "\n" + copied + "\n" + prose(rng, 200)
+    mine = prose(rng, 150) + "\n" + copied.replace("3.2", "4.5").replace("1200", "1350") + "\n" + prose(rng, 80)
+    [pair] = side_by_side(mine, source)
+    assert [p.text for p in pair.mine if not p.same] == ["4", "5", "35"]
+    assert [p.text for p in pair.theirs if not p.same] == ["3", "2", "20"]
+    assert "".join(p.text for p in pair.mine) == mine.split("\n")[1]
+    assert "".join(p.text for p in pair.theirs) == copied
+    assert pair.same_characters >= 13
+
+
+def test_texts_with_nothing_in_common_have_no_pairs():
+    rng = random.Random(5)
+    assert side_by_side(prose(rng, 300), prose(rng, 300)) == []
+
+
+def test_many_copied_paragraphs_show_at_most_max_pairs_in_the_report_s_order():
+    rng = random.Random(8)
+    paragraphs = [prose(rng, 60) for _ in range(MAX_PAIRS + 5)]
+    pairs = side_by_side("\n".join(paragraphs), "\n".join(reversed(paragraphs)))
+    assert len(pairs) == MAX_PAIRS
+    firsts = ["".join(p.text for p in pair.mine) for pair in pairs]
+    assert firsts == sorted(firsts, key=paragraphs.index)
+    assert all(pair.mine == [Piece(text, True)] for pair, text in zip(pairs, firsts, strict=True))

@@ -9,14 +9,18 @@ is boilerplate: shown apart and left out of the ratio, as CNKI leaves out quotat
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import Greatest, Least
 
 from reports.copying import Comparable, K, Run, common_runs, comparable, fingerprints
-from reports.models import Report
+from reports.models import CopyPassage, Report, Township
 
+MAX_PAIRS = 50  # township pairs the 查重 page lists
 MAX_SOURCES = 20  # the sources measured, those sharing most fingerprints first
 CROWDED = 100  # a fingerprint in more reports than this is boilerplate without counting their townships
 
@@ -50,6 +54,7 @@ class CopyCheck:
     boilerplate_characters: int
     sources: list[Source] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)  # (start, end) offsets of formulas
 
     @property
     def ratio(self) -> float:
@@ -85,6 +90,7 @@ def check_text(text: str, *, township_id: int | None = None, exclude: int | None
     common = [(position, h in boilerplate_hashes) for h, position in prints]
     boilerplate = _positions(run for found in runs.values() for run in found if _is_boilerplate(run, common))
     check.boilerplate_characters = len(boilerplate)
+    check.boilerplate = [(mine.offsets[a], mine.offsets[b - 1] + 1) for a, b in _spans(boilerplate)]
     copied: set[int] = set()
     for report_id, report_runs in runs.items():
         own = _positions(report_runs) - boilerplate
@@ -104,8 +110,8 @@ def check_text(text: str, *, township_id: int | None = None, exclude: int | None
             )
         )
         for run in report_runs:
-            if set(range(run.start, run.end)) & own:
-                check.passages.append(_passage(run, mine, theirs[report_id], report_id))
+            for start, end in _within(run, own):
+                check.passages.append(_passage(run, start, end, mine, theirs[report_id], report_id))
     check.copied_characters = len(copied)
     check.sources.sort(key=lambda s: -s.copied_characters)
     check.passages.sort(key=lambda p: (p.start, p.report_id))
@@ -180,11 +186,53 @@ def _positions(runs) -> set[int]:
     return {p for run in runs for p in range(run.start, run.end)}
 
 
-def _passage(run: Run, mine: Comparable, theirs: Comparable, report_id: int) -> Passage:
+def _within(run: Run, own: set[int]) -> list[tuple[int, int]]:
+    """The stretches of a run that are copied, not boilerplate (a run can hold a formula at one end)."""
+    return _spans(p for p in range(run.start, run.end) if p in own)
+
+
+def _spans(positions: Iterable[int]) -> list[tuple[int, int]]:
+    """Positions as (start, end) stretches of consecutive ones: {3, 4, 5, 9} -> [(3, 6), (9, 10)]."""
+    spans: list[tuple[int, int]] = []
+    for position in sorted(positions):
+        if spans and spans[-1][1] == position:
+            spans[-1] = (spans[-1][0], position + 1)
+        else:
+            spans.append((position, position + 1))
+    return spans
+
+
+def _passage(run: Run, start: int, end: int, mine: Comparable, theirs: Comparable, report_id: int) -> Passage:
+    """Compared positions start:end of a run, as offsets into each text."""
+    shift = run.source_start - run.start
     return Passage(
-        start=mine.offsets[run.start],
-        end=mine.offsets[run.end - 1] + 1,
+        start=mine.offsets[start],
+        end=mine.offsets[end - 1] + 1,
         report_id=report_id,
-        source_start=theirs.offsets[run.source_start],
-        source_end=theirs.offsets[run.source_end - 1] + 1,
+        source_start=theirs.offsets[start + shift],
+        source_end=theirs.offsets[end - 1 + shift] + 1,
     )
+
+
+@dataclass(frozen=True)
+class TownshipPair:
+    first: Township
+    second: Township
+    characters: int  # characters of their copied passages, both sides together
+    reports: int  # reports of theirs that share text with the other
+
+
+def township_pairs(reports: QuerySet[Report], limit: int = MAX_PAIRS) -> list[TownshipPair]:
+    """The pairs of townships whose reports (of `reports`, on either side) share most text, from the copy
+    map: a township copying another, or two copying one model text."""
+    rows = (
+        CopyPassage.objects.filter(report__in=reports, same_township=False)
+        .filter(report__township__isnull=False, source__township__isnull=False)
+        .annotate(a=Least("report__township", "source__township"), b=Greatest("report__township", "source__township"))
+        .values("a", "b")
+        .annotate(characters=Sum(F("end") - F("start")), reports=Count("report", distinct=True))
+        .order_by("-characters", "a", "b")[:limit]
+    )
+    rows = list(rows)
+    townships = Township.objects.in_bulk({row[k] for row in rows for k in ("a", "b")})
+    return [TownshipPair(townships[r["a"]], townships[r["b"]], r["characters"], r["reports"]) for r in rows]

@@ -229,6 +229,14 @@ FILTERS: tuple[ListFilter, ...] = (
         labels=_yes_no("有问题部分", "没有问题部分"),
     ),
     ListFilter(
+        "copied_from",
+        "查重",
+        frozenset({List.REPORTS}),
+        _choice_field(lambda: Report.CopiedFrom.choices),
+        report="copied_from",
+        labels=_choices([*Report.CopiedFrom.choices, ("", "尚未检查")]),
+    ),
+    ListFilter(
         "masked",
         "乡镇名称",
         frozenset({List.REPORTS}),

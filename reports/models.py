@@ -11,7 +11,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from reports.parsing import Period as ParsedPeriod
 from reports.parsing import ReportKind as ParsedKind
@@ -100,6 +100,14 @@ class Report(models.Model):
         WORK_PLAN = ParsedKind.WORK_PLAN, "工作要点（计划）"
         OTHER = ParsedKind.OTHER, "其他"
 
+    class CopiedFrom(models.TextChoices):
+        """Whom a report's copied passages (查重) stand in: the list filters and counts by it."""
+
+        NONE = "none", "未发现复制"
+        SELF = "self", "本乡镇往年（自我重复）"
+        OTHERS = "others", "其他乡镇"
+        BOTH = "both", "本乡镇往年和其他乡镇"
+
     # Fields an editor may correct by hand; re-parsing keeps the corrected ones (see edited_fields).
     EDITABLE_FIELDS = ("township", "county", "year", "period", "kind", "title")
 
@@ -124,6 +132,19 @@ class Report(models.Model):
     warnings = models.JSONField("解析提示", default=list, blank=True)
     edited_fields = models.JSONField("人工修改过的字段", default=list, blank=True)
     parser_version = models.PositiveSmallIntegerField("解析器版本", default=0)
+    # The copy check's summary (services.record_copies, from CopyPassage); empty until it has run.
+    copy_ratio = models.FloatField("总文字复制比", null=True, blank=True, editable=False)
+    copy_top_ratio = models.FloatField("单源最大复制比", null=True, blank=True, editable=False)
+    copy_top_source = models.ForeignKey(
+        "self",
+        verbose_name="最大来源",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    copied_from = models.CharField("复制来源", max_length=10, choices=CopiedFrom.choices, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -134,7 +155,11 @@ class Report(models.Model):
         verbose_name = "工作报告"
         verbose_name_plural = "工作报告"
         ordering = ["-year", "township__name", "id"]
-        indexes = [models.Index(fields=["year", "kind"]), models.Index(fields=["county"])]
+        indexes = [
+            models.Index(fields=["year", "kind"]),
+            models.Index(fields=["county"]),
+            models.Index(F("copy_ratio").desc(nulls_last=True), "id", name="report_copy_ratio"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(year__isnull=True) | Q(year__gte=1980, year__lte=2100), name="report_year_plausible"
@@ -293,6 +318,30 @@ class Fingerprint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}@{self.position}"
+
+
+class CopyPassage(models.Model):
+    """report.text[start:end] also stands in `source` (a run of 13 or more compared characters, boilerplate
+    aside): the copy map. Written from both sides when a report is checked, so a report stored later shows
+    on its sources' pages too without checking them again."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="copy_passages")
+    source = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    same_township = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "查重段落"
+        verbose_name_plural = "查重段落"
+        indexes = [models.Index(fields=["source"], name="copy_passage_source")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "source", "start", "end"], name="copy_passage_unique"),
+            models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="copy_passage_span"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}[{self.start}:{self.end}] ~ {self.source_id}"
 
 
 class DictionaryTerm(models.Model):

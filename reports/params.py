@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import F, OrderBy
 
 from reports.filters import FilterForm, List
 from reports.forms import MAX_QUERY_CHARS, TextField, checked_query
@@ -15,6 +16,7 @@ REPORT_ORDERS = {
     "year": ("年份（旧到新）", ("year", "township__name", "id")),
     "township": ("乡镇名称", ("township__name", "-year", "id")),
     "added": ("最近录入", ("-created_at", "-id")),
+    "copied": ("总文字复制比（高到低）", (F("copy_ratio").desc(nulls_last=True), "id")),  # the 查重 list
 }
 MAX_KEYWORDS = 5  # lines a trends chart can tell apart
 
@@ -25,7 +27,7 @@ class ReportParams(FilterForm):
         choices = [(value, label) for value, (label, _) in REPORT_ORDERS.items()]
         self.fields["sort"] = forms.ChoiceField(required=False, choices=choices, label="排序")
 
-    def ordering(self) -> tuple[str, ...]:
+    def ordering(self) -> tuple[str | OrderBy, ...]:
         return REPORT_ORDERS[self.cleaned_data.get("sort") or ""][1]
 
 

@@ -22,6 +22,7 @@ from django.db import IntegrityError, OperationalError, connection, models, tran
 from reports.bulk import bulk_load_session, copy_rows, next_ids
 from reports.copying import comparable, fingerprints
 from reports.copying.recurring import Problem, recurring
+from reports.copymap import queue_copy_check
 from reports.freshness import after_commit
 from reports.models import (
     DictionaryTerm,
@@ -222,6 +223,7 @@ def ingest_batch(
             _store_passages(stored, [prepared.passages for prepared in batch], rules.segmenter.version)
             store_fingerprints(reports, [prepared.fingerprints for prepared in batch])
             mark_recurring({r.township_id for r in reports if r.township_id})
+            queue_copy_check([r.pk for r in reports])
             after_commit()
         for r in reports:
             logger.info(
@@ -426,6 +428,7 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
         )
     kept = {name: _current_value(report, name) for name in report.edited_fields}
     _apply_metadata(report, reading.parsed, kept)
+    report.copied_from = ""  # its copy map is checked again, in the background
     report.save()
     report.sections.all().delete()  # cascades to issues, plans and passages
     stored = _store_structures([report], [reading.parsed], rules)
@@ -433,6 +436,7 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
     Fingerprint.objects.filter(report=report).delete()
     store_fingerprints([report], [reading.fingerprints])
     mark_recurring({report.township_id} if report.township_id else set())
+    queue_copy_check([report.pk])
     return report
 
 
@@ -711,13 +715,14 @@ def assign_township(report: Report, *, name: str, county: str = "") -> Report:
     report.save()
     index_report(report)
     mark_recurring([report.township_id])
+    queue_copy_check([report.pk])  # whose reports are its own township's changed
     return report
 
 
 @transaction.atomic
 def merge_townships(keep: Township, others: Iterable[Township]) -> int:
     """Two entries that are one township: move the reports of `others` to `keep` and delete them."""
-    moved = 0
+    moved: list[int] = []
     for other in others:
         if other.pk == keep.pk:
             continue
@@ -725,7 +730,8 @@ def merge_townships(keep: Township, others: Iterable[Township]) -> int:
             report.township = keep
             report.save(update_fields=["township", "updated_at"])
             index_report(report)
-            moved += 1
+            moved.append(report.pk)
         other.delete()
     mark_recurring([keep.pk])
-    return moved
+    queue_copy_check(moved)
+    return len(moved)

@@ -1,18 +1,41 @@
 """Background work, run by `python manage.py procrastinate worker` on the PostgreSQL the archive already
-uses (procrastinate): reading uploaded files (OCR of a scan takes seconds a page), and putting back in
+uses (procrastinate): reading uploaded files (OCR of a scan takes seconds a page), checking new reports
+for copies (查重), and putting back in
 the queue the jobs of a worker that died (killed, or the machine restarted) so no file stays 'reading'."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from procrastinate.contrib.django import app
+from procrastinate.exceptions import AlreadyEnqueued
 
-from reports import uploads
+from reports import copymap, uploads
 
 
 @app.task(queue="reading", name="read_upload")
 def read_upload(staged_id: int) -> None:
     uploads.read_staged(staged_id)
+
+
+@app.task(queue="copies", name="check_copies")
+def check_copies(report_ids: list[int]) -> None:
+    """The copy check (查重) of reports just stored or re-parsed: their passages and their sources'."""
+    copymap.record_copies(report_ids)
+
+
+@app.task(queue="copies", name="check_unchecked_copies", queueing_lock="check_unchecked_copies")
+def check_unchecked_copies() -> None:
+    """Every report the copy map has not checked yet (stored before it came): one job at a time."""
+    copymap.check_unchecked()
+
+
+def queue_unchecked_copies() -> bool:
+    """Queue the check of unchecked reports unless it is queued already; True when queued now."""
+    try:
+        check_unchecked_copies.defer()
+    except AlreadyEnqueued:
+        return False
+    return True
 
 
 @app.periodic(cron="* * * * *")

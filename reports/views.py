@@ -12,13 +12,13 @@ from django.views.decorators.http import require_GET
 
 from reports import browsing
 from reports.charts import Bar, Series, bar_chart, line_chart
-from reports.copies import check_text
+from reports.copies import check_text, township_pairs
 from reports.copying.compare import Stretch, side_by_side, stretches
 from reports.exports import export_response
 from reports.filters import COUNTY_LABEL, FilterForm, List, chips, count_facets, filters_of
 from reports.forms import QueryParams
 from reports.models import Issue, OriginalFile, Report, Township
-from reports.params import IssueParams, ReportParams, SearchParams, TrendParams
+from reports.params import REPORT_ORDERS, IssueParams, ReportParams, SearchParams, TrendParams
 from reports.search.query import parse_query
 from reports.selectors import SearchResults, keyword_trends, matching_ids, search_issues, search_sections
 
@@ -247,6 +247,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
             ("period", "期间"),
             ("kind", "类型"),
             ("issues", "问题数"),
+            ("copy_ratio", "总文字复制比"),
+            ("copy_top_ratio", "单源最大复制比"),
+            ("copy_top_source", "最大来源（编号）"),
+            ("copied_from", "复制来源"),
             ("url", "链接"),
         ],
         "reports",
@@ -274,6 +278,10 @@ def _report_row(report: Report) -> dict:
         "period": report.get_period_display(),
         "kind": report.get_kind_display(),
         "issues": getattr(report, "issue_count", None),
+        "copy_ratio": report.copy_ratio,
+        "copy_top_ratio": report.copy_top_ratio,
+        "copy_top_source": report.copy_top_source_id,
+        "copied_from": report.get_copied_from_display() if report.copied_from else "尚未检查",
         "url": reverse("reports:report", args=[report.pk]),
     }
 
@@ -293,9 +301,41 @@ def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
     of the whole archive (0.65 s at 10,000 reports that copy each other throughout)."""
     report = get_object_or_404(Report.objects.select_related("township"), pk=pk)
     copies = check_text(report.text, township_id=report.township_id, exclude=report.pk)
-    marked = stretches(report.text, ((p.start, p.end, p.report_id) for p in copies.passages))
-    lines = _lines_of(marked) if copies.passages else []
+    marked = stretches(report.text, ((p.start, p.end, p.report_id) for p in copies.passages), copies.boilerplate)
+    lines = _lines_of(marked) if copies.passages or copies.boilerplate else []
     return render(request, "reports/copies.html", {"report": report, "copies": copies, "lines": lines})
+
+
+def copy_overview(request: HttpRequest) -> HttpResponse:
+    """查重 across the archive: the reports that copy most, and the township pairs that share most text,
+    under the reports list's filters; the pairs as CSV or JSON."""
+    if cleaned := _without_empty(request):
+        return cleaned
+    form = ReportParams(request.GET)
+    if not form.is_valid():
+        return _error(request, "筛选条件有误", status=400, form=form)
+    reports = form.chosen().reports(Report.objects.all())
+    pairs = township_pairs(reports)
+    exported = export_response(
+        request,
+        (
+            {"first": p.first.name, "second": p.second.name, "characters": p.characters, "reports": p.reports}
+            for p in pairs
+        ),
+        [("first", "乡镇甲"), ("second", "乡镇乙"), ("characters", "相同文字（两边合计）"), ("reports", "涉及报告数")],
+        "township-pairs",
+    )
+    if exported:
+        return exported
+    top = reports.filter(copy_ratio__gt=0).order_by(*REPORT_ORDERS["copied"][1]).select_related("township")[:20]
+    context = {
+        **_filtering(request, form, List.REPORTS, count_facets(List.REPORTS, reports)),
+        "pairs": pairs,
+        "top": top,
+        "unchecked": reports.filter(copied_from="").count(),
+        "list_query": urlencode([*((k, v) for k, v in request.GET.items() if k != "sort"), ("sort", "copied")]),
+    }
+    return render(request, "reports/copy_overview.html", context)
 
 
 def report_copy_source(request: HttpRequest, pk: int, source: int) -> HttpResponse:
@@ -314,7 +354,7 @@ def _lines_of(pieces: list[Stretch]) -> list[list[Stretch]]:
             if index:
                 lines.append([])
             if part:
-                lines[-1].append(Stretch(part, piece.source))
+                lines[-1].append(Stretch(part, piece.source, piece.boilerplate))
     return [line for line in lines if line]
 
 

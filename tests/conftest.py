@@ -52,7 +52,13 @@ def editor_client(db) -> Client:
 
 @pytest.fixture
 def archive(db) -> list:
-    """The five seed reports, stored as the ingest command stores them (one definition for every test)."""
+    """The five seed reports, stored as the ingest command stores them and checked for copies as the
+    background worker then checks them (one definition for every test)."""
+    from reports.copymap import record_copies
     from reports.services import ingest_text
 
-    return [ingest_text(path.read_text(encoding="utf-8"), source_name=path.name) for path in seed_files()]
+    reports = [ingest_text(path.read_text(encoding="utf-8"), source_name=path.name) for path in seed_files()]
+    record_copies([report.pk for report in reports])
+    for report in reports:
+        report.refresh_from_db()
+    return reports

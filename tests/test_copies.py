@@ -49,9 +49,12 @@ def test_a_passage_in_many_townships_reports_is_boilerplate_left_out_of_the_rati
     slogan = "坚持以习近平新时代中国特色社会主义思想为指导全面贯彻落实党的二十大精神"
     for n, name in enumerate(["白杨镇", "红旗乡", "柳湾镇", "石桥乡"]):
         ingest_text(f"{name}2022年工作总结\n{own_words(10 + n)}{slogan}。{own_words(20 + n)}\n")
-    check = check_text(f"青山镇2022年工作总结\n{own_words(30)}{slogan}。{own_words(31)}\n")
+    text = f"青山镇2022年工作总结\n{own_words(30)}{slogan}。{own_words(31)}\n"
+    check = check_text(text)
     assert len(slogan) <= check.boilerplate_characters <= len(slogan) + 2  # a maximal run: a neighbour may match
     assert check.copied_characters == 0 and check.sources == []
+    [(start, end)] = check.boilerplate
+    assert slogan in text[start - 2 : end + 2] and end - start <= len(slogan) + 3
 
 
 def test_masked_names_do_not_make_a_copy(archive):

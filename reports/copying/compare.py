@@ -19,24 +19,28 @@ MAX_DIFFED = 3000  # characters of a paragraph compared letter by letter; past t
 
 @dataclass(frozen=True)
 class Stretch:
-    """A piece of text, and the source it is copied from (None: not copied)."""
+    """A piece of text: copied from `source`, boilerplate (a formula many townships write), or neither."""
 
     text: str
     source: int | None = None
+    boilerplate: bool = False
 
 
-def stretches(text: str, spans: Iterable[tuple[int, int, int]]) -> list[Stretch]:
-    """`text` cut at the copied spans (start, end, source), in order: spans that overlap are joined and
-    keep the first source."""
+def stretches(
+    text: str, copied: Iterable[tuple[int, int, int]], boilerplate: Iterable[tuple[int, int]] = ()
+) -> list[Stretch]:
+    """`text` cut at the copied spans (start, end, source) and the boilerplate spans (start, end), in
+    order; where spans overlap, the one that starts first keeps the characters."""
+    spans = sorted([*((s, e, src, False) for s, e, src in copied), *((s, e, None, True) for s, e in boilerplate)])
     pieces: list[Stretch] = []
     at = 0
-    for start, end, source in sorted(spans):
+    for start, end, source, common in spans:
         start = max(start, at)
         if end <= start:
             continue
         if start > at:
             pieces.append(Stretch(text[at:start]))
-        pieces.append(Stretch(text[start:end], source))
+        pieces.append(Stretch(text[start:end], source, common))
         at = end
     if at < len(text):
         pieces.append(Stretch(text[at:]))

@@ -13,6 +13,8 @@ def test_the_text_is_cut_at_the_copied_spans_and_nothing_is_lost():
     assert pieces == [Stretch("甲乙"), Stretch("丙丁戊", 7), Stretch("己", 9), Stretch("庚辛"), Stretch("壬癸", 7)]
     assert "".join(p.text for p in pieces) == text
     assert stretches(text, []) == [Stretch(text)]
+    with_formula = stretches(text, [(6, 8, 7)], boilerplate=[(0, 3)])
+    assert with_formula == [Stretch("甲乙丙", None, True), Stretch("丁戊己"), Stretch("庚辛", 7), Stretch("壬癸")]
 
 
 def test_a_paragraph_copied_with_its_figures_changed_stands_beside_its_source_with_the_figures_marked():

@@ -10,8 +10,9 @@ from django.db import connection
 
 from reports import benchmark as bench
 from reports.copies import check_text
+from reports.copymap import check_unchecked
 from reports.corpus import Corpus
-from reports.models import Fingerprint, Report
+from reports.models import CopyPassage, Fingerprint, Report
 from reports.services import fingerprint_missing
 
 
@@ -68,7 +69,8 @@ class Command(BaseCommand):
         return samples
 
     def rebuild(self) -> dict:
-        """Fingerprints of the whole archive from nothing (what `reindex` does after a restore)."""
+        """The copy map of the whole archive from nothing: fingerprints (what `reindex` does after a restore),
+        then every report checked (what the worker does for reports stored before the copy map came)."""
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE reports_fingerprint")
         self.say("从零重建指纹…")
@@ -78,11 +80,17 @@ class Command(BaseCommand):
             cursor.execute("VACUUM ANALYZE reports_fingerprint")
             cursor.execute("SELECT pg_total_relation_size('reports_fingerprint')")
             size = cursor.fetchone()[0]
-        return {
+        figures = {
             "rebuild_seconds": round(time.perf_counter() - started, 1),
             "fingerprints": Fingerprint.objects.count(),
             "fingerprint_table_mb": round(size / 1e6, 1),
         }
+        self.say("从零建立查重结果（每份报告的复制段落与复制比）…")
+        started = time.perf_counter()
+        check_unchecked()
+        figures["copy_map_seconds"] = round(time.perf_counter() - started, 1)
+        figures["copy_passages"] = CopyPassage.objects.count()
+        return figures
 
     def against_planted(self, corpus: Corpus, numbers: list[int]) -> dict:
         """For reports the corpus copied into: how many of the planted sources are found, and how much of
@@ -90,7 +98,9 @@ class Command(BaseCommand):
         planted paragraphs are the genre's formulas shared by chance: reported, not counted wrong."""
         ids = bench.stored_ids()
         figures = dict.fromkeys(("planted_sources", "sources_found", "planted_chars", "planted_found"), 0)
-        figures["found_elsewhere_chars"] = figures["boilerplate_chars"] = figures["compared_chars"] = 0
+        figures |= dict.fromkeys(
+            ("planted_boilerplate", "found_elsewhere_chars", "boilerplate_chars", "compared_chars"), 0
+        )
         for number in numbers:
             text, planted = corpus.report(number)
             report = Report.objects.get(pk=ids[number])
@@ -98,15 +108,19 @@ class Command(BaseCommand):
             found = {s.report_id for s in check.sources if not s.same_township}
             figures["planted_sources"] += len(planted.sources)
             figures["sources_found"] += len({ids[source] for source in planted.sources} & found)
-            others = [p for p in check.passages if p.report_id in found]
-            covered = {i for p in others for i in range(p.start, p.end) if text[i].isalnum()}
-            inside = {i for start, end in planted.spans for i in range(start, end) if text[i].isalnum()}
+            spans = [(p.start, p.end) for p in check.passages if p.report_id in found]
+            covered = _characters(text, spans)
+            formulas = _characters(text, check.boilerplate)
+            inside = _characters(text, planted.spans)
             figures["planted_chars"] += len(inside)
             figures["planted_found"] += len(inside & covered)
+            figures["planted_boilerplate"] += len(inside & formulas - covered)
             figures["found_elsewhere_chars"] += len(covered - inside)
             figures["boilerplate_chars"] += check.boilerplate_characters
             figures["compared_chars"] += check.characters
         figures["planted_recall"] = round(figures["planted_found"] / max(figures["planted_chars"], 1), 4)
+        found_or_formula = figures["planted_found"] + figures["planted_boilerplate"]
+        figures["planted_recall_with_boilerplate"] = round(found_or_formula / max(figures["planted_chars"], 1), 4)
         figures["boilerplate_share"] = round(figures["boilerplate_chars"] / max(figures["compared_chars"], 1), 4)
         return figures
 
@@ -118,9 +132,12 @@ class Command(BaseCommand):
             for g in f["growth"]
         ]
         lines += [
-            f"从零重建指纹：{f['rebuild_seconds']} 秒，{f['fingerprints']} 条，{f['fingerprint_table_mb']} MB",
+            f"从零重建指纹：{f['rebuild_seconds']} 秒，{f['fingerprints']} 条，{f['fingerprint_table_mb']} MB；"
+            f"再逐份查重建立复制段落 {f['copy_passages']} 条：{f['copy_map_seconds']} 秒",
             f"植入的抄袭来源 {f['planted_sources']} 个，查出 {f['sources_found']} 个；植入的抄袭段落 "
-            f"{f['planted_chars']} 字，查出 {f['planted_found']} 字（召回 {f['planted_recall']}）",
+            f"{f['planted_chars']} 字，查出 {f['planted_found']} 字（召回 {f['planted_recall']}），另有 "
+            f"{f['planted_boilerplate']} 字因已在 5 个以上乡镇出现而算作套话"
+            f"（合计 {f['planted_recall_with_boilerplate']}）",
             f"植入段落之外查出抄自其他乡镇 {f['found_elsewhere_chars']} 字（体裁套话的偶然重合）；"
             f"套话占比较字符的 {f['boilerplate_share']:.1%}（不计入复制比）",
         ]
@@ -128,3 +145,8 @@ class Command(BaseCommand):
 
     def say(self, message: str) -> None:
         print(message, file=sys.stderr, flush=True)
+
+
+def _characters(text: str, spans) -> set[int]:
+    """Offsets of the compared characters (no punctuation or spaces) inside the spans."""
+    return {i for start, end in spans for i in range(start, end) if text[i].isalnum()}

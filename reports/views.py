@@ -311,7 +311,7 @@ def copy_overview(request: HttpRequest) -> HttpResponse:
     under the reports list's filters; the pairs as CSV or JSON."""
     if cleaned := _without_empty(request):
         return cleaned
-    form = ReportParams(request.GET)
+    form = FilterForm(List.REPORTS, request.GET)
     if not form.is_valid():
         return _error(request, "筛选条件有误", status=400, form=form)
     reports = form.chosen().reports(Report.objects.all())

@@ -15,6 +15,7 @@ from .runs import runs_between
 
 MAX_PAIRS = 30  # paragraph pairs shown side by side
 MAX_DIFFED = 3000  # characters of a paragraph compared letter by letter; past that, only the runs are marked
+MIN_SAME = 4  # an agreement shorter than this inside differing text is chance (的, 党), not sameness
 
 
 @dataclass(frozen=True)
@@ -64,15 +65,18 @@ class Pair:
 
 
 def side_by_side(text: str, source: str) -> list[Pair]:
-    """The paragraphs of `text` that share a run of 13 or more compared characters with a paragraph of
-    `source`, beside it, most shared first (at most MAX_PAIRS)."""
+    """Each paragraph of `text` that shares a run of 13 or more compared characters with `source`, beside
+    the source's paragraph it shares most with, in the text's order (at most MAX_PAIRS, most shared)."""
     mine, theirs = comparable(text), comparable(source)
     lines_a, lines_b = _line_starts(text), _line_starts(source)
     shared: dict[tuple[int, int], int] = {}
     for run in runs_between(mine, theirs):
         key = (_line_of(lines_a, mine.offsets[run.start]), _line_of(lines_b, theirs.offsets[run.source_start]))
         shared[key] = shared.get(key, 0) + run.length
-    ordered = sorted(shared, key=lambda key: -shared[key])[:MAX_PAIRS]
+    best: dict[int, tuple[int, int]] = {}  # a paragraph of the text -> its pair sharing most
+    for key in sorted(shared, key=lambda key: (-shared[key], key)):
+        best.setdefault(key[0], key)
+    ordered = sorted(best.values(), key=lambda key: -shared[key])[:MAX_PAIRS]
     pairs = []
     for a, b in sorted(ordered):
         left, right = _line(text, lines_a, a), _line(source, lines_b, b)
@@ -86,11 +90,20 @@ def _pieces(left: str, right: str) -> tuple[list[Piece], list[Piece]]:
     mine: list[Piece] = []
     theirs: list[Piece] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, left, right, autojunk=False).get_opcodes():
-        if i2 > i1:
-            mine.append(Piece(left[i1:i2], tag == "equal"))
-        if j2 > j1:
-            theirs.append(Piece(right[j1:j2], tag == "equal"))
+        same = tag == "equal" and i2 - i1 >= MIN_SAME
+        _add(mine, left[i1:i2], same)
+        _add(theirs, right[j1:j2], same)
     return mine, theirs
+
+
+def _add(pieces: list[Piece], text: str, same: bool) -> None:
+    """Append, joining a piece to the last when both are the same or both differ."""
+    if not text:
+        return
+    if pieces and pieces[-1].same == same:
+        pieces[-1] = Piece(pieces[-1].text + text, same)
+    else:
+        pieces.append(Piece(text, same))
 
 
 def _line_starts(text: str) -> list[int]:

@@ -23,11 +23,27 @@ def test_a_paragraph_copied_with_its_figures_changed_stands_beside_its_source_wi
     source = prose(rng, 200) + "\n" + copied + "\n" + prose(rng, 200)
     mine = prose(rng, 150) + "\n" + copied.replace("3.2", "4.5").replace("1200", "1350") + "\n" + prose(rng, 80)
     [pair] = side_by_side(mine, source)
-    assert [p.text for p in pair.mine if not p.same] == ["4", "5", "35"]
-    assert [p.text for p in pair.theirs if not p.same] == ["3", "2", "20"]
+    assert [p.text for p in pair.mine if not p.same] == ["4.5", "35"]
+    assert [p.text for p in pair.theirs if not p.same] == ["3.2", "20"]
     assert "".join(p.text for p in pair.mine) == mine.split("\n")[1]
     assert "".join(p.text for p in pair.theirs) == copied
     assert pair.same_characters >= 13
+
+
+def test_a_paragraph_stands_beside_the_one_source_paragraph_it_shares_most_with():
+    rng = random.Random(4)
+    long, short = prose(rng, 120), prose(rng, 30)
+    source = long + "\n" + prose(rng, 50) + short + prose(rng, 50)
+    [pair] = side_by_side(prose(rng, 40) + long + short + prose(rng, 40), source)
+    assert "".join(p.text for p in pair.theirs) == long
+
+
+def test_a_chance_agreement_of_a_character_or_two_is_not_marked_the_same():
+    rng = random.Random(6)
+    copied = prose(rng, 80)
+    [pair] = side_by_side(copied + "甲乙丙的丁戊己", copied + "庚辛的壬癸")
+    assert pair.mine == [Piece(copied, True), Piece("甲乙丙的丁戊己", False)]
+    assert pair.theirs == [Piece(copied, True), Piece("庚辛的壬癸", False)]
 
 
 def test_texts_with_nothing_in_common_have_no_pairs():

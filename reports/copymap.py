@@ -13,14 +13,16 @@ import logging
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 
 from reports.copies import check_text
 from reports.copying import comparable
 from reports.models import CopyPassage, Report
 
 logger = logging.getLogger(__name__)
+CHUNK = 50  # reports a thread checks before taking more
 
 
 def queue_copy_check(report_ids: list[int]) -> None:
@@ -47,6 +49,7 @@ def record_copies(report_ids: Iterable[int]) -> int:
                 rows.append(CopyPassage(report=report, source_id=p.report_id, start=p.start, end=p.end))
                 rows.append(CopyPassage(report_id=p.report_id, source=report, start=p.source_start, end=p.source_end))
                 rows[-2].same_township = rows[-1].same_township = kind
+            rows.sort(key=lambda row: (row.report_id, row.source_id, row.start, row.end))  # one lock order
             CopyPassage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
             summarise({report.pk, *same, *touched})
         logger.info("copy check of report #%d: %.1f%% copied, %d sources", report.pk, check.ratio * 100, len(same))
@@ -91,11 +94,41 @@ def _copied_from(same_township: set[bool]) -> str:
     return Report.CopiedFrom.OTHERS if same_township else Report.CopiedFrom.NONE
 
 
-def check_unchecked(on_report: Callable[[int], None] | None = None) -> int:
-    """Check the reports the copy map has no summary for (stored before it came, or queued and lost)."""
-    count = 0
-    for report_id in Report.objects.filter(copied_from="").order_by("id").values_list("id", flat=True).iterator():
-        count += record_copies([report_id])
-        if on_report:
-            on_report(report_id)
-    return count
+def check_unchecked(on_report: Callable[[int], None] | None = None, *, workers: int = 1) -> int:
+    """Check the reports the copy map has no summary for (stored before it came, or queued and lost).
+    With several workers (threads: half of a check is waiting for PostgreSQL), two checks may write one
+    report's passages at once and summarise it before the other commits: the reports are summarised
+    again, all, at the end."""
+    unchecked = list(Report.objects.filter(copied_from="").order_by("id").values_list("id", flat=True))
+    if workers <= 1:
+        for report_id in unchecked:
+            record_copies([report_id])
+            if on_report:
+                on_report(report_id)
+        return len(unchecked)
+    chunks = [unchecked[start : start + CHUNK] for start in range(0, len(unchecked), CHUNK)]
+    with ThreadPoolExecutor(workers) as pool:
+        for done in pool.map(_check_on_own_connection, chunks):
+            for report_id in done:
+                if on_report:
+                    on_report(report_id)
+    for start in range(0, len(unchecked), 500):
+        summarise(unchecked[start : start + 500])
+    return len(unchecked)
+
+
+def _check_on_own_connection(report_ids: list[int]) -> list[int]:
+    """One thread's share; a check that deadlocks with another thread's is done again."""
+    try:
+        for report_id in report_ids:
+            for attempt in range(3):
+                try:
+                    record_copies([report_id])
+                    break
+                except OperationalError:
+                    if attempt == 2:
+                        raise
+                    logger.warning("copy check of report #%d met another thread's; again", report_id)
+        return report_ids
+    finally:
+        connection.close()

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_GET
 from reports import browsing
 from reports.charts import Bar, Series, bar_chart, line_chart
 from reports.copies import check_text, township_pairs
-from reports.copying.compare import Stretch, side_by_side, stretches
+from reports.copying.compare import Stretch, rates, side_by_side, stretches
 from reports.exports import export_response
 from reports.filters import COUNTY_LABEL, FilterForm, List, chips, count_facets, filters_of
 from reports.forms import QueryParams
-from reports.models import Issue, OriginalFile, Report, Township
+from reports.models import Issue, OriginalFile, Report, Section, Township
 from reports.params import REPORT_ORDERS, IssueParams, ReportParams, SearchParams, TrendParams
 from reports.search.query import parse_query
 from reports.selectors import SearchResults, keyword_trends, matching_ids, search_issues, search_sections
@@ -301,9 +301,14 @@ def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
     of the whole archive (0.65 s at 10,000 reports that copy each other throughout)."""
     report = get_object_or_404(Report.objects.select_related("township"), pk=pk)
     copies = check_text(report.text, township_id=report.township_id, exclude=report.pk)
+    spans = [(p.start, p.end) for p in copies.passages]
     marked = stretches(report.text, ((p.start, p.end, p.report_id) for p in copies.passages), copies.boilerplate)
     lines = _lines_of(marked) if copies.passages or copies.boilerplate else []
-    return render(request, "reports/copies.html", {"report": report, "copies": copies, "lines": lines})
+    parts = report.sections.filter(level=1).order_by("order").values_list("heading", "kind", "start", "end")
+    labels = dict(Section.Kind.choices)
+    by_part = rates(report.text, spans, ((heading or labels[kind], start, end) for heading, kind, start, end in parts))
+    context = {"report": report, "copies": copies, "lines": lines, "parts": by_part}
+    return render(request, "reports/copies.html", context)
 
 
 def copy_overview(request: HttpRequest) -> HttpResponse:

@@ -106,3 +106,19 @@ def test_the_reports_list_sorts_by_copy_ratio_and_filters_by_whom_it_copies(clie
     both = client.get("/reports/", {"copied_from": "both", "format": "json"}).json()["results"]
     assert [row["id"] for row in both] == [copy.pk]
     assert client.get("/reports/", {"copied_from": "maybe"}).status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_checking_in_two_threads_gives_what_checking_one_by_one_gives(archive):
+    for n in range(6):  # six reports lifting from each other and from the seeds
+        seed = archive[n % len(archive)]
+        ingest_text(f"第{n}号镇2023年工作总结\n" + own_words(80 + n) + "\n" + seed.text[200 + 40 * n : 500 + 40 * n])
+    Report.objects.update(copied_from="")
+    check_unchecked(workers=2)
+    threaded = sorted(Report.objects.values_list("id", "copy_ratio", "copy_top_ratio", "copied_from"))
+    passages = CopyPassage.objects.count()
+    Report.objects.update(copied_from="")
+    CopyPassage.objects.all().delete()
+    assert check_unchecked() == len(threaded)
+    assert sorted(Report.objects.values_list("id", "copy_ratio", "copy_top_ratio", "copied_from")) == threaded
+    assert CopyPassage.objects.count() == passages

@@ -6,6 +6,7 @@ Pure Python on strings, as the rest of reports.copying; the pages render what th
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -46,6 +47,31 @@ def stretches(
     if at < len(text):
         pieces.append(Stretch(text[at:]))
     return pieces
+
+
+@dataclass(frozen=True)
+class PartRate:
+    """A part of the text (a section) and how much of it is copied: CNKI's rate per section."""
+
+    label: str
+    characters: int  # compared characters (no punctuation or spaces)
+    copied: int
+
+    @property
+    def ratio(self) -> float:
+        return round(self.copied / self.characters, 4) if self.characters else 0.0
+
+
+def rates(text: str, copied: Iterable[tuple[int, int]], parts: Iterable[tuple[str, int, int]]) -> list[PartRate]:
+    """For each part (label, start, end) of `text`, its compared characters and those inside a copied
+    span (start, end): offsets into the text, as sections and passages give them."""
+    offsets = comparable(text).offsets
+    inside = {i for start, end in copied for i in range(bisect_left(offsets, start), bisect_left(offsets, end))}
+    found = []
+    for label, start, end in parts:
+        first, last = bisect_left(offsets, start), bisect_left(offsets, end)
+        found.append(PartRate(label, last - first, sum(1 for i in range(first, last) if i in inside)))
+    return found
 
 
 @dataclass(frozen=True)
@@ -113,8 +139,6 @@ def _line_starts(text: str) -> list[int]:
 
 
 def _line_of(starts: list[int], offset: int) -> int:
-    from bisect import bisect_right
-
     return bisect_right(starts, offset) - 1
 
 

@@ -36,6 +36,7 @@ def _live_server_helper():
 def big_archive(django_db_setup, django_db_blocker):
     """Committed once for the module (a live server reads it from another connection), flushed after."""
     from reports.benchmark import synthetic_reports
+    from reports.copymap import check_unchecked
     from reports.services import ingest_batch, prepare_text
 
     with django_db_blocker.unblock():
@@ -44,6 +45,7 @@ def big_archive(django_db_setup, django_db_blocker):
         texts = [*synthetic_reports(200), *(p.read_text(encoding="utf-8") for p in seed_files())]
         for start in range(0, len(texts), 50):
             ingest_batch([prepare_text(text) for text in texts[start : start + 50]])
+        check_unchecked()  # what the worker does after an ingest
         townships = Township.objects.bulk_create(
             Township(name=f"第{t}号镇", county=f"第{c}号县") for c in range(50) for t in range(30)
         )
@@ -85,8 +87,11 @@ def public_pages() -> list[str]:
         "/search/?q=不存在的词语",
         "/trends/?q=乡村振兴+党建+疫情",
         "/coverage/?county=第7号县",
+        "/copies/",
+        "/reports/?sort=copied",
         "REPORT",
         "COPIES",
+        "COPY_SOURCE",
         "TOWNSHIP",
     ]
 
@@ -97,10 +102,43 @@ def test_no_public_page_has_a_serious_accessibility_fault(live_server, big_archi
     report = Report.objects.exclude(sections__isnull=True).filter(masked_township__gt="").first()
     township = Township.objects.filter(reports__sections__isnull=False).first()
     for path in public_pages():
-        named = {"REPORT": f"/reports/{report.pk}/", "COPIES": f"/reports/{report.pk}/copies/"}
-        path = {**named, "TOWNSHIP": f"/townships/{township.pk}/"}.get(path, path)
+        path = _named(report, township).get(path, path)
         page.goto(live_server.url + path)
         assert _axe(page) == [], path
+
+
+def _named(report: Report, township: Township) -> dict[str, str]:
+    return {
+        "REPORT": f"/reports/{report.pk}/",
+        "COPIES": f"/reports/{report.pk}/copies/",
+        "COPY_SOURCE": f"/reports/{report.pk}/copies/{report.copy_top_source_id}/",
+        "TOWNSHIP": f"/townships/{township.pk}/",
+    }
+
+
+def test_on_a_phone_no_page_scrolls_sideways(live_server, big_archive, page):
+    page.set_viewport_size(PHONE)
+    report = Report.objects.exclude(sections__isnull=True).filter(masked_township__gt="").first()
+    township = Township.objects.filter(reports__sections__isnull=False).first()
+    for path in public_pages():
+        page.goto(live_server.url + _named(report, township).get(path, path))
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+    shoot(page, "phone-township")
+
+
+def test_a_copy_shows_beside_its_source_with_the_copied_text_marked(live_server, big_archive, page):
+    report = Report.objects.filter(copy_ratio__gt=0.5).order_by("-copy_ratio").first()
+    page.goto(live_server.url + "/copies/")
+    page.get_by_role("link", name="全部报告按复制比排列（可筛选、导出）").click()
+    page.wait_for_url(re.compile(r"sort=copied"))
+    assert page.locator("table.list tbody tr td a[href$='/copies/']").first.inner_text().endswith("%")
+    page.goto(live_server.url + f"/reports/{report.pk}/copies/")
+    assert page.locator("mark.copied").count() > 0
+    page.get_by_role("link", name="逐段对照").first.click()
+    page.wait_for_url(re.compile(r"/copies/\d+/$"))
+    assert page.locator("section.pair").count() > 0 and page.locator("section.pair .same").count() > 0
+    page.set_viewport_size(PHONE)
+    shoot(page, "phone-copy-source")
 
 
 def test_on_a_phone_the_first_search_hit_is_on_the_first_screen(live_server, big_archive, page):

@@ -3,7 +3,7 @@ what differs marked."""
 
 import random
 
-from reports.copying.compare import MAX_PAIRS, Piece, Stretch, side_by_side, stretches
+from reports.copying.compare import MAX_PAIRS, PartRate, Piece, Stretch, rates, side_by_side, stretches
 from tests.copying.test_copying import prose
 
 
@@ -59,3 +59,11 @@ def test_many_copied_paragraphs_show_at_most_max_pairs_in_the_report_s_order():
     firsts = ["".join(p.text for p in pair.mine) for pair in pairs]
     assert firsts == sorted(firsts, key=paragraphs.index)
     assert all(pair.mine == [Piece(text, True)] for pair, text in zip(pairs, firsts, strict=True))
+
+
+def test_each_part_has_its_own_rate_counted_in_compared_characters():
+    text = "一、成绩。甲乙丙丁戊\n二、问题。己庚辛壬癸"
+    parts = [("一、成绩", 0, 10), ("二、问题", 11, 21)]
+    found = rates(text, [(5, 8), (16, 21)], parts)
+    assert found == [PartRate("一、成绩", 8, 3), PartRate("二、问题", 8, 5)]  # 一成绩甲乙丙丁戊: no 、 or 。
+    assert [part.ratio for part in found] == [0.375, 0.625]

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(f"已为 {printed} 份报告建立查重指纹")
         unchecked = Report.objects.filter(copied_from="").count()
         if unchecked and options["copies_now"]:
-            self.stdout.write(f"查重：已检查 {check_unchecked()} 份报告")
+            self.stdout.write(f"查重：已检查 {check_unchecked(workers=2)} 份报告")
         elif unchecked:
             queued = queue_unchecked_copies()
             self.stdout.write(f"查重：{unchecked} 份报告未检查，{'已交给' if queued else '已在'}后台任务队列")

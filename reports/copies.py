@@ -170,8 +170,9 @@ def _shared(prints: list[tuple[int, int]], exclude: int | None) -> tuple[dict[in
         else:
             own[report_id] += 1
         seeds[report_id] += [(mine_position, position) for mine_position in positions[h]]
-    kept = sorted(own, key=lambda r: -own[r])[:MAX_SOURCES]
-    kept += [r for r in sorted(boilerplate, key=lambda r: -boilerplate[r]) if r not in kept][:3]  # its runs
+    # Ties go to the earlier report: SQL returns rows in no set order, and the check must not depend on it.
+    kept = sorted(own, key=lambda r: (-own[r], r))[:MAX_SOURCES]
+    kept += [r for r in sorted(boilerplate, key=lambda r: (-boilerplate[r], r)) if r not in kept][:3]  # its runs
     return {r: seeds[r] for r in kept}, common
 
 

@@ -33,10 +33,15 @@ def queue_copy_check(report_ids: list[int]) -> None:
         transaction.on_commit(lambda: check_copies.defer(report_ids=report_ids))
 
 
-def record_copies(report_ids: Iterable[int]) -> int:
-    """Check each report against the archive and write what it shares, both ways; returns how many."""
-    count = 0
-    for report in Report.objects.filter(pk__in=list(report_ids)).only("id", "text", "township_id"):
+def record_copies(report_ids: Iterable[int], *, summarise_now: bool = True) -> set[int]:
+    """Check each report against the archive and write what it shares, both ways; returns the reports
+    whose passages changed (the checked ones and their sources), summarised unless `summarise_now` is
+    False (a bulk build summarises each report once, at the end)."""
+    changed: set[int] = set()
+    # Each check writes the pair's passages as it sees them (a formula near a run's end is judged from
+    # each text's own fingerprints), so the last check of a pair decides: checked in id order, always.
+    reports = Report.objects.filter(pk__in=list(report_ids)).only("id", "text", "township_id").order_by("id")
+    for report in reports:
         check = check_text(report.text, township_id=report.township_id, exclude=report.pk)
         same = {source.report_id: source.same_township for source in check.sources}
         with transaction.atomic():
@@ -51,10 +56,11 @@ def record_copies(report_ids: Iterable[int]) -> int:
                 rows[-2].same_township = rows[-1].same_township = kind
             rows.sort(key=lambda row: (row.report_id, row.source_id, row.start, row.end))  # one lock order
             CopyPassage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-            summarise({report.pk, *same, *touched})
+            if summarise_now:
+                summarise({report.pk, *same, *touched})
+        changed |= {report.pk, *same, *touched}
         logger.info("copy check of report #%d: %.1f%% copied, %d sources", report.pk, check.ratio * 100, len(same))
-        count += 1
-    return count
+    return changed
 
 
 def summarise(report_ids: Iterable[int]) -> None:
@@ -95,40 +101,47 @@ def _copied_from(same_township: set[bool]) -> str:
 
 
 def check_unchecked(on_report: Callable[[int], None] | None = None, *, workers: int = 1) -> int:
-    """Check the reports the copy map has no summary for (stored before it came, or queued and lost).
-    With several workers (threads: half of a check is waiting for PostgreSQL), two checks may write one
-    report's passages at once and summarise it before the other commits: the reports are summarised
-    again, all, at the end."""
+    """Check the reports the copy map has no summary for (stored before it came, or queued and lost), then
+    summarise each report whose passages changed, once. With several workers (threads: half of a check
+    waits for PostgreSQL) two checks may write one report's passages at once; summarising at the end
+    sees what both wrote."""
     unchecked = list(Report.objects.filter(copied_from="").order_by("id").values_list("id", flat=True))
-    if workers <= 1:
-        for report_id in unchecked:
-            record_copies([report_id])
-            if on_report:
-                on_report(report_id)
-        return len(unchecked)
     chunks = [unchecked[start : start + CHUNK] for start in range(0, len(unchecked), CHUNK)]
-    with ThreadPoolExecutor(workers) as pool:
-        for done in pool.map(_check_on_own_connection, chunks):
-            for report_id in done:
-                if on_report:
-                    on_report(report_id)
-    for start in range(0, len(unchecked), 500):
-        summarise(unchecked[start : start + 500])
+    changed: set[int] = set()
+    if workers <= 1:
+        done = map(_check_without_summaries, chunks)
+    else:
+        pool = ThreadPoolExecutor(workers)
+        done = pool.map(_check_on_own_connection, chunks)
+    for chunk, touched in zip(chunks, done, strict=True):
+        changed |= touched
+        for report_id in chunk if on_report else ():
+            on_report(report_id)  # type: ignore[misc]
+    if workers > 1:
+        pool.shutdown()
+    ordered = sorted(changed)
+    for start in range(0, len(ordered), 500):
+        summarise(ordered[start : start + 500])
     return len(unchecked)
 
 
-def _check_on_own_connection(report_ids: list[int]) -> list[int]:
+def _check_without_summaries(report_ids: list[int]) -> set[int]:
+    return record_copies(report_ids, summarise_now=False)
+
+
+def _check_on_own_connection(report_ids: list[int]) -> set[int]:
     """One thread's share; a check that deadlocks with another thread's is done again."""
+    changed: set[int] = set()
     try:
         for report_id in report_ids:
             for attempt in range(3):
                 try:
-                    record_copies([report_id])
+                    changed |= _check_without_summaries([report_id])
                     break
                 except OperationalError:
                     if attempt == 2:
                         raise
                     logger.warning("copy check of report #%d met another thread's; again", report_id)
-        return report_ids
+        return changed
     finally:
         connection.close()

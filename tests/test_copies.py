@@ -154,7 +154,7 @@ def test_the_copies_page_marks_the_copied_passages_in_the_text_and_sets_each_sou
     copy = ingest_text("石桥乡2023年工作总结\n" + own_words(50) + "\n" + lifted + "\n" + own_words(51))
     html = client.get(f"/reports/{copy.pk}/copies/").content.decode()
     assert f'<mark class="copied" title="与报告 #{source.pk} 相同">' in html
-    assert "各部分复制比" in html and "<th scope=\"row\">开篇</th>" in html
+    assert "各部分复制比" in html and '<th scope="row">开篇</th>' in html
     assert f'href="/reports/{copy.pk}/copies/{source.pk}/"' in html
     side = client.get(f"/reports/{copy.pk}/copies/{source.pk}/")
     assert side.status_code == 200

@@ -28,7 +28,7 @@ def copied(archive):
 
 def test_one_check_stores_the_report_s_passages_and_its_sources_and_summarises_both(copied):
     source, last_year, copy = copied
-    assert record_copies([copy.pk]) == 1
+    assert {copy.pk, source.pk, last_year.pk} <= record_copies([copy.pk])
     copy.refresh_from_db()
     live = check_text(copy.text, township_id=copy.township_id, exclude=copy.pk)
     assert copy.copy_ratio == live.ratio > 0.2

@@ -73,14 +73,18 @@ class CopyCheck:
         }
 
 
-def check_text(text: str, *, township_id: int | None = None, exclude: int | None = None) -> CopyCheck:
-    """A text (as parse_report gives it) against every stored report but `exclude` (itself)."""
+def check_text(
+    text: str, *, township_id: int | None = None, exclude: int | None = None, before: int | None = None
+) -> CopyCheck:
+    """A text (as parse_report gives it) against every stored report but `exclude` (itself); with
+    `before`, against the reports with smaller ids only (building the copy map, each pair is checked once,
+    from its later report). What is boilerplate is judged from every report either way."""
     mine = comparable(text)
     prints = fingerprints(mine)
     check = CopyCheck(characters=len(mine.chars), copied_characters=0, boilerplate_characters=0)
     if not prints:
         return check
-    seeds, boilerplate_hashes = _shared(prints, exclude)
+    seeds, boilerplate_hashes = _shared(prints, exclude, before)
     sources = Report.objects.select_related("township").in_bulk(list(seeds))
     runs: dict[int, list[Run]] = {}
     theirs: dict[int, Comparable] = {}
@@ -118,7 +122,9 @@ def check_text(text: str, *, township_id: int | None = None, exclude: int | None
     return check
 
 
-def _shared(prints: list[tuple[int, int]], exclude: int | None) -> tuple[dict[int, list[tuple[int, int]]], set[int]]:
+def _shared(
+    prints: list[tuple[int, int]], exclude: int | None, before: int | None = None
+) -> tuple[dict[int, list[tuple[int, int]]], set[int]]:
     """(seeds by source report: (position here, position there)), and the hashes that stand in the reports
     of so many townships they are boilerplate. One statement; the hash index finds the rows, at most
     CROWDED of them a hash: a hash in more reports than that is boilerplate at once, and three of its
@@ -166,6 +172,9 @@ def _shared(prints: list[tuple[int, int]], exclude: int | None) -> tuple[dict[in
     for h, report_id, position, is_common in rows:
         if is_common:
             common.add(h)
+        if before and report_id >= before:
+            continue
+        if is_common:
             boilerplate[report_id] += 1
         else:
             own[report_id] += 1

@@ -33,21 +33,28 @@ def queue_copy_check(report_ids: list[int]) -> None:
         transaction.on_commit(lambda: check_copies.defer(report_ids=report_ids))
 
 
-def record_copies(report_ids: Iterable[int], *, summarise_now: bool = True) -> set[int]:
+def record_copies(report_ids: Iterable[int], *, summarise_now: bool = True, earlier_only: bool = False) -> set[int]:
     """Check each report against the archive and write what it shares, both ways; returns the reports
     whose passages changed (the checked ones and their sources), summarised unless `summarise_now` is
-    False (a bulk build summarises each report once, at the end)."""
+    False (a bulk build summarises each report once, at the end). With `earlier_only`, a report is checked
+    against the reports with smaller ids only and rewrites only those pairs: building the map, every pair
+    is then written once, by its later report, whatever order or thread the checks run in."""
     changed: set[int] = set()
     # Each check writes the pair's passages as it sees them (a formula near a run's end is judged from
     # each text's own fingerprints), so the last check of a pair decides: checked in id order, always.
     reports = Report.objects.filter(pk__in=list(report_ids)).only("id", "text", "township_id").order_by("id")
     for report in reports:
-        check = check_text(report.text, township_id=report.township_id, exclude=report.pk)
+        before = report.pk if earlier_only else None
+        check = check_text(report.text, township_id=report.township_id, exclude=report.pk, before=before)
         same = {source.report_id: source.same_township for source in check.sources}
         with transaction.atomic():
-            CopyPassage.objects.filter(report=report).delete()
-            touched = set(CopyPassage.objects.filter(source=report).values_list("report_id", flat=True))
-            CopyPassage.objects.filter(source=report).delete()
+            mine = CopyPassage.objects.filter(report=report)
+            theirs = CopyPassage.objects.filter(source=report)
+            if earlier_only:
+                mine, theirs = mine.filter(source__lt=report.pk), theirs.filter(report__lt=report.pk)
+            touched = set(theirs.values_list("report_id", flat=True))
+            mine.delete()
+            theirs.delete()
             rows = []
             for p in check.passages:
                 kind = same[p.report_id]
@@ -101,10 +108,10 @@ def _copied_from(same_township: set[bool]) -> str:
 
 
 def check_unchecked(on_report: Callable[[int], None] | None = None, *, workers: int = 1) -> int:
-    """Check the reports the copy map has no summary for (stored before it came, or queued and lost), then
-    summarise each report whose passages changed, once. With several workers (threads: half of a check
-    waits for PostgreSQL) two checks may write one report's passages at once; summarising at the end
-    sees what both wrote."""
+    """Check the reports the copy map has no summary for (stored before it came, or queued and lost), each
+    against the reports before it (a pair is found by its later report), then summarise each report whose
+    passages changed, once. With several workers (threads: half of a check waits for PostgreSQL) two checks
+    may write one report's passages at once; summarising at the end sees what both wrote."""
     unchecked = list(Report.objects.filter(copied_from="").order_by("id").values_list("id", flat=True))
     chunks = [unchecked[start : start + CHUNK] for start in range(0, len(unchecked), CHUNK)]
     changed: set[int] = set()
@@ -126,7 +133,7 @@ def check_unchecked(on_report: Callable[[int], None] | None = None, *, workers: 
 
 
 def _check_without_summaries(report_ids: list[int]) -> set[int]:
-    return record_copies(report_ids, summarise_now=False)
+    return record_copies(report_ids, summarise_now=False, earlier_only=True)
 
 
 def _check_on_own_connection(report_ids: list[int]) -> set[int]:

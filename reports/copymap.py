@@ -122,8 +122,9 @@ def check_unchecked(on_report: Callable[[int], None] | None = None, *, workers: 
         done = pool.map(_check_on_own_connection, chunks)
     for chunk, touched in zip(chunks, done, strict=True):
         changed |= touched
-        for report_id in chunk if on_report else ():
-            on_report(report_id)  # type: ignore[misc]
+        if on_report:
+            for report_id in chunk:
+                on_report(report_id)
     if workers > 1:
         pool.shutdown()
     ordered = sorted(changed)

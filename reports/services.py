@@ -11,6 +11,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -665,16 +666,39 @@ def mark_recurring(township_ids: Iterable[int]) -> int:
 
 
 def fingerprint_missing(on_report: Callable[[Report], None] | None = None) -> int:
-    """Fingerprints for the reports stored before the copy check came (or whose were lost)."""
+    """Fingerprints for the reports stored before the copy check came (or whose were lost): a hundred
+    reports a transaction, each stored whole with its fingerprints or not at all. Into an empty table (a
+    restore, a new copy map) the hash index is built once at the end, not kept up row by row."""
     count = 0
     missing = Report.objects.filter(~models.Exists(Fingerprint.objects.filter(report=models.OuterRef("pk"))))
-    for report in missing.only("id", "text", "characters").iterator(chunk_size=100):
-        with transaction.atomic():
-            store_fingerprints([report], [fingerprints(comparable(report.text))])
-        count += 1
-        if on_report:
-            on_report(report)
+    reports = missing.only("id", "text", "characters").order_by("id").iterator(chunk_size=100)
+    with _hash_index_built_after(empty=not Fingerprint.objects.exists()):
+        while batch := list(islice(reports, 100)):
+            with transaction.atomic():
+                store_fingerprints(batch, [fingerprints(comparable(report.text)) for report in batch])
+            count += len(batch)
+            if on_report:
+                for report in batch:
+                    on_report(report)
     return count
+
+
+@contextmanager
+def _hash_index_built_after(*, empty: bool):
+    """Drop the fingerprints' hash index for a load into an empty table and build it after (seconds for
+    millions of rows, where inserting each row into it took minutes); rebuilt even if the load fails."""
+    if not empty:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX IF EXISTS fingerprint_hash")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:  # inside a transaction its foreign keys are checked first
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("CREATE INDEX IF NOT EXISTS fingerprint_hash ON reports_fingerprint (hash)")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _store_passages(stored: list[StoredReport], drafts: list[list[PassageDraft]], version: str) -> int:

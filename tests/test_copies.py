@@ -161,3 +161,18 @@ def test_the_copies_page_marks_the_copied_passages_in_the_text_and_sets_each_sou
     page = side.content.decode()
     assert page.count('<section class="pair"') >= 1 and '<span class="same">' in page
     assert client.get(f"/reports/{copy.pk}/copies/999999/").status_code == 404
+
+
+def test_fingerprints_rebuilt_from_nothing_are_the_same_and_the_hash_index_is_back(archive):
+    from django.db import connection
+
+    from reports.services import fingerprint_missing
+
+    before = sorted(Fingerprint.objects.values_list("report", "position", "hash"))
+    Fingerprint.objects.all().delete()
+    assert fingerprint_missing() == len(archive)
+    assert sorted(Fingerprint.objects.values_list("report", "position", "hash")) == before
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'fingerprint_hash'")
+        assert "(hash)" in cursor.fetchone()[0]
+    assert fingerprint_missing() == 0

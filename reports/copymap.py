@@ -99,6 +99,17 @@ def summarise(report_ids: Iterable[int]) -> None:
     Report.objects.bulk_update(changed, fields, batch_size=500)
 
 
+def on_report_deleted(sender, instance: Report, **kwargs) -> None:
+    """A report deleted takes its passages with it (cascade): the reports that shared text with it are
+    summarised again once the deletion commits."""
+    others = {
+        *CopyPassage.objects.filter(source=instance).values_list("report_id", flat=True),
+        *CopyPassage.objects.filter(report=instance).values_list("source_id", flat=True),
+    }
+    if others:
+        transaction.on_commit(lambda: summarise(others))
+
+
 def _copied_from(same_township: set[bool]) -> str:
     if same_township == {True, False}:
         return Report.CopiedFrom.BOTH

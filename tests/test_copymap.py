@@ -122,3 +122,13 @@ def test_checking_in_two_threads_gives_what_checking_one_by_one_gives(archive):
     assert check_unchecked() == len(threaded)
     assert sorted(Report.objects.values_list("id", "copy_ratio", "copy_top_ratio", "copied_from")) == threaded
     assert CopyPassage.objects.count() == passages
+
+
+def test_deleting_a_source_brings_the_copy_s_summary_up_to_date(copied, django_capture_on_commit_callbacks):
+    _, last_year, copy = copied
+    record_copies([copy.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        last_year.delete()
+    copy.refresh_from_db()
+    assert copy.copied_from == Report.CopiedFrom.OTHERS
+    assert copy.copy_ratio == check_text(copy.text, township_id=copy.township_id, exclude=copy.pk).ratio

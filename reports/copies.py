@@ -8,9 +8,11 @@ is boilerplate: shown apart and left out of the ratio, as CNKI leaves out quotat
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from django.conf import settings
 from django.db import connection
@@ -91,8 +93,8 @@ def check_text(
     for report_id in seeds:
         theirs[report_id] = comparable(sources[report_id].text)
         runs[report_id] = common_runs(mine, theirs[report_id], seeds[report_id])
-    common = [(position, h in boilerplate_hashes) for h, position in prints]
-    boilerplate = _positions(run for found in runs.values() for run in found if _is_boilerplate(run, common))
+    common = _CommonPrints(prints, boilerplate_hashes)
+    boilerplate = _positions(run for found in runs.values() for run in found if common.most_in(run))
     check.boilerplate_characters = len(boilerplate)
     check.boilerplate = [(mine.offsets[a], mine.offsets[b - 1] + 1) for a, b in _spans(boilerplate)]
     copied: set[int] = set()
@@ -185,11 +187,20 @@ def _shared(
     return {r: seeds[r] for r in kept}, common
 
 
-def _is_boilerplate(run: Run, common: list[tuple[int, bool]]) -> bool:
-    """A run most of whose fingerprints (the text's, inside the run) stand in many townships' reports:
-    most, not all, since near a run's ends winnowing picks by what surrounds it, which differs by report."""
-    inside = [is_common for position, is_common in common if run.start <= position <= run.end - K]
-    return bool(inside) and sum(inside) * 2 >= len(inside)
+class _CommonPrints:
+    """The text's fingerprints in position order, and how many of the first n are boilerplate: whether most
+    of a run's fingerprints are is then two binary searches, not a walk over all of them for each run."""
+
+    def __init__(self, prints: list[tuple[int, int]], boilerplate_hashes: set[int]):
+        self.positions = [position for _, position in prints]  # winnowing keeps them in order
+        self.common_before = [0, *accumulate(h in boilerplate_hashes for h, _ in prints)]
+
+    def most_in(self, run: Run) -> bool:
+        """A run most of whose fingerprints (the text's, inside the run) stand in many townships' reports:
+        most, not all, since near a run's ends winnowing picks by what surrounds it, which differs by report."""
+        first, last = bisect_left(self.positions, run.start), bisect_right(self.positions, run.end - K)
+        inside = last - first
+        return inside > 0 and (self.common_before[last] - self.common_before[first]) * 2 >= inside
 
 
 def _positions(runs) -> set[int]:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from reports import browsing
 from reports.charts import Bar, Series, bar_chart, line_chart
 from reports.copies import check_text, township_pairs
-from reports.copying.compare import Stretch, rates, side_by_side, stretches
+from reports.copying.compare import PartRate, Stretch, rates, side_by_side, stretches
 from reports.exports import export_response
 from reports.filters import COUNTY_LABEL, FilterForm, List, chips, count_facets, filters_of
 from reports.forms import QueryParams
@@ -304,10 +304,7 @@ def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
     spans = [(p.start, p.end) for p in copies.passages]
     marked = stretches(report.text, ((p.start, p.end, p.report_id) for p in copies.passages), copies.boilerplate)
     lines = _lines_of(marked) if copies.passages or copies.boilerplate else []
-    parts = report.sections.filter(level=1).order_by("order").values_list("heading", "kind", "start", "end")
-    labels = dict(Section.Kind.choices)
-    by_part = rates(report.text, spans, ((heading or labels[kind], start, end) for heading, kind, start, end in parts))
-    context = {"report": report, "copies": copies, "lines": lines, "parts": by_part}
+    context = {"report": report, "copies": copies, "lines": lines, "parts": _part_rates(report, spans)}
     return render(request, "reports/copies.html", context)
 
 
@@ -349,6 +346,20 @@ def report_copy_source(request: HttpRequest, pk: int, source: int) -> HttpRespon
     other = get_object_or_404(Report.objects.select_related("township"), pk=source)
     pairs = side_by_side(report.text, other.text)
     return render(request, "reports/copy_source.html", {"report": report, "source": other, "pairs": pairs})
+
+
+def _part_rates(report: Report, copied: list[tuple[int, int]]) -> list[PartRate]:
+    """CNKI's rate per section, for the report's top-level parts: a part runs from its heading to the next
+    part's (a section's own end stops at its first sub-section); the first takes the title too."""
+    parts = list(report.sections.filter(level=1).order_by("order").values_list("heading", "kind", "start"))
+    labels = dict(Section.Kind.choices)
+    starts = [0] + [start for _, _, start in parts[1:]]
+    ends = [*starts[1:], len(report.text)]
+    spans = (
+        (heading or labels[kind], start, end)
+        for (heading, kind, _), start, end in zip(parts, starts, ends, strict=True)
+    )
+    return rates(report.text, copied, spans)
 
 
 def _lines_of(pieces: list[Stretch]) -> list[list[Stretch]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -138,6 +139,11 @@ def _recreate(conn, name: str) -> None:
     with conn._nodb_cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{name}"')
+
+
+def say(message: str) -> None:
+    """Progress on stderr, so that --json on stdout stays one object."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def ingest(texts: list[str], *, workers: int | None = None, first: int = 0) -> dict:

@@ -20,7 +20,8 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Greatest, Least
 
 from reports.copying import Comparable, K, Run, common_runs, comparable, fingerprints
-from reports.models import CopyPassage, Report, Township
+from reports.copying.compare import PartRate, rates
+from reports.models import CopyPassage, Report, Section, Township
 
 MAX_PAIRS = 50  # township pairs the 查重 page lists
 MAX_SOURCES = 20  # the sources measured, those sharing most fingerprints first
@@ -233,6 +234,20 @@ def _passage(run: Run, start: int, end: int, mine: Comparable, theirs: Comparabl
         source_start=theirs.offsets[start + shift],
         source_end=theirs.offsets[end - 1 + shift] + 1,
     )
+
+
+def part_rates(report: Report, copied: list[tuple[int, int]]) -> list[PartRate]:
+    """CNKI's rate per section, for the report's top-level parts: a part runs from its heading to the next
+    part's (a section's own end stops at its first sub-section); the first takes the title too."""
+    parts = list(report.sections.filter(level=1).order_by("order").values_list("heading", "kind", "start"))
+    labels = dict(Section.Kind.choices)
+    starts = [0] + [start for _, _, start in parts[1:]]
+    ends = [*starts[1:], len(report.text)]
+    spans = (
+        (heading or labels[kind], start, end)
+        for (heading, kind, _), start, end in zip(parts, starts, ends, strict=True)
+    )
+    return rates(report.text, copied, spans)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ checking the source again, so adding a report costs one check however large the 
 from __future__ import annotations
 
 import logging
-from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import OperationalError, connection, transaction
@@ -57,10 +56,15 @@ def record_copies(report_ids: Iterable[int], *, summarise_now: bool = True, earl
             theirs.delete()
             rows = []
             for p in check.passages:
-                kind = same[p.report_id]
-                rows.append(CopyPassage(report=report, source_id=p.report_id, start=p.start, end=p.end))
-                rows.append(CopyPassage(report_id=p.report_id, source=report, start=p.source_start, end=p.source_end))
-                rows[-2].same_township = rows[-1].same_township = kind
+                kind = same[p.report_id]  # one pair, one answer: the same township's or another's
+                rows.append(
+                    CopyPassage(report=report, source_id=p.report_id, start=p.start, end=p.end, same_township=kind)
+                )
+                rows.append(
+                    CopyPassage(
+                        report_id=p.report_id, source=report, start=p.source_start, end=p.source_end, same_township=kind
+                    )
+                )
             rows.sort(key=lambda row: (row.report_id, row.source_id, row.start, row.end))  # one lock order
             CopyPassage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
             if summarise_now:
@@ -79,16 +83,14 @@ def summarise(report_ids: Iterable[int]) -> None:
         passages[passage.report_id].append(passage)
     changed = []
     for report in reports:
-        offsets = comparable(report.text).offsets
-        everything: set[int] = set()
-        by_source: dict[int, set[int]] = defaultdict(set)
-        kinds: set[bool] = set()
+        compared = comparable(report.text)
+        spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for passage in passages[report.pk]:
-            inside = range(bisect_left(offsets, passage.start), bisect_left(offsets, passage.end))
-            everything.update(inside)
-            by_source[passage.source_id].update(inside)
-            kinds.add(passage.same_township)
-        total = max(len(offsets), 1)
+            spans[passage.source_id].append((passage.start, passage.end))
+        by_source = {source: compared.within(found) for source, found in spans.items()}
+        everything = set().union(*by_source.values())
+        kinds = {passage.same_township for passage in passages[report.pk]}
+        total = max(len(compared.chars), 1)
         top = max(by_source, key=lambda source: len(by_source[source]), default=None)
         report.copy_ratio = round(len(everything) / total, 4)
         report.copy_top_source_id = top
@@ -126,22 +128,24 @@ def check_unchecked(on_report: Callable[[int], None] | None = None, *, workers: 
     unchecked = list(Report.objects.filter(copied_from="").order_by("id").values_list("id", flat=True))
     chunks = [unchecked[start : start + CHUNK] for start in range(0, len(unchecked), CHUNK)]
     changed: set[int] = set()
-    if workers <= 1:
-        done = map(_check_without_summaries, chunks)
-    else:
-        pool = ThreadPoolExecutor(workers)
-        done = pool.map(_check_on_own_connection, chunks)
-    for chunk, touched in zip(chunks, done, strict=True):
+    for chunk, touched in zip(chunks, _checked(chunks, workers), strict=True):
         changed |= touched
         if on_report:
             for report_id in chunk:
                 on_report(report_id)
-    if workers > 1:
-        pool.shutdown()
     ordered = sorted(changed)
     for start in range(0, len(ordered), 500):
         summarise(ordered[start : start + 500])
     return len(unchecked)
+
+
+def _checked(chunks: list[list[int]], workers: int) -> Iterator[set[int]]:
+    """The reports each chunk's checks changed, in order: on this connection, or on `workers` threads."""
+    if workers <= 1:
+        yield from map(_check_without_summaries, chunks)
+        return
+    with ThreadPoolExecutor(workers) as pool:
+        yield from pool.map(_check_on_own_connection, chunks)
 
 
 def _check_without_summaries(report_ids: list[int]) -> set[int]:

@@ -238,7 +238,7 @@ class Corpus:
         figures = random.Random(f"{self.seed}:figures:{number}:{slot}")
         count = body.randint(6, 12) if slot == 0 else body.randint(8, 20)
         ranks = [int(HEAD * (body.paretovariate(CLAUSE_SPREAD) - 1)) for _ in range(count)]
-        parts = [_fill(self._clause(rank), town, figures) for rank in ranks]
+        parts = [_fill(_clause(self.seed, rank), town, figures) for rank in ranks]
         if slot == 0:
             parts[:0] = [self.slogan(rng) for _ in range(2)]
         return "，".join(parts) + "。", None
@@ -253,9 +253,6 @@ class Corpus:
         """A central formulation: a few hundred, the first ones in most reports (Zipf-like)."""
         rank = min(int(rng.paretovariate(1.0)), 400)
         return _words_of(random.Random(f"{self.seed}:slogan:{rank}"), ["{D}{V}{G}{G}，{I}"])
-
-    def _clause(self, rank: int) -> str:
-        return _clause(self.seed, rank)
 
     def _draw(self, rng: random.Random, template: str, town: Township | None, year: int, figures=None) -> str:
         return _fill(_words_of(rng, [template]), town, figures or rng)

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET
 
 from reports import browsing
 from reports.charts import Bar, Series, bar_chart, line_chart
-from reports.copies import check_text, township_pairs
-from reports.copying.compare import PartRate, Stretch, rates, side_by_side, stretches
+from reports.copies import check_text, part_rates, township_pairs
+from reports.copying.compare import by_line, side_by_side, stretches
 from reports.exports import export_response
 from reports.filters import COUNTY_LABEL, FilterForm, List, chips, count_facets, filters_of
 from reports.forms import QueryParams
-from reports.models import Issue, OriginalFile, Report, Section, Township
+from reports.models import Issue, OriginalFile, Report, Township
 from reports.params import REPORT_ORDERS, IssueParams, ReportParams, SearchParams, TrendParams
 from reports.search.query import parse_query
 from reports.selectors import SearchResults, keyword_trends, matching_ids, search_issues, search_sections
@@ -303,8 +303,8 @@ def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
     copies = check_text(report.text, township_id=report.township_id, exclude=report.pk)
     spans = [(p.start, p.end) for p in copies.passages]
     marked = stretches(report.text, ((p.start, p.end, p.report_id) for p in copies.passages), copies.boilerplate)
-    lines = _lines_of(marked) if copies.passages or copies.boilerplate else []
-    context = {"report": report, "copies": copies, "lines": lines, "parts": _part_rates(report, spans)}
+    lines = by_line(marked) if copies.passages or copies.boilerplate else []
+    context = {"report": report, "copies": copies, "lines": lines, "parts": part_rates(report, spans)}
     return render(request, "reports/copies.html", context)
 
 
@@ -346,32 +346,6 @@ def report_copy_source(request: HttpRequest, pk: int, source: int) -> HttpRespon
     other = get_object_or_404(Report.objects.select_related("township"), pk=source)
     pairs = side_by_side(report.text, other.text)
     return render(request, "reports/copy_source.html", {"report": report, "source": other, "pairs": pairs})
-
-
-def _part_rates(report: Report, copied: list[tuple[int, int]]) -> list[PartRate]:
-    """CNKI's rate per section, for the report's top-level parts: a part runs from its heading to the next
-    part's (a section's own end stops at its first sub-section); the first takes the title too."""
-    parts = list(report.sections.filter(level=1).order_by("order").values_list("heading", "kind", "start"))
-    labels = dict(Section.Kind.choices)
-    starts = [0] + [start for _, _, start in parts[1:]]
-    ends = [*starts[1:], len(report.text)]
-    spans = (
-        (heading or labels[kind], start, end)
-        for (heading, kind, _), start, end in zip(parts, starts, ends, strict=True)
-    )
-    return rates(report.text, copied, spans)
-
-
-def _lines_of(pieces: list[Stretch]) -> list[list[Stretch]]:
-    """Stretches cut again at line ends, so the template shows the report's paragraphs."""
-    lines: list[list[Stretch]] = [[]]
-    for piece in pieces:
-        for index, part in enumerate(piece.text.split("\n")):
-            if index:
-                lines.append([])
-            if part:
-                lines[-1].append(Stretch(part, piece.source, piece.boilerplate))
-    return [line for line in lines if line]
 
 
 def report_text(request: HttpRequest, pk: int) -> HttpResponse:

@@ -6,7 +6,7 @@ Pure Python on strings, as the rest of reports.copying; the pages render what th
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -49,6 +49,18 @@ def stretches(
     return pieces
 
 
+def by_line(pieces: list[Stretch]) -> list[list[Stretch]]:
+    """Stretches cut again at line ends: the text's paragraphs, each a list of stretches."""
+    lines: list[list[Stretch]] = [[]]
+    for piece in pieces:
+        for index, part in enumerate(piece.text.split("\n")):
+            if index:
+                lines.append([])
+            if part:
+                lines[-1].append(Stretch(part, piece.source, piece.boilerplate))
+    return [line for line in lines if line]
+
+
 @dataclass(frozen=True)
 class PartRate:
     """A part of the text (a section) and how much of it is copied: CNKI's rate per section."""
@@ -65,12 +77,12 @@ class PartRate:
 def rates(text: str, copied: Iterable[tuple[int, int]], parts: Iterable[tuple[str, int, int]]) -> list[PartRate]:
     """For each part (label, start, end) of `text`, its compared characters and those inside a copied
     span (start, end): offsets into the text, as sections and passages give them."""
-    offsets = comparable(text).offsets
-    inside = {i for start, end in copied for i in range(bisect_left(offsets, start), bisect_left(offsets, end))}
+    compared = comparable(text)
+    inside = compared.within(copied)
     found = []
     for label, start, end in parts:
-        first, last = bisect_left(offsets, start), bisect_left(offsets, end)
-        found.append(PartRate(label, last - first, sum(1 for i in range(first, last) if i in inside)))
+        part = compared.within([(start, end)])
+        found.append(PartRate(label, len(part), len(part & inside)))
     return found
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import zlib
+from bisect import bisect_left
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reports.parsing.masks import MASK_CHARACTERS
@@ -37,6 +39,13 @@ class Comparable:
     def joined(self, start: int, end: int) -> bool:
         """True when chars[start:end] is one stretch, no mask inside."""
         return not any(i in self.breaks for i in range(start + 1, end))
+
+    def within(self, spans: Iterable[tuple[int, int]]) -> set[int]:
+        """The compared characters (their indices in chars) inside spans (start, end) of the original
+        text, as sections and passages give them: what a ratio counts."""
+        return {
+            i for start, end in spans for i in range(bisect_left(self.offsets, start), bisect_left(self.offsets, end))
+        }
 
 
 def comparable(text: str) -> Comparable:

@@ -103,3 +103,9 @@ def test_offsets_lead_back_to_the_text():
     comp = comparable(text)
     assert comp.chars == "一工作成效全面推进乡村振兴"
     assert text[comp.offsets[5]] == "全"
+
+
+def test_within_gives_the_compared_characters_inside_spans_of_the_text():
+    compared = comparable("白杨镇，**镇长：2022年")  # chars 白杨镇镇长2022年; punctuation and masks skipped
+    assert compared.within([(0, 4)]) == {0, 1, 2}
+    assert compared.within([(3, 9), (11, 13)]) == {3, 4, 7, 8}  # 镇长, then the 22 of 2022

@@ -2,7 +2,6 @@
 
 import json
 import random
-import sys
 import time
 
 from django.core.management.base import BaseCommand
@@ -10,6 +9,7 @@ from django.db import connection
 
 from reports import benchmark as bench
 from reports.copies import check_text
+from reports.copying import comparable
 from reports.copymap import check_unchecked
 from reports.corpus import Corpus
 from reports.models import CopyPassage, Fingerprint, Report
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             steps = options["steps"]
             for step in range(1, steps + 1):
                 start, end = len(texts) * (step - 1) // steps, len(texts) * step // steps
-                self.say(f"录入第 {step} 批（{start}–{end}）…")
+                bench.say(f"录入第 {step} 批（{start}–{end}）…")
                 ingest = self.measure_ingest_slice(texts, start, end)
                 samples = self.time_checks(rng.sample(range(end), min(options["sample"], end)))
                 p50, p95, _ = bench.percentiles(samples)
@@ -74,7 +74,7 @@ class Command(BaseCommand):
         then every report checked (what the worker does for reports stored before the copy map came)."""
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE reports_fingerprint")
-        self.say("从零重建指纹…")
+        bench.say("从零重建指纹…")
         started = time.perf_counter()
         fingerprint_missing()
         with connection.cursor() as cursor:
@@ -86,7 +86,7 @@ class Command(BaseCommand):
             "fingerprints": Fingerprint.objects.count(),
             "fingerprint_table_mb": round(size / 1e6, 1),
         }
-        self.say("从零建立查重结果（每份报告的复制段落与复制比）…")
+        bench.say("从零建立查重结果（每份报告的复制段落与复制比）…")
         started = time.perf_counter()
         check_unchecked(workers=workers)
         figures["copy_map_workers"] = workers
@@ -111,9 +111,10 @@ class Command(BaseCommand):
             figures["planted_sources"] += len(planted.sources)
             figures["sources_found"] += len({ids[source] for source in planted.sources} & found)
             spans = [(p.start, p.end) for p in check.passages if p.report_id in found]
-            covered = _characters(text, spans)
-            formulas = _characters(text, check.boilerplate)
-            inside = _characters(text, planted.spans)
+            compared = comparable(text)  # counted in compared characters, as the check counts them
+            covered = compared.within(spans)
+            formulas = compared.within(check.boilerplate)
+            inside = compared.within(planted.spans)
             figures["planted_chars"] += len(inside)
             figures["planted_found"] += len(inside & covered)
             figures["planted_boilerplate"] += len(inside & formulas - covered)
@@ -145,11 +146,3 @@ class Command(BaseCommand):
             f"套话占比较字符的 {f['boilerplate_share']:.1%}（不计入复制比）",
         ]
         self.stdout.write("\n".join(lines))
-
-    def say(self, message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
-
-
-def _characters(text: str, spans) -> set[int]:
-    """Offsets of the compared characters (no punctuation or spaces) inside the spans."""
-    return {i for start, end in spans for i in range(start, end) if text[i].isalnum()}

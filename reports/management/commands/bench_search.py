@@ -1,7 +1,6 @@
 """Benchmark ingest and search on a synthetic corpus in a database of its own; prints figures as ratios."""
 
 import json
-import sys
 import time
 
 from django.core.management.base import BaseCommand
@@ -35,7 +34,7 @@ class Command(BaseCommand):
         texts = list(Corpus(count).texts() if options["corpus"] == "realistic" else bench.synthetic_reports(count))
         figures: dict = {"corpus": options["corpus"], "reports": len(texts), "chars": sum(map(len, texts))}
         with bench.scratch_database(keep=options["keep"]) as database:
-            self.say(f"基准数据库 {database}：录入 {len(texts)} 份合成报告…")
+            bench.say(f"基准数据库 {database}：录入 {len(texts)} 份合成报告…")
             figures |= self.measure_ingest(texts, options["workers"])
             figures |= self.measure_segmentation(texts)
             with connection.cursor() as cursor:
@@ -46,19 +45,16 @@ class Command(BaseCommand):
                 gin, table = cursor.fetchone()
             figures |= {"index_mb": round(gin / 1e6, 1), "passage_table_mb": round(table / 1e6, 1)}
             figures |= {"sections": Section.objects.count(), "passages": Passage.objects.count()}
-            self.say("检索延迟…")
+            bench.say("检索延迟…")
             figures |= self.latencies("search", bench.time_search(options["repeats"]))
             figures |= self.latencies("scan", bench.time_scan(options["repeats"]))
             peer = self.build_peer()
             if peer:
                 figures |= self.latencies("peer", self.time_peer(peer, options["repeats"]))
-            self.say(f"抽样 {options['words']} 个词计算准确率与召回率…")
+            bench.say(f"抽样 {options['words']} 个词计算准确率与召回率…")
             figures |= self.measure_accuracy(options["words"], peer)
         figures["speedup_vs_scan_p95"] = round(figures["scan_p95_ms"] / figures["search_p95_ms"], 1)
         self.report(figures, as_json=options["json"])
-
-    def say(self, message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
 
     def measure_ingest(self, texts: list[str], workers: int | None) -> dict:
         return bench.ingest(texts, workers=workers)
@@ -94,7 +90,7 @@ class Command(BaseCommand):
 
             peer = TantivyPeer()
         except ImportError:
-            self.say("未安装 tantivy（requirements-dev.txt），跳过对照")
+            bench.say("未安装 tantivy（requirements-dev.txt），跳过对照")
             return None
         rows = Section.objects.values_list("id", "text", "report__year", "kind", "report__period", "report__kind")
         peer.add(rows.iterator(chunk_size=5000))

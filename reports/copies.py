@@ -21,6 +21,7 @@ from django.db.models.functions import Greatest, Least
 
 from reports.copying import Comparable, K, Run, common_runs, comparable, fingerprints
 from reports.copying.compare import PartRate, rates
+from reports.copying.fingerprints import places
 from reports.models import CopyPassage, Report, Section, Township
 
 MAX_PAIRS = 50  # township pairs the 查重 page lists
@@ -132,10 +133,8 @@ def _shared(
     of so many townships they are boilerplate. One statement; the hash index finds the rows, at most
     CROWDED of them a hash: a hash in more reports than that is boilerplate at once, and three of its
     reports are enough to find its runs."""
-    hashes = [h for h, _ in prints]
-    positions = defaultdict(list)
-    for h, position in prints:
-        positions[h].append(position)
+    positions = places(prints)  # a hash the text repeats more than REPEATED times is not followed
+    hashes = list(positions)
     sql = """
         WITH mine AS (SELECT DISTINCT unnest(%(hashes)s::int[]) AS hash),
         counted AS (

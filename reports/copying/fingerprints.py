@@ -21,6 +21,10 @@ from reports.parsing.masks import MASK_CHARACTERS
 MIN_RUN = 13  # CNKI: a run of 13 identical characters counts as copied
 K = 8  # characters a fingerprint hashes
 WINDOW = MIN_RUN - K + 1  # K-grams per winnowing window: the guarantee is K + WINDOW - 1 characters
+# A fingerprint kept at more places than this in one text is the text repeating itself (a slogan line
+# pasted a thousand times): it is not followed, since every pair of its places would be a seed and the
+# work would grow with their square. Its runs are still found through the text's other fingerprints.
+REPEATED = 20
 
 # Runs of compared characters, and runs of mask characters (which break a run); the rest is skipped.
 _PIECES = re.compile(
@@ -79,6 +83,14 @@ def kgram_hashes(comp: Comparable) -> list[int | None]:
         zlib.crc32(chars[start : start + K].encode("utf-8")) - 2**31 if next_break[start] >= start + K else None
         for start in range(len(chars) - K + 1)
     ]
+
+
+def places(prints: list[tuple[int, int]]) -> dict[int, list[int]]:
+    """Hash -> its positions, for the hashes kept at REPEATED places or fewer."""
+    found: dict[int, list[int]] = {}
+    for value, position in prints:
+        found.setdefault(value, []).append(position)
+    return {value: at for value, at in found.items() if len(at) <= REPEATED}
 
 
 def fingerprints(comp: Comparable) -> list[tuple[int, int]]:

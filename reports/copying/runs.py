@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .fingerprints import MIN_RUN, Comparable, K, fingerprints
+from .fingerprints import MIN_RUN, Comparable, K, fingerprints, places
 
 
 @dataclass(frozen=True, order=True)
@@ -34,8 +34,10 @@ def common_runs(
     position in source), each once, in the text's order."""
     a, b = text.chars, source.chars
     found: set[Run] = set()
-    done: set[tuple[int, int]] = set()  # (diagonal, start) of runs grown already
+    grown: dict[int, list[tuple[int, int]]] = {}  # diagonal (i - j) -> the stretches of text grown on it
     for i, j in seeds:
+        if any(start <= i < end for start, end in grown.get(i - j, ())):
+            continue  # inside a run grown already: the same run (a copied page has hundreds of seeds on it)
         if i + K > len(a) or j + K > len(b) or a[i : i + K] != b[j : j + K]:
             continue  # a hash that agreed by chance
         start_a, start_b = i, j
@@ -43,12 +45,10 @@ def common_runs(
             start_a > 0 and start_b > 0 and a[start_a - 1] == b[start_b - 1] and _joins(text, source, start_a, start_b)
         ):
             start_a, start_b = start_a - 1, start_b - 1
-        if (start_a - start_b, start_a) in done:
-            continue
         end_a, end_b = i + K, j + K
         while end_a < len(a) and end_b < len(b) and a[end_a] == b[end_b] and _joins(text, source, end_a, end_b):
             end_a, end_b = end_a + 1, end_b + 1
-        done.add((start_a - start_b, start_a))
+        grown.setdefault(i - j, []).append((start_a, end_a))
         if end_a - start_a >= min_run and text.joined(start_a, end_a) and source.joined(start_b, end_b):
             found.add(Run(start_a, end_a, start_b, end_b))
     return sorted(found)
@@ -57,10 +57,8 @@ def common_runs(
 def runs_between(text: Comparable, source: Comparable) -> list[Run]:
     """The maximal common runs of two texts held in memory: their fingerprints matched by a dict, as the
     archive matches them in PostgreSQL. For a side-by-side view of a report and one source."""
-    at: dict[int, list[int]] = {}
-    for value, position in fingerprints(source):
-        at.setdefault(value, []).append(position)
-    return common_runs(text, source, ((i, j) for value, i in fingerprints(text) for j in at.get(value, ())))
+    mine, theirs = places(fingerprints(text)), places(fingerprints(source))
+    return common_runs(text, source, ((i, j) for value, at in mine.items() for i in at for j in theirs.get(value, ())))
 
 
 def _joins(text: Comparable, source: Comparable, at_text: int, at_source: int) -> bool:

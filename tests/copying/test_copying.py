@@ -109,3 +109,16 @@ def test_within_gives_the_compared_characters_inside_spans_of_the_text():
     compared = comparable("白杨镇，**镇长：2022年")  # chars 白杨镇镇长2022年; punctuation and masks skipped
     assert compared.within([(0, 4)]) == {0, 1, 2}
     assert compared.within([(3, 9), (11, 13)]) == {3, 4, 7, 8}  # 镇长, then the 22 of 2022
+
+
+def test_a_text_repeating_itself_is_measured_through_its_other_fingerprints_not_every_pair_of_places():
+    body = "全镇上下团结一心各项工作取得明显成效。" * 2000  # every fingerprint of it at 2,000 places
+    text, source = comparable("白杨镇" + body + "尾声到此结束"), comparable("红旗乡" + body + "尾声到此结束")
+    [run] = runs_between(text, source)  # seeded at the ending, the one place the texts do not repeat
+    assert (run.start, run.end) == (3, len(text.chars)) and (run.source_start, run.source_end) == (3, len(source.chars))
+
+
+def test_a_long_copy_is_grown_once_not_once_for_each_of_its_fingerprints():
+    long = prose(random.Random(9), 200_000)
+    [run] = runs_between(comparable(long), comparable(long))
+    assert run.length == len(comparable(long).chars)

@@ -8,8 +8,9 @@ is boilerplate: shown apart and left out of the ratio, as CNKI leaves out quotat
 
 from __future__ import annotations
 
+import uuid
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -78,22 +79,29 @@ class CopyCheck:
 
 
 def check_text(
-    text: str, *, township_id: int | None = None, exclude: int | None = None, before: int | None = None
+    text: str,
+    *,
+    township_id: int | None = None,
+    exclude: int | None = None,
+    before: int | None = None,
+    shared: SharedHashes | None = None,
 ) -> CopyCheck:
     """A text (as parse_report gives it) against every stored report but `exclude` (itself); with
     `before`, against the reports with smaller ids only (building the copy map, each pair is checked once,
-    from its later report). What is boilerplate is judged from every report either way."""
+    from its later report). What is boilerplate is judged from every report either way. A build of the
+    whole copy map passes `shared`, the hashes it counted once for all its checks."""
     mine = comparable(text)
     prints = fingerprints(mine)
     check = CopyCheck(characters=len(mine.chars), copied_characters=0, boilerplate_characters=0)
     if not prints:
         return check
-    seeds, boilerplate_hashes = _shared(prints, exclude, before)
+    rows = shared.rows(prints, exclude) if shared else _rows(prints, exclude)
+    seeds, boilerplate_hashes = _seeds(rows, places(prints), before)
     sources = Report.objects.select_related("township").in_bulk(list(seeds))
     runs: dict[int, list[Run]] = {}
     theirs: dict[int, Comparable] = {}
     for report_id in seeds:
-        theirs[report_id] = comparable(sources[report_id].text)
+        theirs[report_id] = shared.comparable(sources[report_id]) if shared else comparable(sources[report_id].text)
         runs[report_id] = common_runs(mine, theirs[report_id], seeds[report_id])
     common = _CommonPrints(prints, boilerplate_hashes)
     boilerplate = _positions(run for found in runs.values() for run in found if common.most_in(run))
@@ -126,18 +134,16 @@ def check_text(
     return check
 
 
-def _shared(
-    prints: list[tuple[int, int]], exclude: int | None, before: int | None = None
-) -> tuple[dict[int, list[tuple[int, int]]], set[int]]:
-    """(seeds by source report: (position here, position there)), and the hashes that stand in the reports
-    of so many townships they are boilerplate. One statement; the hash index finds the rows, at most
-    CROWDED of them a hash: a hash in more reports than that is boilerplate at once, and three of its
-    reports are enough to find its runs."""
-    positions = places(prints)  # a hash the text repeats more than REPEATED times is not followed
-    hashes = list(positions)
+Row = tuple[int, int, int, bool]  # (hash, report_id, position there, whether the hash is boilerplate)
+
+
+def _rows(prints: list[tuple[int, int]], exclude: int | None) -> list[Row]:
+    """The stored fingerprints the text shares, each with whether its hash is boilerplate. One statement;
+    the hash index finds the rows, at most CROWDED of them a hash: a hash in more reports than that is
+    boilerplate at once, and three of its reports are enough to find its runs."""
     sql = """
         WITH mine AS (SELECT DISTINCT unnest(%(hashes)s::int[]) AS hash),
-        counted AS (
+        counted AS MATERIALIZED (  -- inlined, its count ran again for every row the query returns
             SELECT m.hash, (SELECT count(*) FROM (SELECT 1 FROM reports_fingerprint f WHERE f.hash = m.hash
                                                  LIMIT %(crowded)s + 1) x) > %(crowded)s AS crowded
             FROM mine m
@@ -159,19 +165,91 @@ def _shared(
         SELECT found.hash, found.report_id, found.position, spread.common FROM found JOIN spread USING (hash)
     """
     params = {
-        "hashes": hashes,
+        "hashes": list(places(prints)),  # a hash the text repeats more than REPEATED times is not followed
         "crowded": CROWDED,
         "exclude": exclude or 0,
         "townships": settings.ARCHIVE_BOILERPLATE_TOWNSHIPS,
     }
-    seeds: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class SharedHashes:
+    """For a build of the whole copy map: every hash that stands in two or more reports, counted once, with
+    the reports it stands in (all of them up to CROWDED, four of a crowded one) and their townships, in
+    an unlogged table of its own. Each check then reads its hashes' rows there, one index probe a hash,
+    where alone it counted each hash's reports again (a formula's hundreds of times in a build)."""
+
+    REMEMBERED = 2000  # sources whose compared characters a build keeps (a formula's source recurs often)
+
+    def __init__(self, table: str | None = None) -> None:
+        """A new table (built on entering), or, in a build's worker process, the build's own."""
+        self.table = table or f"copy_shared_hashes_{uuid.uuid4().hex[:12]}"
+        self._comparables: OrderedDict[int, Comparable] = OrderedDict()
+
+    def __enter__(self) -> SharedHashes:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                CREATE UNLOGGED TABLE {self.table} AS
+                SELECT hash, reports_count, reports[1:kept] AS reports, positions[1:kept] AS positions,
+                       townships[1:kept] AS townships
+                FROM (  -- one aggregate pass: the three arrays keep one order
+                    SELECT f.hash, count(*) AS reports_count, array_agg(f.report_id) AS reports,
+                           array_agg(f.position) AS positions, array_agg(coalesce(r.township_id, -r.id)) AS townships
+                    FROM reports_fingerprint f JOIN reports_report r ON r.id = f.report_id
+                    GROUP BY f.hash HAVING count(*) > 1
+                ) counted, LATERAL (SELECT CASE WHEN reports_count > %(crowded)s THEN 4 ELSE %(crowded)s END AS kept) k
+            """,
+                {"crowded": CROWDED},
+            )
+            cursor.execute(f"CREATE INDEX ON {self.table} (hash)")
+            cursor.execute(f"ANALYZE {self.table}")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+    def comparable(self, report: Report) -> Comparable:
+        """The report's compared characters, remembered for the next check that has it as a source."""
+        if report.pk in self._comparables:
+            self._comparables.move_to_end(report.pk)
+            return self._comparables[report.pk]
+        found = self._comparables[report.pk] = comparable(report.text)
+        if len(self._comparables) > self.REMEMBERED:
+            self._comparables.popitem(last=False)
+        return found
+
+    def rows(self, prints: list[tuple[int, int]], exclude: int | None) -> list[Row]:
+        """What _rows answers, from the counted hashes: the same rows, boilerplate judged the same way."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT hash, reports_count, reports, positions, townships FROM {self.table} WHERE hash = ANY(%s)",
+                [list(places(prints))],
+            )
+            found = cursor.fetchall()
+        rows: list[Row] = []
+        townships_needed = settings.ARCHIVE_BOILERPLATE_TOWNSHIPS
+        for h, count, reports, positions, townships in found:
+            crowded = count > CROWDED
+            others = [(r, p, t) for r, p, t in zip(reports, positions, townships, strict=True) if r != exclude]
+            others = others[:3] if crowded else others
+            common = crowded or len({t for _, _, t in others}) >= townships_needed
+            rows += [(h, r, p, common) for r, p, _ in others]
+        return rows
+
+
+def _seeds(
+    rows: list[Row], positions: dict[int, list[int]], before: int | None
+) -> tuple[dict[int, list[tuple[int, int]]], set[int]]:
+    """(seeds by source report: (position here, position there)) for the sources worth measuring, and the
+    boilerplate hashes."""
     common: set[int] = set()
     own: dict[int, int] = defaultdict(int)  # shared fingerprints that are not boilerplate, by source
     boilerplate: dict[int, int] = defaultdict(int)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    for h, report_id, position, is_common in rows:
+    for h, report_id, _, is_common in rows:
         if is_common:
             common.add(h)
         if before and report_id >= before:
@@ -180,11 +258,14 @@ def _shared(
             boilerplate[report_id] += 1
         else:
             own[report_id] += 1
-        seeds[report_id] += [(mine_position, position) for mine_position in positions[h]]
     # Ties go to the earlier report: SQL returns rows in no set order, and the check must not depend on it.
     kept = sorted(own, key=lambda r: (-own[r], r))[:MAX_SOURCES]
     kept += [r for r in sorted(boilerplate, key=lambda r: (-boilerplate[r], r)) if r not in kept][:3]  # its runs
-    return {r: seeds[r] for r in kept}, common
+    seeds: dict[int, list[tuple[int, int]]] = {r: [] for r in kept}
+    for h, report_id, position, _ in rows:
+        if report_id in seeds:
+            seeds[report_id] += [(mine_position, position) for mine_position in positions[h]]
+    return seeds, common
 
 
 class _CommonPrints:

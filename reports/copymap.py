@@ -10,18 +10,20 @@ checking the source again, so adding a report costs one check however large the 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 
 from django.db import OperationalError, connection, transaction
 
-from reports.copies import check_text
+from reports.copies import SharedHashes, check_text
 from reports.copying import comparable
 from reports.models import CopyPassage, Report
 
 logger = logging.getLogger(__name__)
-CHUNK = 50  # reports a thread checks before taking more
+CHUNK = 50  # reports a worker process checks before taking more
+SHARED_FROM = 500  # unchecked reports from which a build counts the shared hashes once, first (SharedHashes)
 
 
 def queue_copy_check(report_ids: list[int]) -> None:
@@ -32,19 +34,25 @@ def queue_copy_check(report_ids: list[int]) -> None:
         transaction.on_commit(lambda: check_copies.defer(report_ids=report_ids))
 
 
-def record_copies(report_ids: Iterable[int], *, summarise_now: bool = True, earlier_only: bool = False) -> set[int]:
+def record_copies(
+    report_ids: Iterable[int],
+    *,
+    summarise_now: bool = True,
+    earlier_only: bool = False,
+    shared: SharedHashes | None = None,
+) -> set[int]:
     """Check each report against the archive and write what it shares, both ways; returns the reports
     whose passages changed (the checked ones and their sources), summarised unless `summarise_now` is
     False (a bulk build summarises each report once, at the end). With `earlier_only`, a report is checked
     against the reports with smaller ids only and rewrites only those pairs: building the map, every pair
-    is then written once, by its later report, whatever order or thread the checks run in."""
+    is then written once, by its later report, whatever order or process the checks run in."""
     changed: set[int] = set()
     # Each check writes the pair's passages as it sees them (a formula near a run's end is judged from
     # each text's own fingerprints), so the last check of a pair decides: checked in id order, always.
     reports = Report.objects.filter(pk__in=list(report_ids)).only("id", "text", "township_id").order_by("id")
     for report in reports:
         before = report.pk if earlier_only else None
-        check = check_text(report.text, township_id=report.township_id, exclude=report.pk, before=before)
+        check = check_text(report.text, township_id=report.township_id, exclude=report.pk, before=before, shared=shared)
         same = {source.report_id: source.same_township for source in check.sources}
         with transaction.atomic():
             mine = CopyPassage.objects.filter(report=report)
@@ -120,51 +128,55 @@ def _copied_from(same_township: set[bool]) -> str:
     return Report.CopiedFrom.OTHERS if same_township else Report.CopiedFrom.NONE
 
 
-def check_unchecked(on_report: Callable[[int], None] | None = None, *, workers: int = 1) -> int:
+def check_unchecked(
+    on_report: Callable[[int], None] | None = None, *, workers: int = 1, shared_from: int = SHARED_FROM
+) -> int:
     """Check the reports the copy map has no summary for (stored before it came, or queued and lost), each
     against the reports before it (a pair is found by its later report), then summarise each report whose
-    passages changed, once. With several workers (threads: half of a check waits for PostgreSQL) two checks
-    may write one report's passages at once; summarising at the end sees what both wrote."""
+    passages changed, once. With several workers (processes) two checks may write one report's passages at
+    once; summarising at the end sees what both wrote. From `shared_from`
+    reports on, the hashes they share are counted once for all the checks (SharedHashes)."""
     unchecked = list(Report.objects.filter(copied_from="").order_by("id").values_list("id", flat=True))
     chunks = [unchecked[start : start + CHUNK] for start in range(0, len(unchecked), CHUNK)]
     changed: set[int] = set()
-    for chunk, touched in zip(chunks, _checked(chunks, workers), strict=True):
-        changed |= touched
-        if on_report:
-            for report_id in chunk:
-                on_report(report_id)
+    with SharedHashes() if len(unchecked) >= max(shared_from, 1) else nullcontext() as shared:
+        for chunk, touched in zip(chunks, _checked(chunks, workers, shared), strict=True):
+            changed |= touched
+            if on_report:
+                for report_id in chunk:
+                    on_report(report_id)
     ordered = sorted(changed)
     for start in range(0, len(ordered), 500):
         summarise(ordered[start : start + 500])
     return len(unchecked)
 
 
-def _checked(chunks: list[list[int]], workers: int) -> Iterator[set[int]]:
-    """The reports each chunk's checks changed, in order: on this connection, or on `workers` threads."""
+def _checked(chunks: list[list[int]], workers: int, shared: SharedHashes | None) -> Iterator[set[int]]:
+    """The reports each chunk's checks changed, in order: on this connection, or in `workers` processes
+    (most of a check is Python, which threads would take turns at), each on a connection of its own."""
     if workers <= 1:
-        yield from map(_check_without_summaries, chunks)
+        yield from (check_earlier_pairs(chunk, shared) for chunk in chunks)
         return
-    with ThreadPoolExecutor(workers) as pool:
-        yield from pool.map(_check_on_own_connection, chunks)
+    from reports import copy_processes
+
+    context = multiprocessing.get_context("spawn")
+    database = connection.settings_dict["NAME"]  # a benchmark's or a test's database, not the configured one
+    table = shared.table if shared else None
+    with context.Pool(workers, initializer=copy_processes.start, initargs=(database, table)) as pool:
+        yield from pool.imap(copy_processes.check, chunks)
 
 
-def _check_without_summaries(report_ids: list[int]) -> set[int]:
-    return record_copies(report_ids, summarise_now=False, earlier_only=True)
-
-
-def _check_on_own_connection(report_ids: list[int]) -> set[int]:
-    """One thread's share; a check that deadlocks with another thread's is done again."""
+def check_earlier_pairs(report_ids: list[int], shared: SharedHashes | None) -> set[int]:
+    """Check each report against the reports before it, summaries left for later; a check that deadlocks
+    with another process's is done again."""
     changed: set[int] = set()
-    try:
-        for report_id in report_ids:
-            for attempt in range(3):
-                try:
-                    changed |= _check_without_summaries([report_id])
-                    break
-                except OperationalError:
-                    if attempt == 2:
-                        raise
-                    logger.warning("copy check of report #%d met another thread's; again", report_id)
-        return changed
-    finally:
-        connection.close()
+    for report_id in report_ids:
+        for attempt in range(3):
+            try:
+                changed |= record_copies([report_id], summarise_now=False, earlier_only=True, shared=shared)
+                break
+            except OperationalError:
+                if attempt == 2:
+                    raise
+                logger.warning("copy check of report #%d met another process's; again", report_id)
+    return changed

@@ -307,7 +307,8 @@ class Fingerprint(models.Model):
     reports that share a run with a text by joining its fingerprints here, on the hash index."""
 
     pk = models.CompositePrimaryKey("report", "position")
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="fingerprints")
+    # No index of its own: the primary key (report, position) finds a report's fingerprints.
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="fingerprints", db_index=False)
     position = models.PositiveIntegerField(help_text="the K-gram's start among the report's compared characters")
     hash = models.IntegerField()
 

@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 
 from reports.copies import check_text, township_pairs
 from reports.copymap import check_unchecked, record_copies
@@ -122,6 +123,29 @@ def test_checking_in_two_threads_gives_what_checking_one_by_one_gives(archive):
     assert check_unchecked() == len(threaded)
     assert sorted(Report.objects.values_list("id", "copy_ratio", "copy_top_ratio", "copied_from")) == threaded
     assert CopyPassage.objects.count() == passages
+
+
+def test_a_build_that_counts_the_shared_hashes_once_finds_what_each_check_alone_finds(archive):
+    for n in range(4):  # reports lifting from the seeds and from each other
+        seed = archive[n % len(archive)]
+        ingest_text(f"第{n}号镇2023年工作总结\n" + own_words(90 + n) + "\n" + seed.text[100 + 60 * n : 520 + 60 * n])
+
+    def summaries():
+        return sorted(Report.objects.values_list("id", "copy_ratio", "copy_top_source", "copied_from"))
+
+    def stored():
+        return sorted(CopyPassage.objects.values_list("report", "source", "start", "end", "same_township"))
+
+    Report.objects.update(copied_from="")
+    check_unchecked(shared_from=10**6)  # each check counts its hashes' reports itself
+    alone, passages = summaries(), stored()
+    Report.objects.update(copied_from="")
+    CopyPassage.objects.all().delete()
+    check_unchecked(shared_from=1)  # the build counts them once, in a table of its own
+    assert summaries() == alone and stored() == passages and len(passages) > 10
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'copy_shared_hashes%%'")
+        assert cursor.fetchone()[0] == 0  # dropped after the build
 
 
 def test_deleting_a_source_brings_the_copy_s_summary_up_to_date(copied, django_capture_on_commit_callbacks):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from reports import benchmark as bench
-from reports.copies import check_text
+from reports.copies import SharedHashes, check_text
 from reports.copying import comparable
 from reports.copymap import check_unchecked
 from reports.corpus import Corpus
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--steps", type=int, default=4, help="分几批录入")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
         parser.add_argument("--keep", action="store_true", help="保留基准数据库（archive_bench）")
-        parser.add_argument("--workers", type=int, default=2, help="从零建立查重结果时同时检查的线程数")
+        parser.add_argument("--workers", type=int, default=2, help="从零建立查重结果时同时检查的进程数")
 
     def handle(self, *args, **options):
         corpus = Corpus(options["reports"])
@@ -47,7 +47,8 @@ class Command(BaseCommand):
                     {"stored": end, **ingest, "check_p50_ms": round(p50), "check_p95_ms": round(p95)}
                 )
             figures |= self.rebuild(options["workers"])
-            figures |= self.against_planted(corpus, rng.sample(range(len(texts) // 2, len(texts)), 60))
+            later = range(len(texts) // 2, len(texts))
+            figures |= self.against_planted(corpus, rng.sample(later, min(60, len(later))))
         last = figures["growth"][-1]
         figures |= {"check_p50_ms": last["check_p50_ms"], "check_p95_ms": last["check_p95_ms"]}
         if options["json"]:
@@ -92,7 +93,25 @@ class Command(BaseCommand):
         figures["copy_map_workers"] = workers
         figures["copy_map_seconds"] = round(time.perf_counter() - started, 1)
         figures["copy_passages"] = CopyPassage.objects.count()
+        figures |= self.shared_against_alone(sorted(bench.stored_ids().values())[-100:])
         return figures
+
+    def shared_against_alone(self, ids: list[int]) -> dict:
+        """The baseline in the same run: one process, the same reports checked as a build checks them, each
+        check counting its hashes' reports itself (as before SharedHashes) and from the build's table."""
+        reports = list(Report.objects.filter(pk__in=ids))
+        timings = {}
+        started = time.perf_counter()
+        with SharedHashes() as shared:
+            timings["shared_table_seconds"] = round(time.perf_counter() - started, 1)
+            for name, table in (("alone", None), ("shared", shared)):
+                started = time.perf_counter()
+                for report in reports:
+                    check_text(
+                        report.text, township_id=report.township_id, exclude=report.pk, before=report.pk, shared=table
+                    )
+                timings[f"build_check_{name}_ms"] = round((time.perf_counter() - started) * 1000 / len(reports), 1)
+        return timings
 
     def against_planted(self, corpus: Corpus, numbers: list[int]) -> dict:
         """For reports the corpus copied into: how many of the planted sources are found, and how much of
@@ -137,7 +156,9 @@ class Command(BaseCommand):
         lines += [
             f"从零重建指纹：{f['rebuild_seconds']} 秒，{f['fingerprints']} 条，{f['fingerprint_table_mb']} MB；"
             f"再逐份查重建立复制段落 {f['copy_passages']} 条："
-            f"{f['copy_map_seconds']} 秒（{f['copy_map_workers']} 个线程）",
+            f"{f['copy_map_seconds']} 秒（{f['copy_map_workers']} 个进程）；单进程逐份：各自计数 "
+            f"{f['build_check_alone_ms']} 毫秒/份，共用计数表 {f['build_check_shared_ms']} 毫秒/份"
+            f"（建表 {f['shared_table_seconds']} 秒）",
             f"植入的抄袭来源 {f['planted_sources']} 个，查出 {f['sources_found']} 个；植入的抄袭段落 "
             f"{f['planted_chars']} 字，查出 {f['planted_found']} 字（召回 {f['planted_recall']}），另有 "
             f"{f['planted_boilerplate']} 字因已在 5 个以上乡镇出现而算作套话"

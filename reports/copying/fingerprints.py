@@ -1,8 +1,8 @@
 """A text's comparable characters and its winnowed fingerprints.
 
 Only Chinese characters, letters and digits are compared (CNKI ignores punctuation and spacing), letters
-lower-cased. A masked character (*, X, ○, □) is no character to compare: it breaks a run, so that two
-texts never match on their masks. Winnowing keeps, of every WINDOW consecutive K-grams, the one with the
+lower-cased. A mask as reports.parsing.masks defines it (*, an X outside a Latin word, ○○, □) is no
+character to compare: it breaks a run, so that two texts never match on their masks. Winnowing keeps, of every WINDOW consecutive K-grams, the one with the
 smallest hash; then every run of K + WINDOW - 1 = MIN_RUN comparable characters that two texts share has a
 fingerprint in both (the guarantee of winnowing), and nothing shorter than K can match by chance.
 """
@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reports.parsing.masks import MASK_CHARACTERS
+from reports.parsing.masks import MASK
 
 MIN_RUN = 13  # CNKI: a run of 13 identical characters counts as copied
 K = 8  # characters a fingerprint hashes
@@ -26,9 +26,11 @@ WINDOW = MIN_RUN - K + 1  # K-grams per winnowing window: the guarantee is K + W
 # work would grow with their square. Its runs are still found through the text's other fingerprints.
 REPEATED = 20
 
-# Runs of compared characters, and runs of mask characters (which break a run); the rest is skipped.
+# Masks (which break a run; tried first: 'XX镇' is a mask and a town, 'XBRL' a word), and runs of compared
+# characters; the rest is skipped.
+_LATIN_WORD = r"(?![Xx]++(?![A-Za-z]))[A-Za-z]++"  # letters, not only X's: those mask (possessive: linear)
 _PIECES = re.compile(
-    r"(?P<text>[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]+)|(?P<mask>[" + re.escape("".join(sorted(MASK_CHARACTERS))) + "]+)"
+    r"(?P<mask>" + MASK.pattern + r")|(?P<text>(?:[\u3400-\u9fff\uf900-\ufaff0-9]++|" + _LATIN_WORD + r")+)"
 )
 
 

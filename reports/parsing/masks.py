@@ -19,7 +19,6 @@ MASKED_YEAR = re.compile(r"20(?:[*X×Ｘx○□]{2})年")
 MASKED_FIGURE = re.compile(
     rf"(?:{MASK.pattern})(?=[.％%万亿千百十]?(?:元|亩|人|户|个|家|项|次|%|％|公里|吨|平方米|米|件|名|场))|(?<=\d)[*X×Ｘx]+"
 )
-MASK_CHARACTERS = frozenset("*X×Ｘx○□")
 
 
 def is_masked(text: str) -> bool:

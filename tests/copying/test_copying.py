@@ -87,6 +87,15 @@ def test_masks_never_make_two_texts_match():
     assert found_copied(text, source) == set() == truly_copied(text, source)
     masked = "党建引领乡村振兴XX镇全面推进产业发展"  # the mask breaks a 19-character run into 8 and 9
     assert found_copied(masked, masked.replace("XX", "**")) == set()
+    assert found_copied(masked, masked) == set()  # an X that masks is no letter x: the same mask joins nothing
+    figures = "全年完成固定资产投资X万元，同比增长XX%，新增就业x人"  # runs of 9, 6 and 4 between masks
+    assert found_copied(figures, figures) == set() == truly_copied(figures, figures)
+
+
+def test_an_x_inside_a_latin_word_is_a_letter_not_a_mask():
+    text = "全面推行XBRL格式报送财务数据"  # 16 compared characters, xbrl among them
+    assert comparable(text).chars == "全面推行xbrl格式报送财务数据"
+    assert len(found_copied(text, "我们" + text)) == 16
 
 
 def test_a_run_shorter_than_thirteen_characters_is_not_a_copy():

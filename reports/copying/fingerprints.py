@@ -2,9 +2,10 @@
 
 Only Chinese characters, letters and digits are compared (CNKI ignores punctuation and spacing), letters
 lower-cased. A mask as reports.parsing.masks defines it (*, an X outside a Latin word, ○○, □) is no
-character to compare: it breaks a run, so that two texts never match on their masks. Winnowing keeps, of every WINDOW consecutive K-grams, the one with the
-smallest hash; then every run of K + WINDOW - 1 = MIN_RUN comparable characters that two texts share has a
-fingerprint in both (the guarantee of winnowing), and nothing shorter than K can match by chance.
+character to compare: it breaks a run, so that two texts never match on their masks. Winnowing keeps, of
+every WINDOW consecutive K-grams, the one with the smallest hash; then every run of K + WINDOW - 1 =
+MIN_RUN comparable characters that two texts share has a fingerprint in both (the guarantee of
+winnowing), and nothing shorter than K can match by chance.
 """
 
 from __future__ import annotations

@@ -271,14 +271,8 @@ class Passage(models.Model):
     issue. It copies the report's filterable fields so a search needs no join; services keep it current."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="passages")
-    # No index on section or issue: an index there would let the planner reach passages by it and compute
-    # each one's n-grams to filter them (8 s for one 3-million-character report), where the GIN index
-    # answers in milliseconds. Only the GIN index reaches passages for a search; `report` finds them to
-    # rebuild a report's.
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="passages", db_index=False)
-    issue = models.ForeignKey(
-        Issue, null=True, blank=True, on_delete=models.CASCADE, related_name="passages", db_index=False
-    )
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="passages")
+    issue = models.ForeignKey(Issue, null=True, blank=True, on_delete=models.CASCADE, related_name="passages")
     # Not issue_id IS NULL: the planner would walk that index instead of the GIN one.
     is_issue = models.BooleanField(default=False)
     heading_chars = models.PositiveSmallIntegerField(default=0, help_text="how much of the text is the heading")
@@ -288,7 +282,9 @@ class Passage(models.Model):
     period = models.CharField(max_length=20)
     report_kind = models.CharField(max_length=30)
     section_kind = models.CharField(max_length=20)
-    township = models.ForeignKey(Township, null=True, on_delete=models.SET_NULL, related_name="+")
+    # No index of its own: only the GIN index may reach passages in a search, or the planner would reach a
+    # township's by this one and compute each one's n-grams to filter them.
+    township = models.ForeignKey(Township, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
     county = models.CharField(max_length=50, blank=True)
     # The themes of the issue, or of the section's issues: facets and the theme filter need no join.
     theme_ids = ArrayField(models.IntegerField(), default=list, blank=True)

@@ -300,8 +300,8 @@ def test_a_big_load_into_an_empty_archive_builds_the_search_index_once_at_its_en
             writer.add(prefix, prepare_text(seed_text(prefix)))
         assert not search_index_exists()  # nothing to search yet: built when the load ends
     assert search_index_exists()
-    found = {group.report.source_name for group in search_sections(query="党建").groups}
-    assert found == {"000", "001", "002"}
+    found = {group.report.pk for group in search_sections(query="党建").groups}
+    assert found == {report.pk for report in Report.objects.all() if "党建" in report.text} and len(found) >= 2
     with pytest.raises(KeyboardInterrupt), BatchWriter(Rules.load(), writers=2) as writer:
         writer.add("003", prepare_text(seed_text("003")))
         assert search_index_exists()  # an archive with reports keeps its index up as a load goes

@@ -1,8 +1,8 @@
 """The search index without a stored vector: each passage keeps its own text, and the GIN index holds the
 n-grams PostgreSQL computes from it (archive_ngrams, defined by reports.search.vectors). The stored
-vectors took about ten times the text. Passages lose their indexes on section and issue, through which
-the planner would compute n-grams row by row. Passages indexed the old way are left empty here and rebuilt
-by `reindex --stale` (their index_version names the old scheme), which `make run` and the container run."""
+vectors took about ten times the text. Passages lose their index on township, through which the planner
+would compute n-grams row by row. Passages indexed the old way are left empty here and rebuilt by
+`reindex --stale` (their index_version names the old scheme), which `make run` and the container run."""
 
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
@@ -32,27 +32,26 @@ class Migration(migrations.Migration):
             name="text",
             field=models.TextField(default=""),
         ),
-        migrations.AlterField(
-            model_name="passage",
-            name="issue",
-            field=models.ForeignKey(
-                blank=True,
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="passages",
-                to="reports.issue",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="passage",
-            name="section",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="passages",
-                to="reports.section",
-            ),
+        migrations.SeparateDatabaseAndState(  # Django emits nothing for a foreign key's db_index turned off
+            state_operations=[
+                migrations.AlterField(
+                    model_name="passage",
+                    name="township",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="reports.township",
+                    ),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    "DROP INDEX IF EXISTS reports_passage_township_id_3687b9ee",
+                    "CREATE INDEX IF NOT EXISTS reports_passage_township_id_3687b9ee ON reports_passage (township_id)",
+                ),
+            ],
         ),
         migrations.AddIndex(
             model_name="passage",

@@ -341,8 +341,7 @@ def _use_the_index(cursor) -> None:
     """For this transaction: never a scan that computes each passage's n-grams (the planner does not price
     the index expression, and with a LIMIT it would rather scan: 250 ms instead of 15), and memory enough
     that the index's bitmap of a common word stays exact (a lossy page would recompute its rows' n-grams)."""
-    cursor.execute("SET LOCAL enable_seqscan = off")
-    cursor.execute("SET LOCAL work_mem = '32MB'")
+    cursor.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('work_mem', '32MB', true)")
 
 
 def relevance(text: str, terms: list[str], heading_chars: int) -> float:

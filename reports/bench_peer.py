@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from reports.filters import NO_FILTERS, Chosen
 from reports.search.query import parse_query
-from reports.search.vectors import WORD_RUN
+from reports.search.vectors import WORD_RUN, normalise
 
 
 class TantivyPeer:
@@ -95,7 +95,7 @@ class TantivyPeer:
 def bigrams(text: str) -> list[str]:
     """'乡村振兴，好' -> ['乡村', '村振', '振兴', '兴', '好']: one token per character, so positions line up."""
     tokens: list[str] = []
-    for run in WORD_RUN.finditer(text.lower()):
+    for run in WORD_RUN.finditer(normalise(text)):
         word = run.group()
         tokens += [word[i : i + 2] for i in range(len(word) - 1)] + [word[-1]]
     return tokens

@@ -11,7 +11,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q
 
 from reports.parsing import Period as ParsedPeriod
 from reports.parsing import ReportKind as ParsedKind
@@ -282,11 +282,15 @@ class Passage(models.Model):
     period = models.CharField(max_length=20)
     report_kind = models.CharField(max_length=30)
     section_kind = models.CharField(max_length=20)
-    township = models.ForeignKey(Township, null=True, on_delete=models.SET_NULL, related_name="+")
+    # No index of its own: only the GIN index may reach passages in a search, or the planner would reach a
+    # township's by this one and compute each one's n-grams to filter them.
+    township = models.ForeignKey(Township, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
     county = models.CharField(max_length=50, blank=True)
     # The themes of the issue, or of the section's issues: facets and the theme filter need no join.
     theme_ids = ArrayField(models.IntegerField(), default=list, blank=True)
-    vector = SearchVectorField()
+    # The passage's own stretch of text: the GIN index holds its n-grams, computed by PostgreSQL from it
+    # (archive_ngrams, reports.search.vectors), so that no vector is stored beside it.
+    text = models.TextField(default="")
     index_version = models.CharField(max_length=16)
 
     class Meta:
@@ -294,7 +298,9 @@ class Passage(models.Model):
         verbose_name_plural = "索引段落"
         # Only the GIN index serves searches; every other condition filters its hits.
         indexes = [
-            GinIndex(fields=["vector"], name="passage_vector_gin"),
+            GinIndex(
+                Func(F("text"), function="archive_ngrams", output_field=SearchVectorField()), name="passage_ngrams_gin"
+            ),
             models.Index(fields=["index_version"], name="passage_version"),
         ]
 

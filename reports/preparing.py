@@ -78,7 +78,7 @@ def read_text(
     parsed = parse_report(text, source_name or None, theme_rules=theme_rules)
     _log_parse(source_name, parsed)
     issues = [IssueText(item.section_index, item.text, item.start) for item in parsed.issues]
-    passages = draft_passages(parsed.all_sections(), issues, segmenter)
+    passages = draft_passages(parsed.all_sections(), issues)
     reading = Reading(parsed.text, encoding, source_name, parsed, text_digest(parsed.text), passages, pages)
     reading.fingerprints = fingerprints(comparable(parsed.text))
     return reading

@@ -1,7 +1,8 @@
 """Reads shared by the pages, the JSON endpoints and the admin: search, facets, trends.
 
 Nothing outside this module builds search SQL. A query string goes through reports.search.query into a
-tsquery, matched against Passage.vector (GIN index); ranking, snippets and facets are computed here.
+tsquery, matched against the n-grams of Passage.text (a GIN expression index); ranking, snippets and
+facets are computed here.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from reports.filters import BY_NAME, NO_FILTERS, Chosen, FacetValue, facet_value
 from reports.models import Issue, Passage, Report, Section
 from reports.search.highlight import snippet
 from reports.search.query import MatchPlan, ParsedQuery, match_plan, parse_query
+from reports.search.vectors import normalised_sql
 
 # Measured by `bench_search` at 10,000 reports: a common word matches 60,000 passages, and reading
 # each one's filter columns is what a search spends its time on. So:
@@ -156,18 +158,24 @@ def match_conditions(plan: MatchPlan, *, issues: bool, alias: str = "p") -> tupl
         # An excluded term the index finds exactly is one more operand for GIN ('党建' & !'疫情').
         inside = [term for term in plan.excluded if not term.check]
         apart = [term for term in plan.excluded if term.check]
-        where.append(f"{alias}.vector @@ %s::tsquery")
+        where.append(f"{indexed(alias)} @@ %s::tsquery")
         params.append(" & ".join([plan.tsquery, *(f"!({term.tsquery})" for term in inside)]))
     for group in plan.checks:
         where.append(_contains(alias, issues, len(group)))
         params += [plan.tsquery, *group] if not issues else group
     for term in apart:
-        inner = "x.vector @@ %s::tsquery" + (f" AND {_contains('x', issues, 1)}" if term.check else "")
+        inner = f"{indexed('x')} @@ %s::tsquery" + (f" AND {_contains('x', issues, 1)}" if term.check else "")
         where.append(f"{alias}.id NOT IN (SELECT x.id FROM reports_passage x WHERE {inner})")
         params.append(term.tsquery)
         if term.check:
             params += [term.tsquery, term.check] if not issues else [term.check]
     return where, params
+
+
+def indexed(alias: str) -> str:
+    """What the GIN index holds for a passage (`alias`): its n-grams, computed from its text by the index
+    expression (reports.search.vectors); a condition spelled otherwise would not use the index."""
+    return f"archive_ngrams({alias}.text)"
 
 
 def _contains(alias: str, issues: bool, terms: int) -> str:
@@ -177,15 +185,20 @@ def _contains(alias: str, issues: bool, terms: int) -> str:
     once, not once per passage (which took 30 s). A hit is a section, so this is exact for hits."""
     found = " OR ".join(["strpos(t.text, %s) > 0"] * terms)
     if issues:
-        own = f"SELECT lower(text) AS text FROM reports_issue WHERE id = {alias}.issue_id"
+        own = f"SELECT {normalised_sql('text')} AS text FROM reports_issue WHERE id = {alias}.issue_id"
         return f"EXISTS (SELECT 1 FROM ({own}) t WHERE {found})"
-    # The sections that hold the terms are found once, in a MATERIALIZED CTE, each lower-cased once (OFFSET 0
-    # keeps lower() from being repeated per term): misjudging the number of candidates, the planner would
+    # `section_id + 0`: no index may reach the passages but the GIN one, or the planner would go through the
+    # section index and compute each passage's n-grams to filter it (8 s for a 3-million-character report).
+    # The sections that hold the terms are found once, in a MATERIALIZED CTE, each normalised once (OFFSET 0
+    # keeps it from being repeated per term): misjudging the number of candidates, the planner would
     # otherwise redo the check for every passage (56 s with one 3-million-character section).
-    candidates = "SELECT DISTINCT c.section_id FROM reports_passage c WHERE c.vector @@ %s::tsquery AND NOT c.is_issue"
-    lowered = f"SELECT s.id, lower(s.text) AS text FROM ({candidates}) c JOIN reports_section s ON s.id = c.section_id"
+    candidates = (
+        f"SELECT DISTINCT c.section_id FROM reports_passage c WHERE {indexed('c')} @@ %s::tsquery AND NOT c.is_issue"
+    )
+    normalised = normalised_sql("s.text")
+    lowered = f"SELECT s.id, {normalised} AS text FROM ({candidates}) c JOIN reports_section s ON s.id = c.section_id"
     return (
-        f"{alias}.section_id IN (WITH checked AS MATERIALIZED "
+        f"{alias}.section_id + 0 IN (WITH checked AS MATERIALIZED "
         f"(SELECT t.id FROM ({lowered} OFFSET 0) t WHERE {found}) SELECT id FROM checked)"
     )
 
@@ -248,9 +261,7 @@ class HitQuery:
              ORDER BY year {order} NULLS LAST, id LIMIT %s)
         """
         with transaction.atomic(), connection.cursor() as cursor:
-            # Reading a vector means reading it from TOAST, which the planner does not price: with a
-            # LIMIT it would rather scan the table than use the GIN index (250 ms instead of 15).
-            cursor.execute("SET LOCAL enable_seqscan = off")
+            _use_the_index(cursor)
             cursor.execute(sql, [*self.params, COUNT_CAP + 1, COUNT_CAP, RANK_CANDIDATES])
             rows = cursor.fetchall()
         counts: dict[str, Counter] = {name: Counter() for name in (*FACETS, "theme")}
@@ -305,7 +316,7 @@ class HitQuery:
             ORDER BY year {order} NULLS LAST, id LIMIT %s OFFSET %s
         """
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
+            _use_the_index(cursor)
             cursor.execute(sql, [*self.params, besides, limit, offset])
             return [Candidate(*row) for row in cursor.fetchall()]
 
@@ -324,6 +335,13 @@ class HitQuery:
             cursor.execute(sql, columns)
             for number, text in cursor.fetchall():
                 candidates[number].text = text
+
+
+def _use_the_index(cursor) -> None:
+    """For this transaction: never a scan that computes each passage's n-grams (the planner does not price
+    the index expression, and with a LIMIT it would rather scan: 250 ms instead of 15), and memory enough
+    that the index's bitmap of a common word stays exact (a lossy page would recompute its rows' n-grams)."""
+    cursor.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('work_mem', '32MB', true)")
 
 
 def relevance(text: str, terms: list[str], heading_chars: int) -> float:

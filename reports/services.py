@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, OperationalError, connection, models, transaction
 
-from reports.bulk import bulk_load_session, copy_rows, next_ids
+from reports.bulk import bulk_load_session, copy_rows, next_ids, search_index_built_after
 from reports.copying import comparable, fingerprints
 from reports.copying.recurring import Problem, recurring
 from reports.copymap import queue_copy_check
@@ -288,6 +288,9 @@ class BatchWriter:
         self._in_flight: deque[tuple[list[tuple[str, Prepared]], Future]] = deque()
         self._submitted = 0
         self._session = threading.local()
+        # A big load (several writers) into an empty archive builds the search index at its end.
+        self._index_after = search_index_built_after(empty=bool(threads) and not Passage.objects.exists())
+        self._index_after.__enter__()
 
     def add(self, name: str, prepared: Prepared) -> list[Outcome]:
         self._pending.append((name, prepared))
@@ -320,6 +323,7 @@ class BatchWriter:
             thread.shutdown()
         self._threads, self._in_flight = [], deque()
         self._end_session(close=False)
+        self._index_after.__exit__(None, None, None)
 
     def _submit(self) -> list[Outcome]:
         batch, self._pending = self._pending, []
@@ -431,7 +435,8 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
     _apply_metadata(report, reading.parsed, kept)
     report.copied_from = ""  # its copy map is checked again, in the background
     report.save()
-    report.sections.all().delete()  # cascades to issues, plans and passages
+    Passage.objects.filter(report=report).delete()  # first, on its report's index (none on section)
+    report.sections.all().delete()  # cascades to issues and plans
     stored = _store_structures([report], [reading.parsed], rules)
     _store_passages(stored, [reading.passages], rules.segmenter.version)
     Fingerprint.objects.filter(report=report).delete()
@@ -450,7 +455,7 @@ def index_report(report: Report, segmenter: Segmenter | None = None) -> int:
     issues = list(report.issues.order_by("order").prefetch_related("themes"))
     number = {section.pk: index for index, section in enumerate(sections)}
     texts = [IssueText(number[issue.section_id], issue.text, issue.start) for issue in issues]
-    drafts = draft_passages(sections, texts, segmenter)
+    drafts = draft_passages(sections, texts)
     stored = StoredReport(
         report,
         [(section.pk, section.kind) for section in sections],
@@ -472,14 +477,22 @@ def stale_reports(*, stale_only: bool, segmenter: Segmenter | None = None) -> mo
 
 
 def reindex(*, stale_only: bool = False, on_report: Callable[[Report], None] | None = None) -> int:
-    """Rebuild the index of every report (or of those indexed with another segmenter or dictionary)."""
+    """Rebuild the index of every report (or of those indexed with another segmenter or dictionary). When
+    every report is rebuilt (a new index scheme), the passages go first and the search index is built
+    once at the end, compact, as for a big load into an empty archive."""
     segmenter = current_segmenter()
+    reports = stale_reports(stale_only=stale_only, segmenter=segmenter)
+    whole = reports.count() >= PARALLEL_FROM and reports.count() == Report.objects.count()
+    if whole:
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {Passage._meta.db_table}")
     count = 0
-    for report in stale_reports(stale_only=stale_only, segmenter=segmenter).iterator():
-        index_report(report, segmenter)
-        count += 1
-        if on_report:
-            on_report(report)
+    with search_index_built_after(empty=whole):
+        for report in reports.iterator():
+            index_report(report, segmenter)
+            count += 1
+            if on_report:
+                on_report(report)
     return count
 
 
@@ -639,7 +652,7 @@ def _item_row(report: Report, pk: int, section: int, order: int, item: ParsedIte
 
 _PASSAGE_COLUMNS = (
     *("report_id", "section_id", "issue_id", "is_issue", "heading_chars", "start", "end", "year", "period"),
-    *("report_kind", "section_kind", "township_id", "county", "theme_ids", "vector", "index_version"),
+    *("report_kind", "section_kind", "township_id", "county", "theme_ids", "text", "index_version"),
 )
 
 
@@ -718,7 +731,7 @@ def _store_passages(stored: list[StoredReport], drafts: list[list[PassageDraft]]
                 (
                     *(report.pk, section_id, issue.pk if issue else None, issue is not None, draft.heading_chars),
                     *(draft.start, draft.end, report.year, report.period, report.kind, section_kind),
-                    *(report.township_id, report.county, themes, draft.vector, version),
+                    *(report.township_id, report.county, themes, draft.text, version),
                 )
             )
     copy_rows(Passage._meta.db_table, _PASSAGE_COLUMNS, rows)

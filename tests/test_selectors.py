@@ -9,6 +9,7 @@ from reports.filters import Chosen
 from reports.models import Passage, Report, Section
 from reports.selectors import keyword_trends, search_issues, search_sections
 from reports.services import ingest_text
+from tests.test_services import seed_text
 
 pytestmark = pytest.mark.django_db
 
@@ -201,13 +202,16 @@ def test_trends_per_township(archive):
     assert trend.by_township["管仲镇"][0].mentions == sum("乡村振兴" in s.text for s in sections) > 0
 
 
-def test_postgresql_reads_the_built_vector_as_expected():
+def test_postgresql_computes_the_n_grams_python_computes():
     from django.db import connection
 
-    from reports.search.vectors import build_vector
+    from reports.search.vectors import lexemes
 
+    texts = [seed_text(prefix) for prefix in ("000", "001", "002", "003", "004")]
+    texts += ["党建，党建工作", "GDP增长5%，ＧＤＰ增长；X镇**村", "𠀀字乡", "", "。，", "a_b-c"]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT %s::tsvector::text", [build_vector("党建，党建工作")])
-        assert cursor.fetchone()[0] == "'作' '党建' '党建工作' '工作' '建' '建工' '建工作'"
-        cursor.execute("SELECT length(%s::tsvector)", [build_vector("党" * 40_000)])
+        for text in texts:
+            cursor.execute("SELECT array_to_string(tsvector_to_array(archive_ngrams(%s)), '|')", [text])
+            assert set(filter(None, cursor.fetchone()[0].split("|"))) == lexemes(text)
+        cursor.execute("SELECT length(archive_ngrams(%s))", ["党" * 40_000])
         assert cursor.fetchone()[0] == 4  # a text of any length: no position limit to run into

@@ -133,8 +133,8 @@ def test_reindex_stale_rebuilds_only_what_an_older_index_or_dictionary_made():
     from reports.services import reindex
 
     old, current = (ingest_text(seed_text(prefix)) for prefix in ("001", "002"))
-    # An index written by an earlier scheme: 4-character pieces with positions, no bigram lexemes.
-    Passage.objects.filter(report=old).update(vector="'党建工作':1", index_version="old-scheme")
+    # An index written by an earlier scheme: passages with no text of their own, as migration 0021 left them.
+    Passage.objects.filter(report=old).update(text="", index_version="old-scheme")
     assert old.pk not in {g.report.pk for g in search_sections(query="党建").groups}
     assert reindex(stale_only=True) == 1
     assert old.pk in {g.report.pk for g in search_sections(query="党建").groups}
@@ -279,6 +279,33 @@ def test_a_batch_writer_left_by_an_error_stores_nothing_more_and_resets_the_conn
         raise KeyboardInterrupt
     assert Report.objects.count() == 2
     assert work_mem() == before
+
+
+def search_index_exists() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'passage_ngrams_gin'")
+        return cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_big_load_into_an_empty_archive_builds_the_search_index_once_at_its_end(monkeypatch):
+    from reports.selectors import search_sections
+    from reports.services import BatchWriter, Rules, prepare_text
+
+    monkeypatch.setattr(services, "BATCH", 2)
+    with BatchWriter(Rules.load(), writers=2) as writer:
+        for prefix in ("000", "001", "002"):
+            writer.add(prefix, prepare_text(seed_text(prefix)))
+        assert not search_index_exists()  # nothing to search yet: built when the load ends
+    assert search_index_exists()
+    found = {group.report.pk for group in search_sections(query="党建").groups}
+    assert found == {report.pk for report in Report.objects.all() if "党建" in report.text} and len(found) >= 2
+    with pytest.raises(KeyboardInterrupt), BatchWriter(Rules.load(), writers=2) as writer:
+        writer.add("003", prepare_text(seed_text("003")))
+        assert search_index_exists()  # an archive with reports keeps its index up as a load goes
+        raise KeyboardInterrupt
 
 
 @pytest.mark.django_db

@@ -1,5 +1,5 @@
 """What the search index stores for one report, worked out before the database: each section cut into
-passages of at most MAX_CHARS, each issue one passage, each with its vector.
+passages of at most MAX_CHARS, each issue one passage, each with its text (PostgreSQL indexes its n-grams).
 
 Pure Python, so a worker process can do it while the main one writes the report before.
 """
@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .query import MAX_TERM_CHARS
-from .segment import Segmenter
-from .vectors import build_vector, chunk_spans
+from .vectors import chunk_spans
 
 MAX_CHARS = 3000
 
@@ -37,22 +36,18 @@ class PassageDraft:
     start: int  # offsets in the report's text
     end: int
     heading_chars: int
-    vector: str
+    text: str
 
 
-def draft_passages(
-    sections: Sequence[SectionLike], issues: Sequence[IssueText], segmenter: Segmenter
-) -> list[PassageDraft]:
+def draft_passages(sections: Sequence[SectionLike], issues: Sequence[IssueText]) -> list[PassageDraft]:
     """Sections cut at line breaks when long (the first piece keeps the heading), then the issues."""
     drafts = []
     for index, section in enumerate(sections):
         heading_chars = section.text.find(section.heading) + len(section.heading) if section.heading else 0
         for start, end in chunk_spans(section.text, MAX_CHARS, overlap=MAX_TERM_CHARS):
             text = section.text[start:end]
-            vector = build_vector(text, words=segmenter.words(text))
             heading = heading_chars if start == 0 else 0
-            drafts.append(PassageDraft(index, None, section.start + start, section.start + end, heading, vector))
+            drafts.append(PassageDraft(index, None, section.start + start, section.start + end, heading, text))
     for index, issue in enumerate(issues):
-        vector = build_vector(issue.text, words=segmenter.words(issue.text))
-        drafts.append(PassageDraft(issue.section, index, issue.start, issue.start + len(issue.text), 0, vector))
+        drafts.append(PassageDraft(issue.section, index, issue.start, issue.start + len(issue.text), 0, issue.text))
     return drafts

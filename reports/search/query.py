@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .vectors import NGRAM_MAX, NGRAM_SIZES, WORD_RUN, quote
+from .vectors import NGRAM_MAX, NGRAM_SIZES, WORD_RUN, normalise, quote
 
 _OPENING = {'"': '"', "“": '”"', "＂": "＂", "「": "」", "『": "』"}
 _CLOSING_ONLY = set("”」』")
@@ -130,7 +130,7 @@ def term_items(term: str) -> list[tuple[str, bool]]:
     2 and 4 characters are lexemes; 1 and 3 characters the start of lexemes; a longer run is covered
     by 4-character pieces."""
     items: list[tuple[str, bool]] = []
-    for word in WORD_RUN.findall(term.lower()):
+    for word in WORD_RUN.findall(normalise(term)):
         if len(word) <= NGRAM_MAX:
             items.append((word, len(word) not in NGRAM_SIZES))
         else:
@@ -146,8 +146,8 @@ def term_match(term: str) -> TermMatch | None:
         return None
     pieces = [quote(lexeme) + (":*" if prefix else "") for lexeme, prefix in items]
     tsquery = pieces[0] if len(pieces) == 1 else "(" + " & ".join(pieces) + ")"
-    exact = len(items) == 1 and items[0][0] == term.lower()
-    return TermMatch(tsquery, None if exact else term.lower())
+    exact = len(items) == 1 and items[0][0] == normalise(term)
+    return TermMatch(tsquery, None if exact else normalise(term))
 
 
 @dataclass
@@ -170,7 +170,7 @@ def match_plan(parsed: ParsedQuery) -> MatchPlan:
             continue
         clauses.append(matches[0].tsquery if len(matches) == 1 else "(" + " | ".join(m.tsquery for m in matches) + ")")
         if any(m.check for m in matches):
-            plan.checks.append([term.text.lower() for term in group])
+            plan.checks.append([normalise(term.text) for term in group])
     plan.tsquery = " & ".join(clauses) or None
     plan.excluded = [m for m in (term_match(term.text) for term in parsed.excluded) if m]
     return plan

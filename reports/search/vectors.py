@@ -1,49 +1,76 @@
-"""Text -> a tsvector literal, built in Python so PostgreSQL's parser never sees Chinese.
+"""What the search index holds for a text: every string of 2 and of 4 characters that stands in a run of
+word characters (the shorter tails at a run's end included), letters lower-cased. PostgreSQL computes it,
+from each passage's text, in the index expression archive_ngrams(text) (ngrams_function_sql, created by a
+migration): no vector is stored beside the text, and the index is all the search storage there is.
+`lexemes` is its twin in Python, for the tests that hold the two together and for the benchmark's peers.
 
-The vector holds, without positions, every string of 2 and of 4 characters that stands in a run of word
-characters (Chinese, digits, letters; letters lower-cased), the shorter tails at a run's end, and the
-segmenter's words of 3+ characters. A term is then found by the GIN index alone, with no recheck:
-2 or 4 characters are one exact lexeme, 1 or 3 characters the start of lexemes ('振兴战':* finds
-'振兴战略'). A longer term is the AND of its 4-character pieces and is confirmed in the text (query.py).
-Positions are left out on purpose: they doubled the vectors, slowed ingest, and only a phrase chain
-needed them.
+A term is then found by the GIN index alone, with no recheck: 2 or 4 characters are one exact lexeme, 1
+or 3 characters the start of lexemes ('振兴战':* finds '振兴战略'). A longer term is the AND of its
+4-character pieces and is confirmed in the text (query.py). Word characters are spelled out (CJK, ASCII
+and full-width letters and digits) rather than left to a locale, so that Python and PostgreSQL agree.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
-WORD_RUN = re.compile(r"[^\W_]+")
 NGRAM_SIZES = (2, 4)
-INDEX_SCHEME = "ngrams-2-4-o50"  # part of every passage's index_version: change it and `reindex --stale` redoes all
+INDEX_SCHEME = "ngrams-2-4-expr"  # part of every passage's index_version: change it and `reindex --stale` redoes all
 NGRAM_MAX = max(NGRAM_SIZES)
+# CJK (extension A, the unified block, compatibility ideographs, extensions B-F), ASCII and full-width
+# digits and letters: a class both Python's re and PostgreSQL's regular expressions read the same way.
+WORD_CHARACTERS = (
+    "0-9A-Za-z\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff10-\\uff19\\uff21-\\uff3a\\uff41-\\uff5a"
+    "\\U00020000-\\U0002fa1f"
+)
+WORD_RUN = re.compile(f"[{WORD_CHARACTERS}]+")
+_ASCII_UPPER, _ASCII_LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+_LOWER = str.maketrans(_ASCII_UPPER, _ASCII_LOWER)
+
+
+def normalise(text: str) -> str:
+    """ASCII letters lower-cased, nothing else changed: what PostgreSQL's translate() does the same way
+    whatever the database's locale ('ＧＤＰ' stays as it is, and so is searched)."""
+    return text.translate(_LOWER)
+
+
+def normalised_sql(expression: str) -> str:
+    """`normalise` in SQL, for the text checks that confirm a long term."""
+    return f"translate({expression}, '{_ASCII_UPPER}', '{_ASCII_LOWER}')"
 
 
 def is_word_char(char: str) -> bool:
-    return char.isalnum()  # Chinese characters, digits and letters; not punctuation, spaces or '_'
+    return WORD_RUN.fullmatch(char) is not None
 
 
 def lexemes(text: str) -> set[str]:
     """'乡村振兴。' -> {'乡村', '乡村振兴', '村振', '村振兴', '振兴', '兴'}: the 2 and 4 characters each word
     character starts, fewer at the end of a run."""
     found: set[str] = set()
-    for word in WORD_RUN.findall(text.lower()):
+    for word in WORD_RUN.findall(normalise(text)):
         for size in NGRAM_SIZES:
             found.update([word[i : i + size] for i in range(len(word))])
     return found
 
 
+def ngrams_function_sql() -> str:
+    """CREATE FUNCTION archive_ngrams(text) -> tsvector: `lexemes` in SQL, for the index expression."""
+    sizes = ", ".join(f"({size})" for size in NGRAM_SIZES)
+    return f"""
+        CREATE OR REPLACE FUNCTION archive_ngrams(t text) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$  -- dear: never worth computing per row
+            SELECT coalesce(array_to_tsvector(array_agg(gram)), ''::tsvector) FROM (
+                SELECT substr(word, i, size) AS gram
+                FROM regexp_split_to_table({normalised_sql("t")}, '[^{WORD_CHARACTERS}]+') AS word,
+                     generate_series(1, length(word)) AS i, (VALUES {sizes}) AS sizes(size)
+                WHERE word <> ''
+            ) grams
+        $$
+    """
+
+
 def quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def build_vector(text: str, *, words: Iterable[str] = ()) -> str:
-    """ "乡村振兴" -> "'乡村' '乡村振兴' '村振' …": each lexeme once. Lexemes are word characters and
-    segmenter words (Chinese only), so none needs escaping; this runs for every character ingested."""
-    found = lexemes(text)
-    found.update(words)
-    return "'" + "' '".join(found) + "'" if found else ""
 
 
 def chunk_spans(text: str, max_chars: int, overlap: int) -> list[tuple[int, int]]:

@@ -1,4 +1,4 @@
-from reports.search.vectors import build_vector, chunk_spans, lexemes
+from reports.search.vectors import chunk_spans, is_word_char, lexemes
 
 
 def test_each_character_gives_the_two_and_four_characters_it_starts():
@@ -8,14 +8,23 @@ def test_each_character_gives_the_two_and_four_characters_it_starts():
     }
 
 
-def test_letters_are_lower_cased_and_punctuation_ends_a_run():
+def test_ascii_letters_are_lower_cased_and_punctuation_ends_a_run():
     assert lexemes("GDP增长，好") == {"gdp增", "dp增长", "p增长", "增长", "长", "gd", "dp", "p增", "好"}
 
 
-def test_the_vector_lists_each_lexeme_once_with_the_segmenter_words():
-    vector = build_vector("振兴振兴。", words=["振兴振兴"])
-    assert sorted(vector.split(" ")) == sorted(["'振兴振兴'", "'兴振兴'", "'振兴'", "'兴振'", "'兴'"])
-    assert build_vector("。，") == ""
+def test_word_characters_are_spelled_out_not_left_to_a_locale():
+    assert all(map(is_word_char, "党𠀀Ａａ０Za9"))  # CJK (extension B too), full-width and ASCII alnum
+    assert not any(map(is_word_char, "，。 _-①é"))
+    assert lexemes("ＧＤＰ增长") == {
+        "ＧＤ",
+        "ＤＰ",
+        "Ｐ增",
+        "增长",
+        "长",
+        "ＧＤＰ增",
+        "ＤＰ增长",
+        "Ｐ增长",
+    }  # not lower-cased
 
 
 def test_long_texts_are_cut_at_line_breaks():

@@ -1,7 +1,6 @@
 """Benchmark ingest and search on a synthetic corpus in a database of its own; prints figures as ratios."""
 
 import json
-import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -10,7 +9,6 @@ from django.db import connection
 from reports import benchmark as bench
 from reports.corpus import Corpus
 from reports.models import Passage, Section
-from reports.search.segment import get_segmenter
 
 
 class Command(BaseCommand):
@@ -37,7 +35,6 @@ class Command(BaseCommand):
         with bench.scratch_database(keep=options["keep"]) as database:
             bench.say(f"基准数据库 {database}：录入 {len(texts)} 份合成报告…")
             figures |= self.measure_ingest(texts, options["workers"])
-            figures |= self.measure_segmentation(texts)
             figures |= self.measure_storage()
             figures |= {"sections": Section.objects.count(), "passages": Passage.objects.count()}
             bench.say("检索延迟…")
@@ -56,34 +53,13 @@ class Command(BaseCommand):
     def measure_ingest(self, texts: list[str], workers: int | None) -> dict:
         return bench.ingest(texts, workers=workers)
 
-    def measure_segmentation(self, texts: list[str]) -> dict:
-        """Raw segmentation of the same text: rjieba (used) and, on a 1 MB sample, pure-Python jieba."""
-        segmenter = get_segmenter()
-        size = sum(len(t.encode("utf-8")) for t in texts)
-        started = time.perf_counter()
-        for text in texts:
-            segmenter.words(text)
-        figures = {"segment_mb_s": round(size / 1e6 / (time.perf_counter() - started), 2)}
-        try:
-            import jieba
-
-            jieba.setLogLevel(60)
-            jieba.initialize()
-            sample = "\n".join(texts)[:350_000]
-            started = time.perf_counter()
-            list(jieba.tokenize(sample, mode="search"))
-            figures["jieba_segment_mb_s"] = round(len(sample.encode()) / 1e6 / (time.perf_counter() - started), 2)
-        except ImportError:
-            figures["jieba_segment_mb_s"] = None
-        return figures
-
     def measure_storage(self) -> dict:
-        """What search costs on disk: the passage table with its TOAST and indexes, against the UTF-8 size
-        of the reports' text (the issue's target: at most 4 times)."""
+        """What search costs on disk: the passage table (its texts included) with its indexes, against the
+        UTF-8 size of the reports' text."""
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE reports_passage")
             cursor.execute(
-                "SELECT pg_relation_size('passage_vector_gin'), pg_total_relation_size('reports_passage'),"
+                "SELECT pg_relation_size('passage_ngrams_gin'), pg_total_relation_size('reports_passage'),"
                 " (SELECT sum(octet_length(text)) FROM reports_report)"
             )
             gin, table, text = cursor.fetchone()
@@ -111,9 +87,9 @@ class Command(BaseCommand):
         return peer
 
     def peer_size(self, peer) -> dict:
-        """The Tantivy peer's index on disk, to set beside ours."""
         folder = Path(peer.folder.name)
-        return {"peer_index_mb": round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6, 1)}
+        size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+        return {"peer_index_mb": round(size / 1e6, 1)}
 
     def time_peer(self, peer, repeats: int) -> list[float]:
         samples: list[float] = []
@@ -148,9 +124,8 @@ class Command(BaseCommand):
         lines = [
             f"语料：{f['reports']} 份报告，{f['chars'] / 1e6:.1f} 百万字，"
             f"{f['sections']} 个章节，{f['passages']} 个索引段落",
-            f"录入：{f['ingest_mb_s']} MB/s（{f['reports_per_s']} 份/秒，共 {f['ingest_seconds']} 秒）；"
-            f"单纯分词 rjieba {f['segment_mb_s']} MB/s，jieba {f['jieba_segment_mb_s']} MB/s",
-            f"检索占用：段落表（含 TOAST 与索引）{f['passage_table_mb']} MB，其中 GIN 索引 {f['index_mb']} MB；"
+            f"录入：{f['ingest_mb_s']} MB/s（{f['reports_per_s']} 份/秒，共 {f['ingest_seconds']} 秒）",
+            f"检索占用：段落表（含正文与索引）{f['passage_table_mb']} MB，其中 GIN 索引 {f['index_mb']} MB；"
             f"报告正文 UTF-8 {f['text_mb']} MB，为其 {f['storage_ratio']} 倍"
             + (f"；Tantivy 对照索引 {f['peer_index_mb']} MB" if "peer_index_mb" in f else ""),
             "检索延迟（毫秒）   p50     p95     p99",

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db import connection, models
 
+from reports.models import SEARCH_INDEX, Passage
+
 
 def next_ids(model: type[models.Model], count: int) -> list[int]:
     """`count` new primary keys for `model`, reserved from its sequence (never handed out again)."""
@@ -58,7 +60,7 @@ def bulk_load_session(pending_index_mb: int = 64, work_mem_mb: int = 256):
     finally:
         with connection.cursor() as cursor:
             # (none while a load into an empty archive builds the index at its end: search_index_built_after)
-            cursor.execute("SELECT gin_clean_pending_list(oid) FROM pg_class WHERE relname = 'passage_ngrams_gin'")
+            cursor.execute("SELECT gin_clean_pending_list(oid) FROM pg_class WHERE relname = %s", [SEARCH_INDEX])
             for name in settings:
                 cursor.execute(f"RESET {name}")
 
@@ -69,12 +71,10 @@ def search_index_built_after(*, empty: bool):
     fast as the inserts it saves, and about half the size of an index grown batch by batch (whose pages
     the merges of its pending list leave half full). Searches during that load find nothing they could
     find fast; there was nothing to find before it. Built again even if the load fails."""
-    from reports.models import Passage
-
     if not empty:
         yield
         return
-    (index,) = (index for index in Passage._meta.indexes if index.name == "passage_ngrams_gin")
+    (index,) = (index for index in Passage._meta.indexes if index.name == SEARCH_INDEX)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP INDEX IF EXISTS {index.name}")
     try:

@@ -95,8 +95,9 @@ def check_text(
     check = CopyCheck(characters=len(mine.chars), copied_characters=0, boilerplate_characters=0)
     if not prints:
         return check
-    rows = shared.rows(prints, exclude) if shared else _rows(prints, exclude)
-    seeds, boilerplate_hashes = _seeds(rows, places(prints), before)
+    positions = places(prints)  # a hash the text repeats more than REPEATED times is not followed
+    rows = shared.rows(list(positions), exclude) if shared else _rows(list(positions), exclude)
+    seeds, boilerplate_hashes = _seeds(rows, positions, before)
     sources = Report.objects.select_related("township").in_bulk(list(seeds))
     runs: dict[int, list[Run]] = {}
     theirs: dict[int, Comparable] = {}
@@ -137,8 +138,8 @@ def check_text(
 Row = tuple[int, int, int, bool]  # (hash, report_id, position there, whether the hash is boilerplate)
 
 
-def _rows(prints: list[tuple[int, int]], exclude: int | None) -> list[Row]:
-    """The stored fingerprints the text shares, each with whether its hash is boilerplate. One statement;
+def _rows(hashes: list[int], exclude: int | None) -> list[Row]:
+    """The stored fingerprints with these hashes, each with whether its hash is boilerplate. One statement;
     the hash index finds the rows, at most CROWDED of them a hash: a hash in more reports than that is
     boilerplate at once, and three of its reports are enough to find its runs."""
     sql = """
@@ -165,7 +166,7 @@ def _rows(prints: list[tuple[int, int]], exclude: int | None) -> list[Row]:
         SELECT found.hash, found.report_id, found.position, spread.common FROM found JOIN spread USING (hash)
     """
     params = {
-        "hashes": list(places(prints)),  # a hash the text repeats more than REPEATED times is not followed
+        "hashes": hashes,
         "crowded": CROWDED,
         "exclude": exclude or 0,
         "townships": settings.ARCHIVE_BOILERPLATE_TOWNSHIPS,
@@ -222,12 +223,12 @@ class SharedHashes:
             self._comparables.popitem(last=False)
         return found
 
-    def rows(self, prints: list[tuple[int, int]], exclude: int | None) -> list[Row]:
+    def rows(self, hashes: list[int], exclude: int | None) -> list[Row]:
         """What _rows answers, from the counted hashes: the same rows, boilerplate judged the same way."""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT hash, reports_count, reports, positions, townships FROM {self.table} WHERE hash = ANY(%s)",
-                [list(places(prints))],
+                [hashes],
             )
             found = cursor.fetchall()
         rows: list[Row] = []

@@ -134,8 +134,8 @@ def check_unchecked(
     """Check the reports the copy map has no summary for (stored before it came, or queued and lost), each
     against the reports before it (a pair is found by its later report), then summarise each report whose
     passages changed, once. With several workers (processes) two checks may write one report's passages at
-    once; summarising at the end sees what both wrote. From `shared_from`
-    reports on, the hashes they share are counted once for all the checks (SharedHashes)."""
+    once; summarising at the end sees what both wrote. From `shared_from` reports on, the hashes they share
+    are counted once for all the checks (SharedHashes)."""
     unchecked = list(Report.objects.filter(copied_from="").order_by("id").values_list("id", flat=True))
     chunks = [unchecked[start : start + CHUNK] for start in range(0, len(unchecked), CHUNK)]
     changed: set[int] = set()

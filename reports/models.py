@@ -17,6 +17,7 @@ from reports.parsing import Period as ParsedPeriod
 from reports.parsing import ReportKind as ParsedKind
 from reports.parsing import SectionKind as ParsedSectionKind
 from reports.reading import Format
+from reports.search.vectors import NGRAMS_FUNCTION
 
 
 class Township(models.Model):
@@ -266,6 +267,9 @@ class Plan(ListedItem):
         constraints = [models.UniqueConstraint(fields=["report", "order"], name="plan_unique_order")]
 
 
+SEARCH_INDEX = "passage_ngrams_gin"  # the GIN index of Passage: the one way a search reaches passages
+
+
 class Passage(models.Model):
     """What the search index sees: a stretch of one section (long sections are cut into several), or one
     issue. It copies the report's filterable fields so a search needs no join; services keep it current."""
@@ -298,9 +302,7 @@ class Passage(models.Model):
         verbose_name_plural = "索引段落"
         # Only the GIN index serves searches; every other condition filters its hits.
         indexes = [
-            GinIndex(
-                Func(F("text"), function="archive_ngrams", output_field=SearchVectorField()), name="passage_ngrams_gin"
-            ),
+            GinIndex(Func(F("text"), function=NGRAMS_FUNCTION, output_field=SearchVectorField()), name=SEARCH_INDEX),
             models.Index(fields=["index_version"], name="passage_version"),
         ]
 

@@ -22,7 +22,6 @@ from reports.reading.errors import too_big
 from reports.reading.ocr import Progress
 from reports.reading.registry import check_size
 from reports.search.passages import IssueText, PassageDraft, draft_passages
-from reports.search.segment import Segmenter, get_segmenter
 
 logger = logging.getLogger(__name__)
 PARALLEL_FROM = 20  # reports; below this, starting worker processes costs more than it saves
@@ -72,7 +71,6 @@ def read_text(
     encoding: str,
     source_name: str,
     theme_rules: dict[str, list[str]],
-    segmenter: Segmenter,
     pages: tuple[PageReading, ...] = (),
 ) -> Reading:
     parsed = parse_report(text, source_name or None, theme_rules=theme_rules)
@@ -110,7 +108,6 @@ def read_file(
     filename: str,
     limits: Limits,
     theme_rules: dict[str, list[str]],
-    segmenter: Segmenter,
     progress: Progress | None = None,
 ) -> Reading:
     """Raises UnreadableDocument with the reason in Chinese."""
@@ -120,7 +117,6 @@ def read_file(
         encoding=document.description,
         source_name=filename,
         theme_rules=theme_rules,
-        segmenter=segmenter,
         pages=document.pages,
     )
     reading.original = Original(filename, data, document.format)
@@ -163,28 +159,24 @@ def jobs_for_file(path: Path, name: str, limits: Limits) -> list[Job]:
 _worker: dict = {}
 
 
-def _start_worker(theme_rules: dict[str, list[str]], dictionary: tuple[str, ...], limits: Limits) -> None:
-    _worker["rules"], _worker["segmenter"], _worker["limits"] = theme_rules, get_segmenter(dictionary), limits
+def _start_worker(theme_rules: dict[str, list[str]], limits: Limits) -> None:
+    _worker["rules"], _worker["limits"] = theme_rules, limits
 
 
 def _read_job(job: Job) -> Reading | UnreadableDocument:
-    return read_job(job, _worker["rules"], _worker["segmenter"], _worker["limits"])
+    return read_job(job, _worker["rules"], _worker["limits"])
 
 
-def read_job(
-    job: Job, theme_rules: dict[str, list[str]], segmenter: Segmenter, limits: Limits
-) -> Reading | UnreadableDocument:
+def read_job(job: Job, theme_rules: dict[str, list[str]], limits: Limits) -> Reading | UnreadableDocument:
     """The reading, or the reason it failed (returned, not raised, so one bad file does not stop a batch)."""
     try:
         if job.refused:
             return UnreadableDocument(job.refused)
         if job.text is not None:
-            return read_text(
-                job.text, encoding="UTF-8", source_name=job.name, theme_rules=theme_rules, segmenter=segmenter
-            )
+            return read_text(job.text, encoding="UTF-8", source_name=job.name, theme_rules=theme_rules)
         data = job.data if job.data is not None else _read_bounded(Path(job.path or job.name), limits)
         filename = Path(job.name).name
-        return read_file(data, filename=filename, limits=limits, theme_rules=theme_rules, segmenter=segmenter)
+        return read_file(data, filename=filename, limits=limits, theme_rules=theme_rules)
     except UnreadableDocument as error:
         return error
     except OSError as error:
@@ -203,11 +195,10 @@ def read_in_parallel(
     jobs: Iterable[Job],
     *,
     theme_rules: dict[str, list[str]],
-    dictionary: tuple[str, ...],
     limits: Limits,
     workers: int,
 ) -> Iterator[Reading | UnreadableDocument]:
     """Readings in the order of `jobs`, made by `workers` processes (spawned: they share no connection)."""
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_start_worker, initargs=(theme_rules, dictionary, limits)) as pool:
+    with context.Pool(workers, initializer=_start_worker, initargs=(theme_rules, limits)) as pool:
         yield from pool.imap(_read_job, jobs, chunksize=4)

@@ -21,7 +21,7 @@ from reports.filters import BY_NAME, NO_FILTERS, Chosen, FacetValue, facet_value
 from reports.models import Issue, Passage, Report, Section
 from reports.search.highlight import snippet
 from reports.search.query import MatchPlan, ParsedQuery, match_plan, parse_query
-from reports.search.vectors import normalised_sql
+from reports.search.vectors import NGRAMS_FUNCTION, normalised_sql
 
 # Measured by `bench_search` at 10,000 reports: a common word matches 60,000 passages, and reading
 # each one's filter columns is what a search spends its time on. So:
@@ -175,7 +175,7 @@ def match_conditions(plan: MatchPlan, *, issues: bool, alias: str = "p") -> tupl
 def indexed(alias: str) -> str:
     """What the GIN index holds for a passage (`alias`): its n-grams, computed from its text by the index
     expression (reports.search.vectors); a condition spelled otherwise would not use the index."""
-    return f"archive_ngrams({alias}.text)"
+    return f"{NGRAMS_FUNCTION}({alias}.text)"
 
 
 def _contains(alias: str, issues: bool, terms: int) -> str:

@@ -115,22 +115,21 @@ def stored_duplicate(sha256: str) -> Report | None:
 @dataclass
 class Rules:
     """What ingest reads from the editable tables: themes with their keywords, and the segmenter built
-    with the dictionary. Load once for a batch; each call without one loads it afresh."""
+    with the dictionary, whose version names the index the passages are stored for. Load once for a batch;
+    each call without one loads it afresh."""
 
     themes: dict[str, Theme]
     keywords: dict[str, list[str]]
     segmenter: Segmenter
-    dictionary: tuple[str, ...] = ()  # the editors' terms, for worker processes to build the same segmenter
 
     @classmethod
     def load(cls) -> Rules:
         themes = {theme.name: theme for theme in Theme.objects.all()}
         keywords = {name: theme.keyword_list() for name, theme in themes.items()}
-        dictionary = editor_terms()
-        return cls(themes, keywords, get_segmenter(dictionary), dictionary)
+        return cls(themes, keywords, get_segmenter(editor_terms()))
 
     def for_reading(self) -> dict[str, Any]:
-        return {"theme_rules": self.keywords, "segmenter": self.segmenter}
+        return {"theme_rules": self.keywords}
 
 
 def reading_limits() -> Limits:
@@ -157,11 +156,9 @@ def prepare_many(
         workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(jobs) >= PARALLEL_FROM else 1
     limits = reading_limits()
     if workers > 1:
-        readings = read_in_parallel(
-            jobs, theme_rules=rules.keywords, dictionary=rules.dictionary, limits=limits, workers=workers
-        )
+        readings = read_in_parallel(jobs, theme_rules=rules.keywords, limits=limits, workers=workers)
     else:
-        readings = (read_job(job, rules.keywords, rules.segmenter, limits) for job in jobs)
+        readings = (read_job(job, rules.keywords, limits) for job in jobs)
     results = zip(jobs, readings, strict=True)
     while chunk := list(islice(results, BATCH)):
         stored = stored_duplicates(reading.sha256 for _, reading in chunk if isinstance(reading, Reading))
@@ -482,7 +479,8 @@ def reindex(*, stale_only: bool = False, on_report: Callable[[Report], None] | N
     once at the end, compact, as for a big load into an empty archive."""
     segmenter = current_segmenter()
     reports = stale_reports(stale_only=stale_only, segmenter=segmenter)
-    whole = reports.count() >= PARALLEL_FROM and reports.count() == Report.objects.count()
+    stale = reports.count()
+    whole = stale >= PARALLEL_FROM and stale == Report.objects.count()
     if whole:
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {Passage._meta.db_table}")

@@ -2,7 +2,6 @@
 
 from reports.preparing import Job, read_in_parallel, read_job
 from reports.reading import DEFAULT_LIMITS, UnreadableDocument
-from reports.search.segment import get_segmenter
 from tests.conftest import seed_files
 
 RULES = {"招商引资": ["招商"]}
@@ -18,8 +17,8 @@ def test_worker_processes_read_the_same_as_one_process(tmp_path):
     jobs = [Job(name=path.name, path=str(path)) for path in seed_files()]
     jobs += [Job(name="空.txt", path=str(bad)), Job(name="文本", text="白杨镇2022年工作总结\n一、成效\n招商引资有力。")]
     jobs.append(Job(name="不存在.txt", path=str(tmp_path / "不存在.txt")))
-    alone = [read_job(job, RULES, get_segmenter(), DEFAULT_LIMITS) for job in jobs]
-    together = list(read_in_parallel(jobs, theme_rules=RULES, dictionary=(), limits=DEFAULT_LIMITS, workers=2))
+    alone = [read_job(job, RULES, DEFAULT_LIMITS) for job in jobs]
+    together = list(read_in_parallel(jobs, theme_rules=RULES, limits=DEFAULT_LIMITS, workers=2))
     assert [type(r) for r in together] == [type(r) for r in alone]
     for one, other in zip(alone, together, strict=True):
         if isinstance(one, UnreadableDocument):

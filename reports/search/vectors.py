@@ -17,6 +17,7 @@ import re
 NGRAM_SIZES = (2, 4)
 INDEX_SCHEME = "ngrams-2-4-expr"  # part of every passage's index_version: change it and `reindex --stale` redoes all
 NGRAM_MAX = max(NGRAM_SIZES)
+NGRAMS_FUNCTION = "archive_ngrams"  # the SQL twin of `lexemes`, the search index's expression
 # CJK (extension A, the unified block, compatibility ideographs, extensions B-F), ASCII and full-width
 # digits and letters: a class both Python's re and PostgreSQL's regular expressions read the same way.
 WORD_CHARACTERS = (
@@ -57,7 +58,7 @@ def ngrams_function_sql() -> str:
     """CREATE FUNCTION archive_ngrams(text) -> tsvector: `lexemes` in SQL, for the index expression."""
     sizes = ", ".join(f"({size})" for size in NGRAM_SIZES)
     return f"""
-        CREATE OR REPLACE FUNCTION archive_ngrams(t text) RETURNS tsvector
+        CREATE OR REPLACE FUNCTION {NGRAMS_FUNCTION}(t text) RETURNS tsvector
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 10000 AS $$  -- dear: never worth computing per row
             SELECT coalesce(array_to_tsvector(array_agg(gram)), ''::tsvector) FROM (
                 SELECT substr(word, i, size) AS gram

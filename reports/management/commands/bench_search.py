@@ -8,7 +8,7 @@ from django.db import connection
 
 from reports import benchmark as bench
 from reports.corpus import Corpus
-from reports.models import Passage, Section
+from reports.models import SEARCH_INDEX, Passage, Section
 
 
 class Command(BaseCommand):
@@ -59,8 +59,9 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE reports_passage")
             cursor.execute(
-                "SELECT pg_relation_size('passage_ngrams_gin'), pg_total_relation_size('reports_passage'),"
-                " (SELECT sum(octet_length(text)) FROM reports_report)"
+                "SELECT pg_relation_size(%s), pg_total_relation_size('reports_passage'),"
+                " (SELECT sum(octet_length(text)) FROM reports_report)",
+                [SEARCH_INDEX],
             )
             gin, table, text = cursor.fetchone()
         return {

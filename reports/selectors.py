@@ -140,17 +140,16 @@ def search_issues(
 def matching_ids(query: str, *, issues: bool) -> QuerySet:
     """Ids of the sections (or issues) a query matches: what the admin's search box uses."""
     passages = Passage.objects.filter(is_issue=issues)
-    where, params = match_conditions(match_plan(parse_query(query)), issues=issues)
+    where, params = match_conditions(match_plan(parse_query(query)))
     if where:
         sql = f"SELECT p.id FROM reports_passage p WHERE {' AND '.join(where)}"
         passages = passages.filter(id__in=RawSQL(sql, params))
     return passages.values("issue_id" if issues else "section_id")
 
 
-def match_conditions(plan: MatchPlan, *, issues: bool, alias: str = "p") -> tuple[list[str], list[Any]]:
+def match_conditions(plan: MatchPlan, alias: str = "p") -> tuple[list[str], list[Any]]:
     """SQL conditions on reports_passage (as `alias`) for a query: the GIN index finds the rows; a term
-    the index cannot find exactly is confirmed in the section's (or issue's) text; an excluded term is
-    found through the index too, never by reading every candidate."""
+    the index cannot find exactly is confirmed in the text of each passage it found, excluded terms too."""
     where: list[str] = []
     params: list[Any] = []
     apart = plan.excluded
@@ -161,14 +160,17 @@ def match_conditions(plan: MatchPlan, *, issues: bool, alias: str = "p") -> tupl
         where.append(f"{indexed(alias)} @@ %s::tsquery")
         params.append(" & ".join([plan.tsquery, *(f"!({term.tsquery})" for term in inside)]))
     for group in plan.checks:
-        where.append(_contains(alias, issues, len(group)))
-        params += [plan.tsquery, *group] if not issues else group
+        where.append("(" + " OR ".join(_contains(alias, term) for term in group) + ")")
+        params += group
     for term in apart:
-        inner = f"{indexed('x')} @@ %s::tsquery" + (f" AND {_contains('x', issues, 1)}" if term.check else "")
+        if plan.tsquery:  # a long excluded term, read in each candidate the index found
+            where.append(f"NOT {_contains(alias, term.check or '')}")
+            params.append(term.check)
+            continue
+        # Only exclusions: the passages the index finds for each are left out.
+        inner = f"{indexed('x')} @@ %s::tsquery" + (f" AND {_contains('x', term.check)}" if term.check else "")
         where.append(f"{alias}.id NOT IN (SELECT x.id FROM reports_passage x WHERE {inner})")
-        params.append(term.tsquery)
-        if term.check:
-            params += [term.tsquery, term.check] if not issues else [term.check]
+        params += [term.tsquery, *([term.check] if term.check else [])]
     return where, params
 
 
@@ -178,29 +180,13 @@ def indexed(alias: str) -> str:
     return f"{NGRAMS_FUNCTION}({alias}.text)"
 
 
-def _contains(alias: str, issues: bool, terms: int) -> str:
-    """The passage's issue, or its section, contains one of `terms` lower-cased texts (parameters after,
-    for a section, the tsquery that finds the candidate passages). A section is read once per query,
-    whatever the number of its passages the index found: a 3-million-character section is lower-cased
-    once, not once per passage (which took 30 s). A hit is a section, so this is exact for hits."""
-    found = " OR ".join(["strpos(t.text, %s) > 0"] * terms)
-    if issues:
-        own = f"SELECT {normalised_sql('text')} AS text FROM reports_issue WHERE id = {alias}.issue_id"
-        return f"EXISTS (SELECT 1 FROM ({own}) t WHERE {found})"
-    # `section_id + 0`: no index may reach the passages but the GIN one, or the planner would go through the
-    # section index and compute each passage's n-grams to filter it (8 s for a 3-million-character report).
-    # The sections that hold the terms are found once, in a MATERIALIZED CTE, each normalised once (OFFSET 0
-    # keeps it from being repeated per term): misjudging the number of candidates, the planner would
-    # otherwise redo the check for every passage (56 s with one 3-million-character section).
-    candidates = (
-        f"SELECT DISTINCT c.section_id FROM reports_passage c WHERE {indexed('c')} @@ %s::tsquery AND NOT c.is_issue"
-    )
-    normalised = normalised_sql("s.text")
-    lowered = f"SELECT s.id, {normalised} AS text FROM ({candidates}) c JOIN reports_section s ON s.id = c.section_id"
-    return (
-        f"{alias}.section_id + 0 IN (WITH checked AS MATERIALIZED "
-        f"(SELECT t.id FROM ({lowered} OFFSET 0) t WHERE {found}) SELECT id FROM checked)"
-    )
+def _contains(alias: str, term: str) -> str:
+    """The passage's own text holds `term` (a lower-cased parameter): each candidate the index found is
+    read once, and no passage is longer than passages.MAX_CHARS, so no report can make this slow.
+    Passages of a long section overlap by the longest term, so a hit in the section is a hit in one of
+    them. Lower-casing is needed only when the term has ASCII letters: nothing else is changed by it."""
+    text = normalised_sql(f"{alias}.text") if any("a" <= char <= "z" for char in term) else f"{alias}.text"
+    return f"strpos({text}, %s) > 0"
 
 
 @dataclass
@@ -230,7 +216,7 @@ class HitQuery:
     def __init__(self, parsed: ParsedQuery, filters: Chosen, *, issues: bool):
         self.key = "issue_id" if issues else "section_id"
         self.issues = issues
-        where, params = match_conditions(match_plan(parsed), issues=issues)
+        where, params = match_conditions(match_plan(parsed))
         where.append("p.is_issue = %s")
         params.append(issues)
         narrowed, values = filters.passage_conditions()
@@ -409,7 +395,7 @@ def keyword_trends(
     trends = []
     for keyword in keywords:
         term = parse_query(keyword).positive_terms[:1]
-        where, params = match_conditions(match_plan(parse_query(f'"{term[0]}"')), issues=False) if term else ([], [])
+        where, params = match_conditions(match_plan(parse_query(f'"{term[0]}"'))) if term else ([], [])
         if not where:
             continue
         narrowed, values = filters.passage_conditions()

@@ -5,9 +5,9 @@
     -疫情                  must not appear
     党建 OR 组织            either (also | and 或)
 
-A term matches wherever its characters stand together in the text, since the index holds every string of
-2 and of 4 characters: 党建 finds 党建工作 and 抓党建; a longer term is the AND of its 4-character pieces,
-confirmed in the text by the caller (MatchPlan.checks).
+A term matches wherever its characters stand together in the text, since the index holds every 2
+characters that stand together: 党建 finds 党建工作 and 抓党建; a longer term is the AND of its
+2-character pieces, confirmed in the passage's text by the caller (MatchPlan.checks).
 """
 
 from __future__ import annotations
@@ -118,29 +118,27 @@ def _clean(text: str) -> str:
 @dataclass(frozen=True)
 class TermMatch:
     """How a term is found: a tsquery for the GIN index and, when the index alone cannot be exact (a run
-    longer than 4 characters, or several runs as in '转方式、调结构'), the text that must stand in the passage."""
+    longer than 2 characters, or several runs as in '转方式、调结构'), the text that must stand in the passage."""
 
     tsquery: str
     check: str | None = None
 
 
 def term_items(term: str) -> list[tuple[str, bool]]:
-    """'乡村振兴' -> [('乡村振兴', False)]; '振兴战' -> [('振兴战', True)];
-    '党风廉政建设' -> [('党风廉政', False), ('廉政建设', False)]: (lexeme, is_prefix).
-    2 and 4 characters are lexemes; 1 and 3 characters the start of lexemes; a longer run is covered
-    by 4-character pieces."""
+    """'党建' -> [('党建', False)]; '党' -> [('党', True)]; '乡村振兴' -> [('乡村', False), ('村振', False),
+    ('振兴', False)]: (lexeme, is_prefix). 2 characters are a lexeme, 1 character the start of lexemes;
+    a longer run gives every 2 characters in it, the rarer of which let the index skip most candidates."""
     items: list[tuple[str, bool]] = []
     for word in WORD_RUN.findall(normalise(term)):
         if len(word) <= NGRAM_MAX:
             items.append((word, len(word) not in NGRAM_SIZES))
         else:
-            starts = [*range(0, len(word) - NGRAM_MAX, NGRAM_MAX), len(word) - NGRAM_MAX]
-            items += [(word[i : i + NGRAM_MAX], False) for i in starts]
-    return items
+            items += [(word[i : i + NGRAM_MAX], False) for i in range(len(word) - NGRAM_MAX + 1)]
+    return list(dict.fromkeys(items))
 
 
 def term_match(term: str) -> TermMatch | None:
-    """'党建' -> TermMatch("'党建'"); '党风廉政建设' -> TermMatch("('党风廉政' & '廉政建设')", check='党风廉政建设')."""
+    """'党建' -> TermMatch("'党建'"); '振兴战' -> TermMatch("('振兴' & '兴战')", check='振兴战')."""
     items = term_items(term)
     if not items:
         return None

@@ -1,12 +1,14 @@
-"""What the search index holds for a text: every string of 2 and of 4 characters that stands in a run of
-word characters (the shorter tails at a run's end included), letters lower-cased. PostgreSQL computes it,
+"""What the search index holds for a text: every 2 characters that stand together in a run of word
+characters, and the run's last character alone, letters lower-cased. PostgreSQL computes it,
 from each passage's text, in the index expression archive_ngrams(text) (ngrams_function_sql, created by a
 migration): no vector is stored beside the text, and the index is all the search storage there is.
 `lexemes` is its twin in Python, for the tests that hold the two together and for the benchmark's peers.
 
-A term is then found by the GIN index alone, with no recheck: 2 or 4 characters are one exact lexeme, 1
-or 3 characters the start of lexemes ('振兴战':* finds '振兴战略'). A longer term is the AND of its
-4-character pieces and is confirmed in the text (query.py). Word characters are spelled out (CJK, ASCII
+A term of 2 characters is then one exact lexeme, a term of 1 the start of lexemes ('党':* finds '党建' and
+a run's last '党'): the GIN index alone finds them. A longer term is the AND of its 2-character pieces,
+confirmed in the passage's text (query.py). Bigrams alone take a third of the index that 2- and
+4-character strings took (4-character strings are many and each is rare, so their keys and short posting
+lists cost most): on 2,000 realistic reports 27 MB against 83 MB. Word characters are spelled out (CJK, ASCII
 and full-width letters and digits) rather than left to a locale, so that Python and PostgreSQL agree.
 """
 
@@ -14,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-NGRAM_SIZES = (2, 4)
-INDEX_SCHEME = "ngrams-2-4-expr"  # part of every passage's index_version: change it and `reindex --stale` redoes all
+NGRAM_SIZES = (2,)
+INDEX_SCHEME = "ngrams-2-expr"  # part of every passage's index_version: change it and `reindex --stale` redoes all
 NGRAM_MAX = max(NGRAM_SIZES)
 NGRAMS_FUNCTION = "archive_ngrams"  # the SQL twin of `lexemes`, the search index's expression
 # CJK (extension A, the unified block, compatibility ideographs, extensions B-F), ASCII and full-width
@@ -45,8 +47,8 @@ def is_word_char(char: str) -> bool:
 
 
 def lexemes(text: str) -> set[str]:
-    """'乡村振兴。' -> {'乡村', '乡村振兴', '村振', '村振兴', '振兴', '兴'}: the 2 and 4 characters each word
-    character starts, fewer at the end of a run."""
+    """'乡村振兴。' -> {'乡村', '村振', '振兴', '兴'}: the 2 characters each word character starts, one at
+    the end of a run."""
     found: set[str] = set()
     for word in WORD_RUN.findall(normalise(text)):
         for size in NGRAM_SIZES:

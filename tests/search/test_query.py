@@ -37,13 +37,13 @@ def test_malformed_syntax_degrades_and_says_so():
     [
         ("党建", "'党建'", None),
         ("党", "'党':*", None),
-        ("振兴战", "'振兴战':*", None),
-        ("党建工作", "'党建工作'", None),
-        ("GDP", "'gdp':*", None),
-        ("党风廉政建设", "('党风廉政' & '廉政建设')", "党风廉政建设"),
-        ("铸牢中华民族共同体意识", "('铸牢中华' & '民族共同' & '同体意识')", "铸牢中华民族共同体意识"),
-        ("2022年", "('2022' & '022年')", "2022年"),
-        ("转方式、调结构", "('转方式':* & '调结构':*)", "转方式、调结构"),
+        ("GD", "'gd'", None),
+        ("振兴战", "('振兴' & '兴战')", "振兴战"),
+        ("GDP", "('gd' & 'dp')", "gdp"),
+        ("党风廉政", "('党风' & '风廉' & '廉政')", "党风廉政"),
+        ("哈哈哈哈", "'哈哈'", "哈哈哈哈"),
+        ("2022年", "('20' & '02' & '22' & '2年')", "2022年"),
+        ("转方式、调结构", "('转方' & '方式' & '调结' & '结构')", "转方式、调结构"),
         ("a'b", "('a':* & 'b':*)", "a'b"),
     ],
 )
@@ -59,13 +59,14 @@ def test_the_plan_joins_groups_with_and_and_keeps_exclusions_apart():
     plan = match_plan(parse_query("党建 OR 组织 -疫情 -党风廉政建设"))
     assert plan.tsquery == "('党建' | '组织')"
     assert plan.checks == []
-    assert plan.excluded == [TermMatch("'疫情'"), TermMatch("('党风廉政' & '廉政建设')", "党风廉政建设")]
+    long_term = TermMatch("('党风' & '风廉' & '廉政' & '政建' & '建设')", "党风廉政建设")
+    assert plan.excluded == [TermMatch("'疫情'"), long_term]
 
 
 def test_a_group_with_a_long_term_is_confirmed_in_the_text_by_any_of_its_terms():
-    plan = match_plan(parse_query("全面从严治党 OR 党建 乡村振兴"))
-    assert plan.tsquery == "(('全面从严' & '从严治党') | '党建') & '乡村振兴'"
-    assert plan.checks == [["全面从严治党", "党建"]]
+    plan = match_plan(parse_query("从严治党 OR 党建 振兴"))
+    assert plan.tsquery == "(('从严' & '严治' & '治党') | '党建') & '振兴'"
+    assert plan.checks == [["从严治党", "党建"]]
 
 
 def test_an_empty_query_has_nothing_to_look_up():

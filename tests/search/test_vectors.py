@@ -1,30 +1,19 @@
 from reports.search.vectors import chunk_spans, is_word_char, lexemes
 
 
-def test_each_character_gives_the_two_and_four_characters_it_starts():
-    assert lexemes("乡村振兴战略") == {
-        *("乡村振兴", "村振兴战", "振兴战略", "兴战略", "战略", "略"),
-        *("乡村", "村振", "振兴", "兴战"),
-    }
+def test_each_character_gives_the_two_characters_it_starts_and_a_run_ends_with_one():
+    assert lexemes("乡村振兴战略") == {"乡村", "村振", "振兴", "兴战", "战略", "略"}
+    assert lexemes("党") == {"党"}
 
 
 def test_ascii_letters_are_lower_cased_and_punctuation_ends_a_run():
-    assert lexemes("GDP增长，好") == {"gdp增", "dp增长", "p增长", "增长", "长", "gd", "dp", "p增", "好"}
+    assert lexemes("GDP增长，好") == {"gd", "dp", "p增", "增长", "长", "好"}
 
 
 def test_word_characters_are_spelled_out_not_left_to_a_locale():
     assert all(map(is_word_char, "党𠀀Ａａ０Za9"))  # CJK (extension B too), full-width and ASCII alnum
     assert not any(map(is_word_char, "，。 _-①é"))
-    assert lexemes("ＧＤＰ增长") == {
-        "ＧＤ",
-        "ＤＰ",
-        "Ｐ增",
-        "增长",
-        "长",
-        "ＧＤＰ增",
-        "ＤＰ增长",
-        "Ｐ增长",
-    }  # not lower-cased
+    assert lexemes("ＧＤＰ增长") == {"ＧＤ", "ＤＰ", "Ｐ增", "增长", "长"}  # not lower-cased
 
 
 def test_long_texts_are_cut_at_line_breaks():

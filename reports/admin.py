@@ -9,9 +9,9 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from reports import admin_upload
 from reports.filters import COUNTY_LABEL
-from reports.models import DictionaryTerm, Issue, Plan, Report, Section, Theme, Township
+from reports.models import Issue, Plan, Report, Section, Theme, Township
 from reports.selectors import matching_ids
-from reports.services import assign_township, index_report, merge_townships, reindex, reparse_report, retag_issues
+from reports.services import assign_township, index_report, merge_townships, reparse_report, retag_issues
 
 
 class StaffMayLook:
@@ -263,29 +263,6 @@ class PlanAdmin(StaffMayLook, admin.ModelAdmin):
     search_fields = ("title", "text")
     list_select_related = ("report", "report__township")
     raw_id_fields = ("report", "section")
-
-
-@admin.register(DictionaryTerm)
-class DictionaryTermAdmin(StaffMayLook, admin.ModelAdmin):
-    list_display = ("word", "note", "created_at")
-    search_fields = ("word", "note")
-    actions = ["reindex_with_new_dictionary"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        self._offer_reindex(request)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        self._offer_reindex(request)
-
-    def _offer_reindex(self, request):
-        messages.warning(request, "词典已更改：已录入报告的索引仍按旧词典分词。请在列表中选择「按新词典重建索引」。")
-
-    @admin.action(description="按新词典重建索引（所有过期的报告）", permissions=["change"])
-    def reindex_with_new_dictionary(self, request, queryset):
-        count = reindex(stale_only=True)
-        self.message_user(request, f"已重建 {count} 份报告的索引。", messages.SUCCESS)
 
 
 # procrastinate's own job list is in English and shows queue internals; archivists follow their files on

@@ -10,9 +10,9 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         """Every save or delete of what the pages show advances the archive's version (the page cache)."""
         from reports import freshness
-        from reports.models import DictionaryTerm, Issue, Plan, Report, Section, Theme, Township
+        from reports.models import Issue, Plan, Report, Section, Theme, Township
 
-        for model in (Report, Section, Issue, Plan, Theme, Township, DictionaryTerm):
+        for model in (Report, Section, Issue, Plan, Theme, Township):
             post_save.connect(freshness.on_model_change, sender=model, dispatch_uid=f"fresh-save-{model.__name__}")
             post_delete.connect(freshness.on_model_change, sender=model, dispatch_uid=f"fresh-del-{model.__name__}")
         m2m_changed.connect(freshness.on_model_change, sender=Issue.themes.through, dispatch_uid="fresh-themes")

@@ -353,22 +353,6 @@ class CopyPassage(models.Model):
         return f"{self.report_id}[{self.start}:{self.end}] ~ {self.source_id}"
 
 
-class DictionaryTerm(models.Model):
-    """A term the segmenter keeps whole (乡村振兴, 嘎查 …), added by editors beside the shipped list."""
-
-    word = models.CharField("词语", max_length=30, unique=True)
-    note = models.CharField("说明", max_length=200, blank=True)
-    created_at = models.DateTimeField("添加时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "搜索词典词语"
-        verbose_name_plural = "搜索词典"
-        ordering = ["word"]
-
-    def __str__(self) -> str:
-        return self.word
-
-
 class StagedUpload(models.Model):
     """An uploaded file on its way in: queued, read in the background (OCR page by page), then waiting for an
     editor to confirm or discard it in the admin's preview. Its state is here, not in a session, so the

@@ -387,7 +387,7 @@ def keyword_trends(
     *, keywords: list[str], filters: Chosen = NO_FILTERS, by_township: bool = False
 ) -> list[KeywordTrend]:
     """Per year, for each keyword: the reports that mention it and the sections (章节) that do, counted
-    from the search index alone (a long term's exact check reads only the sections the index found);
+    from the search index alone (a long term's exact check reads only the passages the index found);
     `mentions` are sections, so no report's text is scanned."""
     scope = _reports_in_scope(filters)
     totals = {row["year"]: row for row in scope.values("year").annotate(n=Count("id"), chars=Sum("characters"))}

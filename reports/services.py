@@ -26,7 +26,6 @@ from reports.copying.recurring import Problem, recurring
 from reports.copymap import queue_copy_check
 from reports.freshness import after_commit
 from reports.models import (
-    DictionaryTerm,
     Fingerprint,
     Issue,
     OriginalFile,
@@ -50,7 +49,7 @@ from reports.preparing import (
 )
 from reports.reading import Limits, UnreadableDocument
 from reports.search.passages import IssueText, PassageDraft, draft_passages
-from reports.search.segment import Segmenter, get_segmenter
+from reports.search.vectors import INDEX_SCHEME
 
 logger = logging.getLogger(__name__)
 
@@ -114,19 +113,17 @@ def stored_duplicate(sha256: str) -> Report | None:
 
 @dataclass
 class Rules:
-    """What ingest reads from the editable tables: themes with their keywords, and the segmenter built
-    with the dictionary, whose version names the index the passages are stored for. Load once for a batch;
+    """What ingest reads from the editable tables: themes with their keywords. Load once for a batch;
     each call without one loads it afresh."""
 
     themes: dict[str, Theme]
     keywords: dict[str, list[str]]
-    segmenter: Segmenter
 
     @classmethod
     def load(cls) -> Rules:
         themes = {theme.name: theme for theme in Theme.objects.all()}
         keywords = {name: theme.keyword_list() for name, theme in themes.items()}
-        return cls(themes, keywords, get_segmenter(editor_terms()))
+        return cls(themes, keywords)
 
     def for_reading(self) -> dict[str, Any]:
         return {"theme_rules": self.keywords}
@@ -135,15 +132,6 @@ class Rules:
 def reading_limits() -> Limits:
     """The limits every file is read within, from settings (ARCHIVE_MAX_* in the environment)."""
     return settings.ARCHIVE_LIMITS
-
-
-def editor_terms() -> tuple[str, ...]:
-    return tuple(sorted(DictionaryTerm.objects.values_list("word", flat=True)))
-
-
-def current_segmenter() -> Segmenter:
-    """The segmenter with the shipped dictionary and the terms editors added."""
-    return get_segmenter(editor_terms())
 
 
 def prepare_many(
@@ -218,7 +206,7 @@ def ingest_batch(
             reports = [_new_report(prepared, user, townships, originals) for prepared in batch]
             Report.objects.bulk_create(reports)
             stored = _store_structures(reports, [prepared.parsed for prepared in batch], rules)
-            _store_passages(stored, [prepared.passages for prepared in batch], rules.segmenter.version)
+            _store_passages(stored, [prepared.passages for prepared in batch], INDEX_SCHEME)
             store_fingerprints(reports, [prepared.fingerprints for prepared in batch])
             mark_recurring({r.township_id for r in reports if r.township_id})
             queue_copy_check([r.pk for r in reports])
@@ -435,7 +423,7 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
     Passage.objects.filter(report=report).delete()  # first, on its report's index (none on section)
     report.sections.all().delete()  # cascades to issues and plans
     stored = _store_structures([report], [reading.parsed], rules)
-    _store_passages(stored, [reading.passages], rules.segmenter.version)
+    _store_passages(stored, [reading.passages], INDEX_SCHEME)
     Fingerprint.objects.filter(report=report).delete()
     store_fingerprints([report], [reading.fingerprints])
     mark_recurring({report.township_id} if report.township_id else set())
@@ -444,9 +432,8 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
 
 
 @transaction.atomic
-def index_report(report: Report, segmenter: Segmenter | None = None) -> int:
-    """Rebuild the search passages of one report, after its metadata changed or the dictionary did."""
-    segmenter = segmenter or current_segmenter()
+def index_report(report: Report) -> int:
+    """Rebuild the search passages of one report, after its metadata or its problems' themes changed."""
     Passage.objects.filter(report=report).delete()
     sections = list(report.sections.order_by("order"))
     issues = list(report.issues.order_by("order").prefetch_related("themes"))
@@ -459,26 +446,24 @@ def index_report(report: Report, segmenter: Segmenter | None = None) -> int:
         [StoredIssue(i.pk, i.section_id, tuple(sorted(t.pk for t in i.themes.all()))) for i in issues],
     )
     after_commit()
-    return _store_passages([stored], [drafts], segmenter.version)
+    return _store_passages([stored], [drafts], INDEX_SCHEME)
 
 
-def stale_reports(*, stale_only: bool, segmenter: Segmenter | None = None) -> models.QuerySet[Report]:
-    """Every report, or those indexed with another segmenter, dictionary or index scheme, or not at all."""
+def stale_reports(*, stale_only: bool) -> models.QuerySet[Report]:
+    """Every report, or those indexed by another scheme (vectors.INDEX_SCHEME), or not at all."""
     reports = Report.objects.order_by("id")
     if stale_only:
-        version = (segmenter or current_segmenter()).version
-        stale = Passage.objects.exclude(index_version=version).values("report_id")
+        stale = Passage.objects.exclude(index_version=INDEX_SCHEME).values("report_id")
         unindexed = Report.objects.filter(passages__isnull=True).values("id")
         reports = reports.filter(models.Q(id__in=stale) | models.Q(id__in=unindexed))
     return reports
 
 
 def reindex(*, stale_only: bool = False, on_report: Callable[[Report], None] | None = None) -> int:
-    """Rebuild the index of every report (or of those indexed with another segmenter or dictionary). When
+    """Rebuild the index of every report (or of those indexed by another scheme, or not at all). When
     every report is rebuilt (a new index scheme), the passages go first and the search index is built
     once at the end, compact, as for a big load into an empty archive."""
-    segmenter = current_segmenter()
-    reports = stale_reports(stale_only=stale_only, segmenter=segmenter)
+    reports = stale_reports(stale_only=stale_only)
     stale = reports.count()
     whole = stale >= PARALLEL_FROM and stale == Report.objects.count()
     if whole:
@@ -487,7 +472,7 @@ def reindex(*, stale_only: bool = False, on_report: Callable[[Report], None] | N
     count = 0
     with search_index_built_after(empty=whole):
         for report in reports.iterator():
-            index_report(report, segmenter)
+            index_report(report)
             count += 1
             if on_report:
                 on_report(report)
@@ -507,7 +492,7 @@ def retag_issues(issues: Iterable[Issue] | None = None) -> int:
             changed += 1
             reports.add(issue.report_id)
     for report in Report.objects.filter(id__in=reports):
-        index_report(report, rules.segmenter)
+        index_report(report)
     return changed
 
 

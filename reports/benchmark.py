@@ -116,12 +116,14 @@ def _cn(value: int) -> str:
 
 
 @contextmanager
-def scratch_database(*, keep: bool = False) -> Iterator[str]:
-    """Run inside a fresh database beside the configured one, never the user's own."""
+def scratch_database(*, keep: bool = False, existing: bool = False) -> Iterator[str]:
+    """Run inside a fresh database beside the configured one, never the user's own; or, `existing`, in the
+    one an earlier run left (with --keep, or stopped part way), which is then kept as it is."""
     conn = connections[DEFAULT_DB_ALIAS]
     original = conn.settings_dict["NAME"]
     name = f"{original}_bench"
-    _recreate(conn, name)
+    if not existing:
+        _recreate(conn, name)
     conn.close()
     conn.settings_dict["NAME"] = name
     try:
@@ -130,7 +132,7 @@ def scratch_database(*, keep: bool = False) -> Iterator[str]:
     finally:
         conn.close()
         conn.settings_dict["NAME"] = original
-        if not keep:
+        if not (keep or existing):
             with conn._nodb_cursor() as cursor:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 NGRAM_SIZES = (2,)
-INDEX_SCHEME = "ngrams-2-expr"  # part of every passage's index_version: change it and `reindex --stale` redoes all
+INDEX_SCHEME = "ngrams-2-expr"  # every passage's index_version: change it and `reindex --stale` redoes all
 NGRAM_MAX = max(NGRAM_SIZES)
 NGRAMS_FUNCTION = "archive_ngrams"  # the SQL twin of `lexemes`, the search index's expression
 # CJK (extension A, the unified block, compatibility ideographs, extensions B-F), ASCII and full-width

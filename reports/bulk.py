@@ -74,15 +74,26 @@ def search_index_built_after(*, empty: bool):
     if not empty:
         yield
         return
-    (index,) = (index for index in Passage._meta.indexes if index.name == SEARCH_INDEX)
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP INDEX IF EXISTS {index.name}")
+        cursor.execute(f"DROP INDEX IF EXISTS {SEARCH_INDEX}")
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '512MB'")
-        with connection.schema_editor() as editor:
-            editor.add_index(Passage, index)  # the model's one definition of it
-        with connection.cursor() as cursor:
-            cursor.execute("RESET maintenance_work_mem")
+        build_search_index()
+
+
+def build_search_index() -> None:
+    """Build the search index from every passage, as the model defines it (when a load has dropped it)."""
+    (index,) = (index for index in Passage._meta.indexes if index.name == SEARCH_INDEX)
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+    with connection.schema_editor() as editor:
+        editor.add_index(Passage, index)  # the model's one definition of it
+    with connection.cursor() as cursor:
+        cursor.execute("RESET maintenance_work_mem")
+
+
+def search_index_exists() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [SEARCH_INDEX])
+        return cursor.fetchone()[0]

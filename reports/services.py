@@ -206,7 +206,7 @@ def ingest_batch(
             reports = [_new_report(prepared, user, townships, originals) for prepared in batch]
             Report.objects.bulk_create(reports)
             stored = _store_structures(reports, [prepared.parsed for prepared in batch], rules)
-            _store_passages(stored, [prepared.passages for prepared in batch], INDEX_SCHEME)
+            _store_passages(stored, [prepared.passages for prepared in batch])
             store_fingerprints(reports, [prepared.fingerprints for prepared in batch])
             mark_recurring({r.township_id for r in reports if r.township_id})
             queue_copy_check([r.pk for r in reports])
@@ -423,7 +423,7 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
     Passage.objects.filter(report=report).delete()  # first, on its report's index (none on section)
     report.sections.all().delete()  # cascades to issues and plans
     stored = _store_structures([report], [reading.parsed], rules)
-    _store_passages(stored, [reading.passages], INDEX_SCHEME)
+    _store_passages(stored, [reading.passages])
     Fingerprint.objects.filter(report=report).delete()
     store_fingerprints([report], [reading.fingerprints])
     mark_recurring({report.township_id} if report.township_id else set())
@@ -446,7 +446,7 @@ def index_report(report: Report) -> int:
         [StoredIssue(i.pk, i.section_id, tuple(sorted(t.pk for t in i.themes.all()))) for i in issues],
     )
     after_commit()
-    return _store_passages([stored], [drafts], INDEX_SCHEME)
+    return _store_passages([stored], [drafts])
 
 
 def stale_reports(*, stale_only: bool) -> models.QuerySet[Report]:
@@ -697,9 +697,10 @@ def _hash_index_built_after(*, empty: bool):
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def _store_passages(stored: list[StoredReport], drafts: list[list[PassageDraft]], version: str) -> int:
-    """The search index of reports: drafted passages, given the ids and themes they now belong to.
-    COPY, not INSERT: a report's vectors are tens of kilobytes that an INSERT would quote into its SQL."""
+def _store_passages(stored: list[StoredReport], drafts: list[list[PassageDraft]]) -> int:
+    """The search index of reports: drafted passages, given the ids and themes they now belong to, each
+    marked with the index scheme. COPY, not INSERT: a report's texts are tens of kilobytes that an INSERT
+    would quote into its SQL."""
     rows = []
     for one, report_drafts in zip(stored, drafts, strict=True):
         report = one.report
@@ -714,7 +715,7 @@ def _store_passages(stored: list[StoredReport], drafts: list[list[PassageDraft]]
                 (
                     *(report.pk, section_id, issue.pk if issue else None, issue is not None, draft.heading_chars),
                     *(draft.start, draft.end, report.year, report.period, report.kind, section_kind),
-                    *(report.township_id, report.county, themes, draft.text, version),
+                    *(report.township_id, report.county, themes, draft.text, INDEX_SCHEME),
                 )
             )
     copy_rows(Passage._meta.db_table, _PASSAGE_COLUMNS, rows)

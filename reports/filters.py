@@ -22,6 +22,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from reports.forms import MAX_ID, plain_text
 from reports.freshness import archive_version
 from reports.models import Issue, Report, Section, Theme, Township
+from reports.search.vectors import field_lexeme
 
 COUNTY_LABEL = Report._meta.get_field("county").verbose_name  # 县（旗、区、市）: one label everywhere
 FACET_VALUES = 50  # the most frequent values of a facet with many (townships, counties)
@@ -73,8 +74,9 @@ def _yes_no_field() -> forms.Field:
 
 @dataclass(frozen=True)
 class ListFilter:
-    """One filter. `report` is the Report field it reads (an issue reads it through its report, a search
-    passage from its own copy, `passage`); `labels` names the values a facet counts."""
+    """One filter. `report` is the Report field it reads (an issue reads it through its report); a search
+    narrows by the passage field the index holds (`indexed`), or else tests each hit (`passage`);
+    `labels` names the values a facet counts."""
 
     name: str
     label: str
@@ -82,7 +84,8 @@ class ListFilter:
     field: Callable[[], forms.Field]
     report: str | None = None  # the Report field, for reports, issues and trends
     lookup: str = "exact"  # how the field compares: 'gte' for a 'from' year
-    passage: str | None = None  # SQL on reports_passage as {p}, one %s: how a search narrows
+    indexed: str | None = None  # the Passage field the search index holds (vectors.INDEXED_FIELDS)
+    passage: str | None = None  # else SQL on reports_passage as {p}, one %s, tested on each hit
     facet: bool = True
     labels: Callable[[Iterable[Any]], dict[Any, str]] | None = None
     in_form: bool = True  # shown as a form control (else only as a facet and a chip)
@@ -145,18 +148,18 @@ FILTERS: tuple[ListFilter, ...] = (
         EVERY_LIST,
         _id_field,
         report="township",
-        passage="{p}.township_id = %s",
+        indexed="township_id",
         labels=_townships,
         in_form=False,
     ),
-    ListFilter("county", COUNTY_LABEL, EVERY_LIST, _text_field, report="county", passage="{p}.county = %s"),
+    ListFilter("county", COUNTY_LABEL, EVERY_LIST, _text_field, report="county", indexed="county"),
     ListFilter(
         "year",
         "年份",
         EVERY_LIST,
         _year_field,
         report="year",
-        passage="{p}.year = %s",
+        indexed="year",
         labels=lambda years: {y: f"{y}年" for y in years},
         in_form=False,
     ),
@@ -186,7 +189,7 @@ FILTERS: tuple[ListFilter, ...] = (
         EVERY_LIST,
         _choice_field(lambda: Report.Period.choices),
         report="period",
-        passage="{p}.period = %s",
+        indexed="period",
         labels=_choices(Report.Period.choices),
     ),
     ListFilter(
@@ -195,7 +198,7 @@ FILTERS: tuple[ListFilter, ...] = (
         EVERY_LIST,
         _choice_field(lambda: Report.Kind.choices),
         report="kind",
-        passage="{p}.report_kind = %s",
+        indexed="report_kind",
         labels=_choices(Report.Kind.choices),
     ),
     ListFilter(
@@ -203,7 +206,7 @@ FILTERS: tuple[ListFilter, ...] = (
         "所在部分",
         frozenset({List.SEARCH}),
         _choice_field(lambda: Section.Kind.choices),
-        passage="{p}.section_kind = %s",
+        indexed="section_kind",
         labels=_choices(Section.Kind.choices),
     ),
     ListFilter(
@@ -211,7 +214,7 @@ FILTERS: tuple[ListFilter, ...] = (
         "问题主题",
         frozenset({List.ISSUES, List.SEARCH}),
         _theme_field,
-        passage="{p}.theme_ids @> ARRAY[%s]::integer[]",
+        indexed="theme_ids",
         labels=_themes,
     ),
     ListFilter(
@@ -287,8 +290,13 @@ class Chosen:
             queryset = chosen.narrow(queryset, value, prefix="" if chosen.name == "theme" else "report__")
         return queryset
 
+    def passage_lexemes(self) -> list[str]:
+        """The lexemes the search index holds for the chosen values of the fields it holds ('~year=2021')."""
+        return [field_lexeme(chosen.indexed, value) for chosen, value in self.items() if chosen.indexed]
+
     def passage_conditions(self, alias: str = "p") -> tuple[list[str], list[Any]]:
-        """SQL conditions on a passage's own columns (it carries its report's), for a search."""
+        """SQL conditions on a passage's own columns (it carries its report's) for the filters the index
+        does not hold (a range of years), tested on each hit of a search."""
         where = [chosen.passage.format(p=alias) for chosen, _ in self.items() if chosen.passage]
         return where, [value for chosen, value in self.items() if chosen.passage]
 

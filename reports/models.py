@@ -17,7 +17,7 @@ from reports.parsing import Period as ParsedPeriod
 from reports.parsing import ReportKind as ParsedKind
 from reports.parsing import SectionKind as ParsedSectionKind
 from reports.reading import Format
-from reports.search.vectors import NGRAMS_FUNCTION
+from reports.search.vectors import INDEXED_FIELDS, TERMS_FUNCTION
 
 
 class Township(models.Model):
@@ -267,7 +267,11 @@ class Plan(ListedItem):
         constraints = [models.UniqueConstraint(fields=["report", "order"], name="plan_unique_order")]
 
 
-SEARCH_INDEX = "passage_ngrams_gin"  # the GIN index of Passage: the one way a search reaches passages
+SEARCH_INDEX = "passage_terms_gin"  # the GIN index of Passage: the one way a search reaches passages
+# Its expression: the passage's n-grams and its filterable fields (reports.search.vectors.INDEXED_FIELDS).
+SEARCH_TERMS = Func(
+    F("text"), *(F(name) for name, _ in INDEXED_FIELDS), function=TERMS_FUNCTION, output_field=SearchVectorField()
+)
 
 
 class Passage(models.Model):
@@ -286,23 +290,23 @@ class Passage(models.Model):
     period = models.CharField(max_length=20)
     report_kind = models.CharField(max_length=30)
     section_kind = models.CharField(max_length=20)
-    # No index of its own: only the GIN index may reach passages in a search, or the planner would reach a
-    # township's by this one and compute each one's n-grams to filter them.
+    # No index of its own: only the GIN index (which holds it) may reach passages in a search, or the planner
+    # would reach a township's by this one and compute each one's n-grams to filter them.
     township = models.ForeignKey(Township, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
     county = models.CharField(max_length=50, blank=True)
     # The themes of the issue, or of the section's issues: facets and the theme filter need no join.
     theme_ids = ArrayField(models.IntegerField(), default=list, blank=True)
     # The passage's own stretch of text: the GIN index holds its n-grams, computed by PostgreSQL from it
-    # (archive_ngrams, reports.search.vectors), so that no vector is stored beside it.
+    # (archive_terms, reports.search.vectors), so that no vector is stored beside it.
     text = models.TextField(default="")
     index_version = models.CharField(max_length=16)
 
     class Meta:
         verbose_name = "索引段落"
         verbose_name_plural = "索引段落"
-        # Only the GIN index serves searches; every other condition filters its hits.
+        # Only the GIN index serves searches; a condition on a field it does not hold filters its hits.
         indexes = [
-            GinIndex(Func(F("text"), function=NGRAMS_FUNCTION, output_field=SearchVectorField()), name=SEARCH_INDEX),
+            GinIndex(SEARCH_TERMS, name=SEARCH_INDEX),
             models.Index(fields=["index_version"], name="passage_version"),
         ]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from reports.filters import BY_NAME, NO_FILTERS, Chosen, FacetValue, facet_value
 from reports.models import Issue, Passage, Report, Section
 from reports.search.highlight import snippet
 from reports.search.query import MatchPlan, ParsedQuery, match_plan, parse_query
-from reports.search.vectors import NGRAMS_FUNCTION, normalised_sql
+from reports.search.vectors import INDEXED_FIELDS, TERMS_FUNCTION, field_lexeme, normalised_sql, quote
 
 # Measured by `bench_search` at 10,000 reports: a common word matches 60,000 passages, and reading
 # each one's filter columns is what a search spends its time on. So:
@@ -140,30 +141,34 @@ def search_issues(
 def matching_ids(query: str, *, issues: bool) -> QuerySet:
     """Ids of the sections (or issues) a query matches: what the admin's search box uses."""
     passages = Passage.objects.filter(is_issue=issues)
-    where, params = match_conditions(match_plan(parse_query(query)))
-    if where:
+    parsed = parse_query(query)
+    if not parsed.is_empty:
+        where, params = match_conditions(match_plan(parsed), required=[field_lexeme("is_issue", issues)])
         sql = f"SELECT p.id FROM reports_passage p WHERE {' AND '.join(where)}"
         passages = passages.filter(id__in=RawSQL(sql, params))
     return passages.values("issue_id" if issues else "section_id")
 
 
-def match_conditions(plan: MatchPlan, alias: str = "p") -> tuple[list[str], list[Any]]:
-    """SQL conditions on reports_passage (as `alias`) for a query: the GIN index finds the rows; a term
-    the index cannot find exactly is confirmed in the text of each passage it found, excluded terms too."""
+def match_conditions(plan: MatchPlan, alias: str = "p", required: Sequence[str] = ()) -> tuple[list[str], list[Any]]:
+    """SQL conditions on reports_passage (as `alias`) for a query and the field lexemes a passage must
+    hold (`required`: filters, vectors.field_lexeme): the GIN index finds the rows; a term the index cannot
+    find exactly is confirmed in the text of each passage it found, excluded terms too."""
     where: list[str] = []
     params: list[Any] = []
     apart = plan.excluded
-    if plan.tsquery:
+    positive = [plan.tsquery] if plan.tsquery else []
+    positive += [quote(lexeme) for lexeme in required]
+    if positive:
         # An excluded term the index finds exactly is one more operand for GIN ('党建' & !'疫情').
         inside = [term for term in plan.excluded if not term.check]
         apart = [term for term in plan.excluded if term.check]
         where.append(f"{indexed(alias)} @@ %s::tsquery")
-        params.append(" & ".join([plan.tsquery, *(f"!({term.tsquery})" for term in inside)]))
+        params.append(" & ".join([*positive, *(f"!({term.tsquery})" for term in inside)]))
     for group in plan.checks:
         where.append("(" + " OR ".join(_contains(alias, term) for term in group) + ")")
         params += group
     for term in apart:
-        if plan.tsquery:  # a long excluded term, read in each candidate the index found
+        if positive:  # a long excluded term, read in each candidate the index found
             where.append(f"NOT {_contains(alias, term.check or '')}")
             params.append(term.check)
             continue
@@ -175,9 +180,11 @@ def match_conditions(plan: MatchPlan, alias: str = "p") -> tuple[list[str], list
 
 
 def indexed(alias: str) -> str:
-    """What the GIN index holds for a passage (`alias`): its n-grams, computed from its text by the index
-    expression (reports.search.vectors); a condition spelled otherwise would not use the index."""
-    return f"{NGRAMS_FUNCTION}({alias}.text)"
+    """What the GIN index holds for a passage (`alias`): its n-grams and field lexemes, computed from its
+    columns by the index expression (reports.search.vectors); a condition spelled otherwise would not use
+    the index."""
+    columns = ", ".join(f"{alias}.{name}" for name in ["text", *(name for name, _ in INDEXED_FIELDS)])
+    return f"{TERMS_FUNCTION}({columns})"
 
 
 def _contains(alias: str, term: str) -> str:
@@ -216,9 +223,8 @@ class HitQuery:
     def __init__(self, parsed: ParsedQuery, filters: Chosen, *, issues: bool):
         self.key = "issue_id" if issues else "section_id"
         self.issues = issues
-        where, params = match_conditions(match_plan(parsed))
-        where.append("p.is_issue = %s")
-        params.append(issues)
+        required = [field_lexeme("is_issue", issues), *filters.passage_lexemes()]
+        where, params = match_conditions(match_plan(parsed), required=required)
         narrowed, values = filters.passage_conditions()
         self.where, self.params = " AND ".join(where + narrowed), params + values
 
@@ -395,9 +401,10 @@ def keyword_trends(
     trends = []
     for keyword in keywords:
         term = parse_query(keyword).positive_terms[:1]
-        where, params = match_conditions(match_plan(parse_query(f'"{term[0]}"'))) if term else ([], [])
-        if not where:
+        if not term:
             continue
+        required = [field_lexeme("is_issue", False), *filters.passage_lexemes()]
+        where, params = match_conditions(match_plan(parse_query(f'"{term[0]}"')), required=required)
         narrowed, values = filters.passage_conditions()
         # Per township only when asked; then the per-year rows are those GROUPING marks as not by township.
         grouping, township, groups = (
@@ -409,7 +416,7 @@ def keyword_trends(
             SELECT {grouping}, {township}, p.year,
                    count(DISTINCT p.report_id), count(DISTINCT p.section_id)
             FROM reports_passage p
-            WHERE NOT p.is_issue AND p.year IS NOT NULL AND {" AND ".join(where + narrowed)}
+            WHERE p.year IS NOT NULL AND {" AND ".join(where + narrowed)}
             GROUP BY {groups}
         """
         with connection.cursor() as cursor:

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from reports.models import Issue, Report, Section
+from reports.models import SEARCH_INDEX, Issue, Report, Section
 from tests.conftest import SEEDS, seed_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -201,5 +201,5 @@ def test_a_big_ingest_stores_batches_on_two_connections_and_reports_in_file_orde
     assert set(Report.objects.values_list("id", flat=True)) == {f["report_id"] for f in summary["ingested"]}
     assert Passage.objects.values("report").distinct().count() == len(texts)
     with connection.cursor() as cursor:  # into an empty archive, the index was built once at the end
-        cursor.execute("SELECT gin_clean_pending_list('passage_ngrams_gin'::regclass)")
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [SEARCH_INDEX])
         assert cursor.fetchone()[0] == 0  # with no pending entries

@@ -215,3 +215,41 @@ def test_postgresql_computes_the_n_grams_python_computes():
             assert set(filter(None, cursor.fetchone()[0].split("|"))) == lexemes(text)
         cursor.execute("SELECT length(archive_ngrams(%s))", ["党" * 40_000])
         assert cursor.fetchone()[0] == 2  # 党党 and 党, in a text of any length: no position limit to run into
+
+
+def test_the_index_holds_each_passage_s_filterable_fields_as_lexemes(archive):
+    from django.db import connection
+
+    from reports.search.vectors import INDEXED_FIELDS, field_lexeme
+    from reports.selectors import indexed
+
+    themed = Passage.objects.exclude(theme_ids=[]).filter(township__isnull=False).first()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT tsvector_to_array({indexed('p')}) FROM reports_passage p WHERE p.id = %s", [themed.pk])
+        held = set(cursor.fetchone()[0])
+    for name, kind in INDEXED_FIELDS:
+        values = getattr(themed, name) if kind.endswith("[]") else [getattr(themed, name)]
+        assert values and {field_lexeme(name, value) for value in values} <= held
+    assert {lexeme for lexeme in held if lexeme.startswith("~")} == {
+        field_lexeme(name, value)
+        for name, kind in INDEXED_FIELDS
+        for value in (getattr(themed, name) if kind.endswith("[]") else [getattr(themed, name)])
+    }
+
+
+def test_a_filter_the_index_holds_is_an_operand_of_the_index_query_not_a_test_of_each_hit(archive):
+    from django.db import connection, transaction
+
+    from reports.search.query import parse_query
+    from reports.selectors import HitQuery, _use_the_index
+
+    query = HitQuery(parse_query("干部"), Chosen.of(section_kind="problems", year_from=2020), issues=False)
+    with transaction.atomic(), connection.cursor() as cursor:
+        _use_the_index(cursor)
+        cursor.execute(f"EXPLAIN SELECT p.id FROM reports_passage p WHERE {query.where}", query.params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    index_condition = next(line for line in plan.splitlines() if "Index Cond" in line)
+    assert "~section_kind=problems" in index_condition and "~is_issue=false" in index_condition
+    tests = "\n".join(line for line in plan.splitlines() if "Cond" not in line)  # each hit's
+    assert "section_kind" not in tests and "is_issue" not in tests
+    assert "year >=" in tests  # a range of years is tested on each hit

@@ -3,7 +3,7 @@
 import pytest
 
 from reports import services
-from reports.models import Issue, OriginalFile, Plan, Report, Section, Theme, Township
+from reports.models import SEARCH_INDEX, Issue, OriginalFile, Plan, Report, Section, Theme, Township
 from reports.preparing import Original
 from reports.reading import Format
 from reports.samples import docx_of
@@ -282,7 +282,7 @@ def search_index_exists() -> bool:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = 'passage_ngrams_gin'")
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = %s", [SEARCH_INDEX])
         return cursor.fetchone()[0] == 1
 
 

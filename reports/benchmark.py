@@ -187,6 +187,11 @@ class Probe:
     filters: Chosen = NO_FILTERS
     label: str = ""
 
+    @property
+    def name(self) -> str:
+        """'干部（筛选：问题部分）': how the figures name it."""
+        return f"{self.query}（{self.label}）"
+
 
 QUERY_MIX = [
     Probe("党建", label="常见词"),
@@ -225,11 +230,12 @@ def timed(run: Callable[[], object], repeats: int) -> list[float]:
     return samples
 
 
-def time_search(repeats: int) -> list[float]:
-    samples: list[float] = []
-    for probe in QUERY_MIX:
-        samples += timed(lambda p=probe: _render(search_sections(query=p.query, filters=p.filters)), repeats)
-    return samples
+def time_search(repeats: int) -> dict[str, list[float]]:
+    """Each query of the mix by its name, with its samples: the figures give p95 over all and per query."""
+    return {
+        probe.name: timed(lambda p=probe: _render(search_sections(query=p.query, filters=p.filters)), repeats)
+        for probe in QUERY_MIX
+    }
 
 
 def _render(results) -> int:

@@ -70,9 +70,13 @@ def _cancelled(error: OperationalError) -> bool:
 
 
 class PageCacheMiddleware:
-    """Anonymous readers' public pages and JSON answers, kept for ARCHIVE_PAGE_CACHE_SECONDS under the
-    archive's version: a page is computed once per version and parameters, then served from memory (one
-    query to read the version). Signed-in staff always get fresh pages; errors and exports are not kept."""
+    """Anonymous readers' public pages, JSON answers and exports, kept for ARCHIVE_PAGE_CACHE_SECONDS under
+    the archive's version: a page is computed once per version and parameters, then served from disk (one
+    query to read the version). Signed-in staff always get fresh pages; errors are not kept, nor an export
+    past CACHED_EXPORT_BYTES (it streams on, from the database, each time)."""
+
+    KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+    CACHED_EXPORT_BYTES = 4_000_000  # a year of a county's reports is 0.2 MB; the 10,000-row cap about 1.5 MB
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -81,15 +85,34 @@ class PageCacheMiddleware:
         if not self._cacheable(request):
             return self.get_response(request)
         params = sorted((key, value) for key, values in request.GET.lists() for value in values)
-        key = f"page:{archive_version()}:{request.path}:{urlencode(params)}"
+        key = f"page:{archive_version()}:headers:{request.path}:{urlencode(params)}"
         kept = caches["pages"].get(key)
         if kept is not None:
-            content, content_type = kept
-            return HttpResponse(content, content_type=content_type)
+            content, headers = kept
+            return HttpResponse(content, headers=headers)
         response = self.get_response(request)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            caches["pages"].set(key, (response.content, response["Content-Type"]))
+        if response.status_code == 200 and not response.cookies:
+            headers = {name: response[name] for name in self.KEPT_HEADERS if response.has_header(name)}
+            if response.streaming:
+                response.streaming_content = self._keeping(response.streaming_content, key, headers)
+            else:
+                caches["pages"].set(key, (response.content, headers))
         return response
+
+    def _keeping(self, chunks, key: str, headers: dict):
+        """The stream as it is sent, kept once it has ended whole within CACHED_EXPORT_BYTES."""
+        kept: list[bytes] | None = []
+        size = 0
+        for chunk in chunks:
+            if kept is not None:
+                size += len(chunk)
+                if size <= self.CACHED_EXPORT_BYTES:
+                    kept.append(chunk)
+                else:
+                    kept = None
+            yield chunk
+        if kept is not None:
+            caches["pages"].set(key, (b"".join(kept), headers))
 
     @staticmethod
     def _cacheable(request) -> bool:
@@ -98,5 +121,4 @@ class PageCacheMiddleware:
             and request.method == "GET"
             and not request.path.startswith(("/admin/", "/" + settings.STATIC_URL.lstrip("/")))
             and not request.user.is_authenticated
-            and request.GET.get("format") != "csv"
         )

@@ -1,6 +1,7 @@
 """Thin views: read the request, call a selector, answer. The JSON endpoints share the pages' selectors."""
 
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import quote, urlencode
 
 from django.core.paginator import EmptyPage, Paginator
@@ -275,15 +276,33 @@ def _report_row(report: Report) -> dict:
         "township": report.township_label,
         "county": report.county,
         "year": report.year,
-        "period": report.get_period_display(),
-        "kind": report.get_kind_display(),
+        "period": _LABELS["period"].get(report.period, report.period),
+        "kind": _LABELS["kind"].get(report.kind, report.kind),
         "issues": getattr(report, "issue_count", None),
         "copy_ratio": report.copy_ratio,
         "copy_top_ratio": report.copy_top_ratio,
         "copy_top_source": report.copy_top_source_id,
-        "copied_from": report.get_copied_from_display() if report.copied_from else "尚未检查",
-        "url": reverse("reports:report", args=[report.pk]),
+        "copied_from": _LABELS["copied_from"].get(report.copied_from, "尚未检查"),
+        "url": report_url(report.pk),
     }
+
+
+# An export writes up to 10,000 rows: Django's get_FOO_display and reverse() for each took half its time.
+_LABELS = {
+    "period": dict(Report.Period.choices),
+    "kind": dict(Report.Kind.choices),
+    "copied_from": dict(Report.CopiedFrom.choices),
+}
+
+
+@cache
+def _report_url_pattern() -> str:
+    return reverse("reports:report", args=[0]).replace("/0/", "/{}/")
+
+
+def report_url(pk: int) -> str:
+    """reverse('reports:report', args=[pk]), the pattern reversed once."""
+    return _report_url_pattern().format(pk)
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -423,7 +442,7 @@ def _issue_row(issue: Issue) -> dict:
         "year": issue.report.year,
         "report": issue.report.display_title,
         "text": issue.text,
-        "url": reverse("reports:report", args=[issue.report_id]) + f"#s{issue.section_id}",
+        "url": report_url(issue.report_id) + f"#s{issue.section_id}",
     }
 
 

@@ -144,6 +144,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = ARCHIVE_LIMITS.max_files * 2
 # archive's version (every write advances it), so a page is computed once per version and parameters;
 # 0 turns the cache off.
 ARCHIVE_PAGE_CACHE_SECONDS = int(env("ARCHIVE_PAGE_CACHE_SECONDS", "0" if DEBUG else "300"))  # off while developing
+# An anonymous export is kept there too once sent whole, up to this size; a bigger one streams each time
+# (a year of a county's reports is about 0.2 MB, the ARCHIVE_EXPORT_MAX_ROWS cap about 1.5 MB).
+ARCHIVE_CACHED_EXPORT_BYTES = int(env("ARCHIVE_CACHED_EXPORT_BYTES", "4000000"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {

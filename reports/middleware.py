@@ -73,10 +73,9 @@ class PageCacheMiddleware:
     """Anonymous readers' public pages, JSON answers and exports, kept for ARCHIVE_PAGE_CACHE_SECONDS under
     the archive's version: a page is computed once per version and parameters, then served from disk (one
     query to read the version). Signed-in staff always get fresh pages; errors are not kept, nor an export
-    past CACHED_EXPORT_BYTES (it streams on, from the database, each time)."""
+    past ARCHIVE_CACHED_EXPORT_BYTES (it streams on, from the database, each time)."""
 
     KEPT_HEADERS = ("Content-Type", "Content-Disposition")
-    CACHED_EXPORT_BYTES = 4_000_000  # a year of a county's reports is 0.2 MB; the 10,000-row cap about 1.5 MB
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -85,6 +84,7 @@ class PageCacheMiddleware:
         if not self._cacheable(request):
             return self.get_response(request)
         params = sorted((key, value) for key, values in request.GET.lists() for value in values)
+        # 'headers:': entries kept as (content, content type) before exports were kept never match.
         key = f"page:{archive_version()}:headers:{request.path}:{urlencode(params)}"
         kept = caches["pages"].get(key)
         if kept is not None:
@@ -100,13 +100,13 @@ class PageCacheMiddleware:
         return response
 
     def _keeping(self, chunks, key: str, headers: dict):
-        """The stream as it is sent, kept once it has ended whole within CACHED_EXPORT_BYTES."""
+        """The stream as it is sent, kept once it has ended whole within ARCHIVE_CACHED_EXPORT_BYTES."""
         kept: list[bytes] | None = []
         size = 0
         for chunk in chunks:
             if kept is not None:
                 size += len(chunk)
-                if size <= self.CACHED_EXPORT_BYTES:
+                if size <= settings.ARCHIVE_CACHED_EXPORT_BYTES:
                     kept.append(chunk)
                 else:
                     kept = None

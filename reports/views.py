@@ -497,7 +497,7 @@ def _search_rows(results):
                 "section": f"{hit.section.number} {hit.section.heading}".strip(),
                 "kind": hit.section.get_kind_display(),
                 "snippet": strip_tags(hit.snippet),
-                "url": reverse("reports:report", args=[group.report.pk]) + f"#s{hit.section.pk}",
+                "url": report_url(group.report.pk) + f"#s{hit.section.pk}",
             }
 
 

@@ -51,10 +51,8 @@ def test_staff_and_errors_are_never_kept(client, admin_client):
 
 
 def test_an_export_sent_whole_is_kept_with_its_file_name_and_a_big_one_streams_each_time(
-    client, monkeypatch, django_assert_num_queries
+    client, settings, django_assert_num_queries
 ):
-    from reports.middleware import PageCacheMiddleware
-
     ingest_text(seed_files()[4].read_text(encoding="utf-8"))
     first = client.get("/reports/", {"format": "csv"})
     sent = b"".join(first.streaming_content)
@@ -64,7 +62,7 @@ def test_an_export_sent_whole_is_kept_with_its_file_name_and_a_big_one_streams_e
     assert again["Content-Disposition"] == first["Content-Disposition"] == 'attachment; filename="reports.csv"'
     assert again["Content-Type"] == first["Content-Type"]
 
-    monkeypatch.setattr(PageCacheMiddleware, "CACHED_EXPORT_BYTES", len(sent) - 1)
+    settings.ARCHIVE_CACHED_EXPORT_BYTES = len(sent) - 1
     caches["pages"].clear()
     for _ in range(2):
         response = client.get("/reports/", {"format": "csv"})

@@ -43,6 +43,7 @@ class QueryTimeoutMiddleware:
 
     def __call__(self, request):
         if request.path.startswith("/admin/"):
+            _set_timeout("0")  # the connection is kept between requests: never inherit a public request's limit
             return self.get_response(request)
         _set_timeout(f"{settings.ARCHIVE_QUERY_TIMEOUT_MS}ms")
         response = self.get_response(request)

@@ -42,6 +42,29 @@ def test_the_timeout_holds_during_a_public_request_and_is_lifted_after(client, s
     assert (seen, after) == (["1234ms"], "0")
 
 
+def test_an_admin_request_does_not_inherit_a_public_limit_from_a_kept_connection(rf, settings):
+    """Server processes keep their connection between requests (CONN_MAX_AGE): whatever limit the last
+    request left on it, the admin's re-parses and merges run without one."""
+    from django.db import connection
+    from django.http import HttpResponse
+
+    from reports.middleware import QueryTimeoutMiddleware
+
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
+    seen = []
+
+    def view(request):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            seen.append(cursor.fetchone()[0])
+        return HttpResponse()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = '1234ms'")  # as a request cut short might leave it
+    QueryTimeoutMiddleware(view)(rf.get("/admin/reports/report/"))
+    assert seen == ["0"]
+
+
 def test_a_sleeping_query_is_cancelled_and_explained(client, settings, monkeypatch):
     """The real path: PostgreSQL cancels the statement, the middleware answers 503 with the reason."""
     from reports import views

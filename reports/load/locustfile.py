@@ -1,14 +1,18 @@
 """What readers of the archive do, in proportions a county office might: browse and filter lists, search,
-open reports, export, call the API. Each simulated reader sends one request a second (constant
-throughput), so USERS readers offer USERS requests a second and the figures say whether it keeps up.
+open reports, export, call the API. Each simulated reader sends on average one request a second, at random
+moments (reports/load/arrivals.py), so USERS readers offer USERS requests a second and the figures say
+whether the archive keeps up.
 
 Run by `python manage.py loadtest`, which passes the ids to open in ARCHIVE_LOAD_REPORTS/TOWNSHIPS.
 """
 
 import os
 import random
+import time
 
-from locust import FastHttpUser, constant_throughput, task
+from locust import FastHttpUser, task
+
+from reports.load.arrivals import poisson_arrivals  # Locust runs with the project as its working directory
 
 WORDS = ["党建", "乡村振兴", "干部", "招商引资", "人居环境", "疫情防控", "集体经济", "作风", "嘎查", "软弱涣散"]
 QUERIES = [*WORDS, "招商引资 营商环境", '"两个维护"', "党建 -疫情", "人居环境 OR 生态", "基层党组织建设"]
@@ -18,7 +22,12 @@ TOWNSHIPS = [int(n) for n in os.environ.get("ARCHIVE_LOAD_TOWNSHIPS", "1").split
 
 
 class Reader(FastHttpUser):  # the lighter client: Locust shares the two cores with the server
-    wait_time = constant_throughput(1)
+    wait_time = poisson_arrivals(1)
+
+    def on_start(self):
+        """The first request comes at a random moment too, not the instant Locust starts the reader."""
+        self.next_arrival = time.perf_counter() + random.expovariate(1)
+        time.sleep(self.next_arrival - time.perf_counter())
 
     @task(6)
     def search(self):

@@ -1,5 +1,6 @@
 """The load test: gunicorn as in production (DEBUG off, static files collected) on loopback, over a
-database of N reports, and Locust's mixed profile of readers offering a fixed rate for a fixed time.
+database of N reports, and Locust's mixed profile of readers offering a fixed rate for a fixed time, each
+reader's requests at random moments (a Poisson process, reports/load/arrivals.py).
 
 `python manage.py loadtest --database archive_bench --users 40 --seconds 60` after
 `python manage.py bench_search --reports 10000 --keep` (which leaves the 10,000-report database).
@@ -33,9 +34,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--database", default="", help="数据库名（默认：当前数据库），如 archive_bench")
-        parser.add_argument("--users", type=int, default=40, help="读者数：每人每秒一次请求")
+        parser.add_argument("--users", type=int, default=40, help="读者数：每人平均每秒一次请求，时刻随机")
         parser.add_argument("--seconds", type=int, default=60, help="持续时间（秒）")
-        parser.add_argument("--ramp-seconds", type=int, default=5, help="读者在前几秒内陆续到达（0：同时到达）")
+        parser.add_argument(
+            "--ramp-seconds", type=int, default=0,
+            help="读者在前几秒内陆续加入（默认 0：一开始就都在，第一次请求也在随机时刻）",
+        )  # fmt: skip
         parser.add_argument("--workers", type=int, default=3, help="gunicorn 进程数（默认 3，同 Dockerfile）")
         parser.add_argument("--json", action="store_true")
 

@@ -4,7 +4,7 @@ import json
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Count, Sum
 
@@ -22,7 +22,10 @@ class Command(BaseCommand):
     help = "检索基准测试：合成 N 份报告（默认仿真语料），在独立数据库中测量录入与检索，并与子串扫描和 Tantivy 对比"
 
     def add_arguments(self, parser):
-        parser.add_argument("--reports", type=int, default=1000, help="合成报告的份数")
+        parser.add_argument(
+            "--reports", type=int, default=None,
+            help="合成报告的份数（默认 1000）；与 --existing 同用时，先续录停止的运行未录入的报告，补足到此数",
+        )  # fmt: skip
         parser.add_argument(
             "--corpus",
             choices=["realistic", "seeds"],
@@ -46,9 +49,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["existing"]:
             with bench.scratch_database(existing=True) as database:
+                resumed = self.resume(options["reports"], options["workers"]) if options["reports"] else {}
                 stored = Report.objects.aggregate(n=Count("id"), chars=Sum("characters"))
                 bench.say(f"基准数据库 {database}：测量已有的 {stored['n']} 份报告…")
-                figures = {"corpus": "existing", "reports": stored["n"], "chars": stored["chars"] or 0}
+                figures = {"corpus": "existing", "reports": stored["n"], "chars": stored["chars"] or 0} | resumed
                 started = time.perf_counter()
                 if not search_index_exists():  # a big load stopped part way had dropped it
                     build_search_index()
@@ -56,7 +60,7 @@ class Command(BaseCommand):
                 figures |= self.measure(options)
             self.report(figures, as_json=options["json"])
             return
-        count = options["reports"]
+        count = options["reports"] or 1000
         texts = list(Corpus(count).texts() if options["corpus"] == "realistic" else bench.synthetic_reports(count))
         figures = {"corpus": options["corpus"], "reports": len(texts), "chars": sum(map(len, texts))}
         with bench.scratch_database(keep=options["keep"]) as database:
@@ -64,6 +68,22 @@ class Command(BaseCommand):
             figures |= self.measure_ingest(texts, options["workers"])
             figures |= self.measure(options)
         self.report(figures, as_json=options["json"])
+
+    def resume(self, count: int, workers: int | None) -> dict:
+        """Store the realistic corpus's reports that a stopped `--reports count` run left out (it stores
+        them in order, as bench-0, bench-1, …), so a scale run need not start again from nothing."""
+        numbers = sorted(bench.stored_ids())
+        first = len(numbers)
+        if numbers != list(range(first)):
+            raise CommandError("基准数据库中的报告不是从 bench-0 起连续录入的，无法续录：请重新运行")
+        if first >= count:
+            return {}
+        bench.say(f"续录第 {first} 至 {count - 1} 份（检索索引先删除，录完再建）…")
+        corpus = Corpus(count)
+        texts = [corpus.report(number)[0] for number in range(first, count)]
+        with connection.cursor() as cursor:  # as for a load into an empty archive: built once, at the end
+            cursor.execute(f"DROP INDEX IF EXISTS {SEARCH_INDEX}")
+        return {f"resumed_{name}": value for name, value in bench.ingest(texts, workers=workers, first=first).items()}
 
     def measure(self, options) -> dict:
         """Storage, latencies beside the scan and the peer, precision and recall, in the database at hand."""

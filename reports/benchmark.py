@@ -10,7 +10,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,21 +148,24 @@ def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def ingest(texts: list[str], *, workers: int | None = None, first: int = 0) -> dict:
-    """Store texts as the ingest command does (source names bench-N from `first`); ingest figures."""
+def ingest(texts: list[str], *, workers: int | None = None, first: int = 0, numbers: Sequence[int] = ()) -> dict:
+    """Store texts as the ingest command does (source names bench-N, N counting from `first` or taken from
+    `numbers`); ingest figures."""
     from reports.preparing import Job
     from reports.services import BatchWriter, Rules, prepare_many, writers_for
 
     size = sum(len(t.encode("utf-8")) for t in texts)
+    before = Report.objects.count()
     started = time.perf_counter()
     rules = Rules.load()
-    jobs = [Job(name=f"bench-{first + number}", text=text) for number, text in enumerate(texts)]
+    numbers = numbers or range(first, first + len(texts))
+    jobs = [Job(name=f"bench-{number}", text=text) for number, text in zip(numbers, texts, strict=True)]
     with BatchWriter(rules, writers=writers_for(len(jobs))) as writer:
         for job, prepared in prepare_many(jobs, rules=rules, workers=workers):
             writer.add(job.name, prepared)
     elapsed = time.perf_counter() - started
-    if Report.objects.count() != first + len(texts):  # the writers' connections must use this database too
-        raise CommandError(f"基准数据库中只有 {Report.objects.count()} 份报告，应为 {first + len(texts)} 份")
+    if Report.objects.count() != before + len(texts):  # the writers' connections must use this database too
+        raise CommandError(f"基准数据库中只有 {Report.objects.count()} 份报告，应为 {before + len(texts)} 份")
     return {
         "ingest_seconds": round(elapsed, 1),
         "ingest_mb_s": round(size / 1e6 / elapsed, 2),

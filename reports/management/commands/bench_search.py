@@ -70,20 +70,23 @@ class Command(BaseCommand):
         self.report(figures, as_json=options["json"])
 
     def resume(self, count: int, workers: int | None) -> dict:
-        """Store the realistic corpus's reports that a stopped `--reports count` run left out (it stores
-        them in order, as bench-0, bench-1, …), so a scale run need not start again from nothing."""
-        numbers = sorted(bench.stored_ids())
-        first = len(numbers)
-        if numbers != list(range(first)):
-            raise CommandError("基准数据库中的报告不是从 bench-0 起连续录入的，无法续录：请重新运行")
-        if first >= count:
-            return {}
-        bench.say(f"续录第 {first} 至 {count - 1} 份（检索索引先删除，录完再建）…")
+        """Store the realistic corpus's reports that a stopped `--reports count` run left out (bench-N for
+        report N; its writers commit batches out of order, so the missing ones need not be the last)."""
+        stored = bench.stored_ids()
         corpus = Corpus(count)
-        texts = [corpus.report(number)[0] for number in range(first, count)]
+        if stored:
+            last = max(stored)
+            if last >= count or Report.objects.get(pk=stored[last]).text != corpus.report(last)[0]:
+                raise CommandError(f"基准数据库不是 --reports {count} 的运行留下的，无法续录：请重新运行")
+        missing = [number for number in range(count) if number not in stored]
+        if not missing:
+            return {}
+        bench.say(f"续录 {len(missing)} 份（第 {missing[0]} 份起；检索索引先删除，录完再建）…")
+        texts = [corpus.report(number)[0] for number in missing]
         with connection.cursor() as cursor:  # as for a load into an empty archive: built once, at the end
             cursor.execute(f"DROP INDEX IF EXISTS {SEARCH_INDEX}")
-        return {f"resumed_{name}": value for name, value in bench.ingest(texts, workers=workers, first=first).items()}
+        figures = bench.ingest(texts, workers=workers, numbers=missing)
+        return {f"resumed_{name}": value for name, value in figures.items()}
 
     def measure(self, options) -> dict:
         """Storage, latencies beside the scan and the peer, precision and recall, in the database at hand."""

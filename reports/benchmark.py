@@ -148,9 +148,9 @@ def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def ingest(texts: list[str], *, workers: int | None = None, first: int = 0, numbers: Sequence[int] = ()) -> dict:
-    """Store texts as the ingest command does (source names bench-N, N counting from `first` or taken from
-    `numbers`); ingest figures."""
+def ingest(texts: list[str], *, workers: int | None = None, numbers: Sequence[int] | None = None) -> dict:
+    """Store texts as the ingest command does, named bench-N with N each text's number in its corpus
+    (`numbers`; by default 0, 1, …); ingest figures."""
     from reports.preparing import Job
     from reports.services import BatchWriter, Rules, prepare_many, writers_for
 
@@ -158,7 +158,7 @@ def ingest(texts: list[str], *, workers: int | None = None, first: int = 0, numb
     before = Report.objects.count()
     started = time.perf_counter()
     rules = Rules.load()
-    numbers = numbers or range(first, first + len(texts))
+    numbers = range(len(texts)) if numbers is None else numbers
     jobs = [Job(name=f"bench-{number}", text=text) for number, text in zip(numbers, texts, strict=True)]
     with BatchWriter(rules, writers=writers_for(len(jobs))) as writer:
         for job, prepared in prepare_many(jobs, rules=rules, workers=workers):

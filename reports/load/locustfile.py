@@ -26,8 +26,7 @@ class Reader(FastHttpUser):  # the lighter client: Locust shares the two cores w
 
     def on_start(self):
         """The first request comes at a random moment too, not the instant Locust starts the reader."""
-        self.next_arrival = time.perf_counter() + random.expovariate(1)
-        time.sleep(self.next_arrival - time.perf_counter())
+        time.sleep(self.wait_time())
 
     @task(6)
     def search(self):

@@ -57,7 +57,7 @@ class Command(BaseCommand):
         self.print_figures(figures)
 
     def measure_ingest_slice(self, texts: list[str], start: int, end: int) -> dict:
-        return {"ingest_mb_s": bench.ingest(texts[start:end], first=start)["ingest_mb_s"]}
+        return {"ingest_mb_s": bench.ingest(texts[start:end], numbers=range(start, end))["ingest_mb_s"]}
 
     def time_checks(self, numbers: list[int]) -> list[float]:
         """check_text of stored reports against all others, as the report's 查重 page runs it."""

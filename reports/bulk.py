@@ -60,7 +60,10 @@ def bulk_load_session(pending_index_mb: int = 64, work_mem_mb: int = 256):
     finally:
         with connection.cursor() as cursor:
             # (none while a load into an empty archive builds the index at its end: search_index_built_after)
-            cursor.execute("SELECT gin_clean_pending_list(oid) FROM pg_class WHERE relname = %s", [SEARCH_INDEX])
+            cursor.execute(  # each year's partition has its own (partitions.py)
+                "SELECT gin_clean_pending_list(relid) FROM pg_partition_tree(to_regclass(%s)) WHERE isleaf",
+                [SEARCH_INDEX],
+            )
             for name in settings:
                 cursor.execute(f"RESET {name}")
 

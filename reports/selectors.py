@@ -18,6 +18,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
+from reports import partitions
 from reports.filters import BY_NAME, NO_FILTERS, Chosen, FacetValue, facet_values
 from reports.models import Issue, Passage, Report, Section
 from reports.search.highlight import snippet
@@ -238,12 +239,9 @@ class HitQuery:
 
     def run(self, parsed: ParsedQuery, sort: str, page: int, per_page: int) -> Found:
         order = "ASC" if sort == "oldest" else "DESC"
+        walk, walk_params = self._year_by_year(order)
         sql = f"""
-            WITH matched AS MATERIALIZED (
-                SELECT p.{self.key} AS hit, p.id, p.year, p.township_id, p.county, p.period, p.report_kind,
-                       p.section_kind, p.start, p."end", p.heading_chars, p.theme_ids
-                FROM reports_passage p WHERE {self.where} LIMIT %s
-            ),
+            WITH matched AS MATERIALIZED ({walk}),
             hits AS (SELECT DISTINCT ON (hit) * FROM (SELECT * FROM matched LIMIT %s) first ORDER BY hit, id)
             SELECT GROUPING(year, township_id, county, period, report_kind, section_kind),
                    coalesce(year::text, township_id::text, county, period, report_kind, section_kind),
@@ -262,7 +260,7 @@ class HitQuery:
         """
         with transaction.atomic(), connection.cursor() as cursor:
             _use_the_index(cursor)
-            cursor.execute(sql, [*self.params, COUNT_CAP + 1, COUNT_CAP, RANK_CANDIDATES])
+            cursor.execute(sql, [*walk_params, COUNT_CAP, RANK_CANDIDATES])
             rows = cursor.fetchall()
         counts: dict[str, Counter] = {name: Counter() for name in (*FACETS, "theme")}
         total = matched = 0
@@ -283,7 +281,7 @@ class HitQuery:
         capped = matched > COUNT_CAP
         ranked = len(unique) if sort == "relevance" and parsed.positive_terms else 0
         if not ranked and capped:
-            unique = []  # the candidates came from the first COUNT_CAP matches, not the newest: go by date
+            unique = []  # the newest years' first COUNT_CAP, not in the date sort's order within a year: go by date
         first = (page - 1) * per_page
         shown = self._rank(unique, parsed, ranked)[first : first + per_page] if first < len(unique) else []
         if len(shown) < per_page and (capped or len(candidates) == RANK_CANDIDATES):
@@ -292,6 +290,23 @@ class HitQuery:
             self._score(later, parsed)
             shown += later
         return Found(facets, min(total, COUNT_CAP), capped, shown, ranked)
+
+    def _year_by_year(self, order: str) -> tuple[str, list[Any]]:
+        """The first COUNT_CAP + 1 matching passages, the newest years' first (the oldest's, sorted so):
+        a branch a year, each reading only its year's partition and index (reports.partitions), run by
+        PostgreSQL only while the count is short. A word in most passages reads a year or two of the
+        index, not the whole archive's; a rare one reads every year's, each small."""
+        years = partitions.walk_order(partitions.stored_years(), newest_first=order == "DESC")
+        columns = f"""p.{self.key} AS hit, p.id, p.year, p.township_id, p.county, p.period, p.report_kind,
+                      p.section_kind, p.start, p."end", p.heading_chars, p.theme_ids"""
+        branches = [
+            f"(SELECT {columns} FROM reports_passage p WHERE {self.where} AND "
+            + ("p.year IS NULL" if year is None else f"p.year = {int(year)}")
+            + " LIMIT %s)"
+            for year in years
+        ]
+        params = [value for _ in years for value in (*self.params, COUNT_CAP + 1)]
+        return f"SELECT * FROM ({' UNION ALL '.join(branches)}) walk LIMIT %s", [*params, COUNT_CAP + 1]
 
     def _rank(self, unique: list[Candidate], parsed: ParsedQuery, ranked: int) -> list[Candidate]:
         """Read the candidates' texts and score them; in relevance order when the search ranks."""

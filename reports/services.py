@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, OperationalError, connection, models, transaction
 
+from reports import partitions
 from reports.bulk import bulk_load_session, copy_rows, next_ids, search_index_built_after
 from reports.copying import comparable, fingerprints
 from reports.copying.recurring import Problem, recurring
@@ -718,6 +719,8 @@ def _store_passages(stored: list[StoredReport], drafts: list[list[PassageDraft]]
                     *(report.township_id, report.county, themes, draft.text, INDEX_SCHEME),
                 )
             )
+    if rows:
+        partitions.ensure_years({one.report.year for one in stored})  # a new year's first passages
     copy_rows(Passage._meta.db_table, _PASSAGE_COLUMNS, rows)
     return len(rows)
 

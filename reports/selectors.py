@@ -239,8 +239,7 @@ class HitQuery:
 
     def run(self, parsed: ParsedQuery, sort: str, page: int, per_page: int) -> Found:
         order = "ASC" if sort == "oldest" else "DESC"
-        walk, walk_params = self._year_by_year(order)
-        sql = f"""
+        sql = """
             WITH matched AS MATERIALIZED ({walk}),
             hits AS (SELECT DISTINCT ON (hit) * FROM (SELECT * FROM matched LIMIT %s) first ORDER BY hit, id)
             SELECT GROUPING(year, township_id, county, period, report_kind, section_kind),
@@ -259,8 +258,8 @@ class HitQuery:
              ORDER BY year {order} NULLS LAST, id LIMIT %s)
         """
         with transaction.atomic(), connection.cursor() as cursor:
-            _use_the_index(cursor)
-            cursor.execute(sql, [*walk_params, COUNT_CAP, RANK_CANDIDATES])
+            walk, walk_params = self._year_by_year(order, _use_the_index(cursor))
+            cursor.execute(sql.format(walk=walk, order=order), [*walk_params, COUNT_CAP, RANK_CANDIDATES])
             rows = cursor.fetchall()
         counts: dict[str, Counter] = {name: Counter() for name in (*FACETS, "theme")}
         total = matched = 0
@@ -291,12 +290,12 @@ class HitQuery:
             shown += later
         return Found(facets, min(total, COUNT_CAP), capped, shown, ranked)
 
-    def _year_by_year(self, order: str) -> tuple[str, list[Any]]:
+    def _year_by_year(self, order: str, years: list[int | None]) -> tuple[str, list[Any]]:
         """The first COUNT_CAP + 1 matching passages, the newest years' first (the oldest's, sorted so):
         a branch a year, each reading only its year's partition and index (reports.partitions), run by
         PostgreSQL only while the count is short. A word in most passages reads a year or two of the
         index, not the whole archive's; a rare one reads every year's, each small."""
-        years = partitions.walk_order(partitions.stored_years(), newest_first=order == "DESC")
+        years = partitions.walk_order(years, newest_first=order == "DESC")
         columns = f"""p.{self.key} AS hit, p.id, p.year, p.township_id, p.county, p.period, p.report_kind,
                       p.section_kind, p.start, p."end", p.heading_chars, p.theme_ids"""
         branches = [
@@ -352,11 +351,18 @@ class HitQuery:
                 candidates[number].text = text
 
 
-def _use_the_index(cursor) -> None:
+def _use_the_index(cursor) -> list[int | None]:
     """For this transaction: never a scan that computes each passage's n-grams (the planner does not price
     the index expression, and with a LIMIT it would rather scan: 250 ms instead of 15), and memory enough
-    that the index's bitmap of a common word stays exact (a lossy page would recompute its rows' n-grams)."""
-    cursor.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('work_mem', '32MB', true)")
+    that the index's bitmap of a common word stays exact (a lossy page would recompute its rows' n-grams).
+    No parallel workers: starting them cost 15-30 ms for each year's partition read, more than reading it.
+    Returns the years that have a partition (reports.partitions), asked in the same round trip."""
+    cursor.execute(
+        "SELECT set_config('enable_seqscan', 'off', true), set_config('work_mem', '32MB', true),"
+        f" set_config('max_parallel_workers_per_gather', '0', true), ({partitions.PARTITION_NAMES_SQL})",
+        [partitions.PARENT],
+    )
+    return partitions.years_of(cursor.fetchone()[-1])
 
 
 def relevance(text: str, terms: list[str], heading_chars: int) -> float:

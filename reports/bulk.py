@@ -58,14 +58,22 @@ def bulk_load_session(pending_index_mb: int = 64, work_mem_mb: int = 256):
     try:
         yield
     finally:
+        merge_pending_entries()  # (none while a load into an empty archive builds the index at its end)
         with connection.cursor() as cursor:
-            # (none while a load into an empty archive builds the index at its end: search_index_built_after)
-            cursor.execute(  # each year's partition has its own (partitions.py)
-                "SELECT gin_clean_pending_list(relid) FROM pg_partition_tree(to_regclass(%s)) WHERE isleaf",
-                [SEARCH_INDEX],
-            )
             for name in settings:
                 cursor.execute(f"RESET {name}")
+
+
+def merge_pending_entries() -> int:
+    """Merge the search index's pending list into its tree (each year's partition has its own index,
+    partitions.py); the pages it held, 0 when there was nothing pending or no index."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(sum(gin_clean_pending_list(relid)), 0) FROM pg_partition_tree(to_regclass(%s))"
+            " WHERE isleaf",
+            [SEARCH_INDEX],
+        )
+        return cursor.fetchone()[0]
 
 
 @contextmanager

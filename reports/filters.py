@@ -280,6 +280,13 @@ class Chosen:
     def items(self) -> list[tuple[ListFilter, Any]]:
         return [(BY_NAME[name], value) for name, value in self.values]
 
+    def admits_year(self, year: int | None) -> bool:
+        """Whether a report of `year` (None: unknown) can pass the chosen years: a search reads no other
+        year's partition of the passages."""
+        if year is None:
+            return not (self.year or self.year_from or self.year_to)
+        return self.year in (None, year) and (self.year_from or year) <= year <= (self.year_to or year)
+
     def reports(self, queryset: QuerySet[Report]) -> QuerySet[Report]:
         for chosen, value in self.items():
             queryset = chosen.narrow(queryset, value)

@@ -51,6 +51,7 @@ def stored_years(cursor=None, parent: str = PARENT) -> list[int | None]:
 
 def walk_order(years: Iterable[int | None], *, newest_first: bool = True) -> list[int | None]:
     """The order a search reads the years in: newest (or oldest) first, the unknown year last."""
+    years = list(years)
     known = sorted((year for year in years if year is not None), reverse=newest_first)
     return known + ([None] if None in years else [])
 

@@ -236,6 +236,7 @@ class HitQuery:
         self.key = "issue_id" if issues else "section_id"
         self.issues = issues
         self.where, self.params = search_conditions(parsed, filters, issues=issues)
+        self.filters = filters
 
     def run(self, parsed: ParsedQuery, sort: str, page: int, per_page: int) -> Found:
         order = "ASC" if sort == "oldest" else "DESC"
@@ -295,7 +296,7 @@ class HitQuery:
         a branch a year, each reading only its year's partition and index (reports.partitions), run by
         PostgreSQL only while the count is short. A word in most passages reads a year or two of the
         index, not the whole archive's; a rare one reads every year's, each small."""
-        years = partitions.walk_order(years, newest_first=order == "DESC")
+        years = partitions.walk_order(filter(self.filters.admits_year, years), newest_first=order == "DESC")
         columns = f"""p.{self.key} AS hit, p.id, p.year, p.township_id, p.county, p.period, p.report_kind,
                       p.section_kind, p.start, p."end", p.heading_chars, p.theme_ids"""
         branches = [
@@ -303,7 +304,7 @@ class HitQuery:
             + ("p.year IS NULL" if year is None else f"p.year = {int(year)}")
             + " LIMIT %s)"
             for year in years
-        ]
+        ] or [f"(SELECT {columns} FROM reports_passage p WHERE false)"]  # no year passes the filters
         params = [value for _ in years for value in (*self.params, COUNT_CAP + 1)]
         return f"SELECT * FROM ({' UNION ALL '.join(branches)}) walk LIMIT %s", [*params, COUNT_CAP + 1]
 

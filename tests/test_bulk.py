@@ -44,3 +44,14 @@ def test_rows_copied_with_reserved_ids_keep_them():
     )
     assert dict(Township.objects.values_list("id", "name")) == {ids[0]: "白杨镇", ids[1]: "红旗乡"}
     assert Township.objects.create(name="马兰镇").pk not in ids  # the sequence moved past them
+
+
+def test_the_pending_index_entries_of_every_year_are_merged():
+    from reports.bulk import merge_pending_entries
+    from reports.services import ingest_text
+
+    merge_pending_entries()
+    for year in (2021, 2022):
+        ingest_text(f"白杨镇{year}年工作总结\n一、工作成效\n抓好干部队伍建设。\n")
+    assert merge_pending_entries() >= 2  # a page at least in each year's partition
+    assert merge_pending_entries() == 0

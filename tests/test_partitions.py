@@ -91,3 +91,32 @@ def test_the_migration_moves_every_passage_both_ways_and_searches_find_the_same(
     assert {hit.section.pk for g in search_sections(query="党建", per_page=500).groups for hit in g.hits} == found
     again = ingest_text(report_text("白杨镇", "2024"))  # new ids follow the old ones
     assert Passage.objects.filter(report=again).order_by("id").first().id > max(row[0] for row in before)
+
+
+def test_a_search_filtered_by_years_reads_only_their_partitions():
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.filters import Chosen
+
+    for number, year in enumerate(["2019", "2020", "2021", "20**"]):
+        ingest_text(report_text(f"第{number}镇", year))
+    cases = {
+        "year": ({"year": 2020}, {2020}),
+        "range": ({"year_from": 2020}, {2020, 2021}),
+        "none": ({"year": 2022}, set()),
+    }
+    for filters, years in cases.values():
+        with CaptureQueriesContext(connection) as queries:
+            results = search_sections(query="干部", filters=Chosen.of(**filters))
+        assert {group.report.year for group in results.groups} == years
+        (walk,) = [query["sql"] for query in queries.captured_queries if "WITH matched" in query["sql"]]
+        assert walk.count("UNION ALL") - 3 == max(len(years), 1) - 1  # a branch a year, 3 more in the statement
+
+
+def test_a_partition_admits_the_years_the_filters_admit():
+    from reports.filters import Chosen
+
+    assert Chosen.of(year_from=2020, year_to=2021).admits_year(2021)
+    assert not Chosen.of(year_from=2020, year_to=2021).admits_year(2019)
+    assert not Chosen.of(year=2020).admits_year(None)
+    assert Chosen.of(section_kind="problems").admits_year(None)

@@ -116,8 +116,8 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE reports_passage")
             cursor.execute(
-                "SELECT (SELECT sum(pg_relation_size(relid)) FROM pg_partition_tree(%s)),"
-                " (SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('reports_passage')),"
+                "SELECT (SELECT sum(pg_relation_size(relid))::bigint FROM pg_partition_tree(%s)),"
+                " (SELECT sum(pg_total_relation_size(relid))::bigint FROM pg_partition_tree('reports_passage')),"
                 " (SELECT sum(octet_length(text)) FROM reports_report)",
                 [SEARCH_INDEX],
             )

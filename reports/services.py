@@ -315,6 +315,9 @@ class BatchWriter:
         batch, self._pending = self._pending, []
         if not self._threads:
             return self._outcomes(batch, self._store([prepared for _, prepared in batch]))
+        # A new year's partition is made here, outside the writers' transactions: made inside one, its lock on
+        # the passages would stand until that batch commits, and the other writer's batch would deadlock on it.
+        partitions.ensure_years({p.overrides.year or p.parsed.metadata.year for _, p in batch})
         thread = self._threads[self._submitted % len(self._threads)]
         self._submitted += 1
         self._in_flight.append((batch, thread.submit(self._store, [prepared for _, prepared in batch])))

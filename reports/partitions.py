@@ -35,17 +35,16 @@ PARTITION_NAMES_SQL = """
 
 
 def years_of(names: Iterable[str]) -> list[int | None]:
-    """['reports_passage_2024', 'reports_passage_no_year'] -> [2024, None]."""
-    suffixes = [name.rsplit("_", 1)[1] if not name.endswith(NO_YEAR) else NO_YEAR for name in names]
-    return [None if suffix == NO_YEAR else int(suffix) for suffix in suffixes]
+    """['reports_passage_2024', 'reports_passage_no_year'] -> [2024, None]: partition_name, read back."""
+    return [None if name == partition_name(None) else int(name.removeprefix(PARENT + "_")) for name in names]
 
 
-def stored_years(cursor=None, parent: str = PARENT) -> list[int | None]:
+def stored_years(cursor=None) -> list[int | None]:
     """The years that have a partition."""
     if cursor is None:
         with connection.cursor() as own:
-            return stored_years(own, parent)
-    cursor.execute(PARTITION_NAMES_SQL, [parent])
+            return stored_years(own)
+    cursor.execute(PARTITION_NAMES_SQL, [PARENT])
     return years_of(cursor.fetchone()[0])
 
 

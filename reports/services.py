@@ -317,7 +317,7 @@ class BatchWriter:
             return self._outcomes(batch, self._store([prepared for _, prepared in batch]))
         # A new year's partition is made here, outside the writers' transactions: made inside one, its lock on
         # the passages would stand until that batch commits, and the other writer's batch would deadlock on it.
-        partitions.ensure_years({p.overrides.year or p.parsed.metadata.year for _, p in batch})
+        partitions.ensure_years({stored_year(p.parsed, p.overrides.given()) for _, p in batch})
         thread = self._threads[self._submitted % len(self._threads)]
         self._submitted += 1
         self._in_flight.append((batch, thread.submit(self._store, [prepared for _, prepared in batch])))
@@ -510,6 +510,11 @@ def _township_name(parsed: ParsedReport, fixed: dict[str, Any]) -> str | None:
     return fixed.get("township", parsed.metadata.township)
 
 
+def stored_year(parsed: ParsedReport, fixed: dict[str, Any]) -> int | None:
+    """The year a report is stored under: the parser's, unless an editor fixed it."""
+    return fixed.get("year", parsed.metadata.year)
+
+
 def _apply_metadata(
     report: Report, parsed: ParsedReport, fixed: dict[str, Any], townships: TownshipLookup | None = None
 ) -> None:
@@ -517,7 +522,7 @@ def _apply_metadata(
     meta = parsed.metadata
     report.title = fixed.get("title", meta.title)[:200]
     report.county = fixed.get("county", meta.county or "")
-    report.year = fixed.get("year", meta.year)
+    report.year = stored_year(parsed, fixed)
     report.period = fixed.get("period", meta.period)
     report.kind = fixed.get("kind", meta.kind)
     name = _township_name(parsed, fixed)

@@ -1,6 +1,6 @@
 """Passages move into one partition per year (reports.partitions), so that a search reads the newest years'
-index first and stops at the hits it counts. The rows, ids, indexes and constraints are kept; going back
-moves them into one plain table again."""
+index first and stops at the hits it counts. The rows, ids, indexes and checks are kept, not the foreign
+keys (partitions.rebuild says why); going back moves them into one plain table again."""
 
 from django.db import migrations
 

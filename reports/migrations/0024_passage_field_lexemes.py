@@ -37,6 +37,6 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RemoveIndex(model_name="passage", name="passage_ngrams_gin"),
-        migrations.RunSQL(terms_function_sql(FIELDS), "DROP FUNCTION IF EXISTS archive_terms"),
+        migrations.RunSQL(terms_function_sql(FIELDS, gapped=False), "DROP FUNCTION IF EXISTS archive_terms"),
         migrations.AddIndex(model_name="passage", index=SEARCH_INDEX),
     ]

@@ -7,7 +7,8 @@
 
 A term matches wherever its characters stand together in the text, since the index holds every 2
 characters that stand together: 党建 finds 党建工作 and 抓党建; a longer term is the AND of its
-2-character pieces, confirmed in the passage's text by the caller (MatchPlan.checks).
+2-character pieces and of the buckets of its characters one apart (vectors.gap_lexeme), confirmed in the
+passage's text by the caller (MatchPlan.checks).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .vectors import NGRAM_MAX, NGRAM_SIZES, WORD_RUN, normalise, quote
+from .vectors import NGRAM_MAX, NGRAM_SIZES, WORD_RUN, gap_lexemes, normalise, quote
 
 _OPENING = {'"': '"', "“": '”"', "＂": "＂", "「": "」", "『": "』"}
 _CLOSING_ONLY = set("”」』")
@@ -126,14 +127,16 @@ class TermMatch:
 
 def term_items(term: str) -> list[tuple[str, bool]]:
     """'党建' -> [('党建', False)]; '党' -> [('党', True)]; '乡村振兴' -> [('乡村', False), ('村振', False),
-    ('振兴', False)]: (lexeme, is_prefix). 2 characters are a lexeme, 1 character the start of lexemes;
-    a longer run gives every 2 characters in it, the rarer of which let the index skip most candidates."""
+    ('振兴', False), (gap_lexeme('乡', '振'), False), (gap_lexeme('村', '兴'), False)]: (lexeme, is_prefix).
+    2 characters are a lexeme, 1 character the start of lexemes; a longer run gives every 2 characters in
+    it and the bucket of every 2 one apart, which together let the index skip most passages without it."""
     items: list[tuple[str, bool]] = []
     for word in WORD_RUN.findall(normalise(term)):
         if len(word) <= NGRAM_MAX:
             items.append((word, len(word) not in NGRAM_SIZES))
         else:
             items += [(word[i : i + NGRAM_MAX], False) for i in range(len(word) - NGRAM_MAX + 1)]
+            items += [(bucket, False) for bucket in gap_lexemes(word)]
     return list(dict.fromkeys(items))
 
 

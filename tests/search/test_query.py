@@ -1,6 +1,12 @@
 import pytest
 
-from reports.search.query import MatchPlan, TermMatch, match_plan, parse_query, term_match
+from reports.search.query import MatchPlan, TermMatch, match_plan, parse_query, term_items, term_match
+from reports.search.vectors import gap_lexeme, lexemes, quote
+
+
+def gap(pair: str) -> str:
+    """The quoted bucket of two characters one apart, as a tsquery holds it."""
+    return quote(gap_lexeme(*pair))
 
 
 @pytest.mark.parametrize(
@@ -38,17 +44,26 @@ def test_malformed_syntax_degrades_and_says_so():
         ("党建", "'党建'", None),
         ("党", "'党':*", None),
         ("GD", "'gd'", None),
-        ("振兴战", "('振兴' & '兴战')", "振兴战"),
-        ("GDP", "('gd' & 'dp')", "gdp"),
-        ("党风廉政", "('党风' & '风廉' & '廉政')", "党风廉政"),
-        ("哈哈哈哈", "'哈哈'", "哈哈哈哈"),
-        ("2022年", "('20' & '02' & '22' & '2年')", "2022年"),
-        ("转方式、调结构", "('转方' & '方式' & '调结' & '结构')", "转方式、调结构"),
+        ("振兴战", f"('振兴' & '兴战' & {gap('振战')})", "振兴战"),
+        ("GDP", f"('gd' & 'dp' & {gap('gp')})", "gdp"),
+        ("党风廉政", f"('党风' & '风廉' & '廉政' & {gap('党廉')} & {gap('风政')})", "党风廉政"),
+        ("哈哈哈哈", f"('哈哈' & {gap('哈哈')})", "哈哈哈哈"),
+        ("2022年", f"('20' & '02' & '22' & '2年' & {gap('22')} & {gap('02')} & {gap('2年')})", "2022年"),
+        ("转方式、调结构", f"('转方' & '方式' & {gap('转式')} & '调结' & '结构' & {gap('调构')})", "转方式、调结构"),
         ("a'b", "('a':* & 'b':*)", "a'b"),
     ],
 )
 def test_a_term_is_one_lookup_or_pieces_confirmed_in_the_text(term, tsquery, check):
     assert term_match(term) == TermMatch(tsquery, check)
+
+
+def test_a_text_holding_a_term_s_pieces_apart_is_left_out_by_its_characters_one_apart():
+    apart = "推进乡村建设，农村振兴有力"  # 乡村, 村振 and 振兴, but not 乡村振兴
+    whole = "全面推进乡村振兴"
+    needed = {lexeme for lexeme, _ in term_items("乡村振兴")}
+    assert {"乡村", "村振", "振兴"} <= lexemes(apart)
+    assert not needed <= lexemes(apart)
+    assert needed <= lexemes(whole)
 
 
 def test_a_term_without_word_characters_cannot_be_searched():
@@ -59,13 +74,14 @@ def test_the_plan_joins_groups_with_and_and_keeps_exclusions_apart():
     plan = match_plan(parse_query("党建 OR 组织 -疫情 -党风廉政建设"))
     assert plan.tsquery == "('党建' | '组织')"
     assert plan.checks == []
-    long_term = TermMatch("('党风' & '风廉' & '廉政' & '政建' & '建设')", "党风廉政建设")
+    gaps = " & ".join(gap(pair) for pair in ("党廉", "风政", "廉建", "政设"))
+    long_term = TermMatch(f"('党风' & '风廉' & '廉政' & '政建' & '建设' & {gaps})", "党风廉政建设")
     assert plan.excluded == [TermMatch("'疫情'"), long_term]
 
 
 def test_a_group_with_a_long_term_is_confirmed_in_the_text_by_any_of_its_terms():
     plan = match_plan(parse_query("从严治党 OR 党建 振兴"))
-    assert plan.tsquery == "(('从严' & '严治' & '治党') | '党建') & '振兴'"
+    assert plan.tsquery == f"(('从严' & '严治' & '治党' & {gap('从治')} & {gap('严党')}) | '党建') & '振兴'"
     assert plan.checks == [["从严治党", "党建"]]
 
 

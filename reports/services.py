@@ -562,11 +562,19 @@ class TownshipLookup:
         if match is None and not county and len(candidates) == 1:
             match = candidates[0]
         if match is None:
-            match = Township.objects.create(
-                name=name, county=county, prefecture=prefecture or "", province=province or ""
-            )
+            match = self._create(name, county, prefecture or "", province or "")
             candidates.append(match)
         return match
+
+    @staticmethod
+    def _create(name: str, county: str, prefecture: str, province: str) -> Township:
+        """A new township; or the one another writer made since this lookup read them (two ingests at
+        once, or the batch writers' fallback after a deadlock): the same name in the same county."""
+        try:
+            with transaction.atomic():  # a savepoint: the caller's transaction goes on
+                return Township.objects.create(name=name, county=county, prefecture=prefecture, province=province)
+        except IntegrityError:
+            return Township.objects.get(name=name, county=county)
 
 
 def find_or_create_township(

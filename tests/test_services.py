@@ -113,6 +113,15 @@ def test_a_township_found_without_a_county_is_completed_not_duplicated():
     assert other.pk != first.pk
 
 
+def test_a_township_another_writer_made_since_the_lookup_is_taken_not_created_twice():
+    lookup = services.TownshipLookup(["白杨镇"])  # reads none
+    made_meanwhile = Township.objects.create(name="白杨镇", county="和平县")  # as the other batch writer would
+    found = lookup.find_or_create("白杨镇", county="和平县")
+    assert found.pk == made_meanwhile.pk
+    assert Township.objects.filter(name="白杨镇").count() == 1
+    assert lookup.find_or_create("白杨镇", county="和平县").pk == made_meanwhile.pk  # and kept for the batch
+
+
 def test_prepare_reads_a_gbk_file_without_writing(seeds_dir):
     data = (seeds_dir / "004_088a82f410e5b682.txt").read_text(encoding="utf-8").encode("gb18030")
     prepared = prepare_file(data, filename="管仲镇.txt")

@@ -114,9 +114,11 @@ class Command(BaseCommand):
 
     def measure_storage(self) -> dict:
         """What search costs on disk: the passage table (its texts included) with its indexes, against the
-        UTF-8 size of the reports' text."""
+        UTF-8 size of the reports' text. Every table is vacuumed first, not only the passages: right after
+        a load, autovacuum of the new sections and fingerprints ran beside the timed searches (干部 at
+        10,000 reports: 133 ms p95 in the run that had just loaded, 40 ms in the next on the same data)."""
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE reports_passage")
+            cursor.execute("VACUUM ANALYZE")
             cursor.execute(
                 "SELECT (SELECT sum(pg_relation_size(relid))::bigint FROM pg_partition_tree(%s)),"
                 " (SELECT sum(pg_total_relation_size(relid))::bigint FROM pg_partition_tree('reports_passage')),"

@@ -28,6 +28,7 @@ NGRAM_MAX = max(NGRAM_SIZES)
 # 85 MB against 104 MB unhashed and 51 MB without them, and 乡村振兴's candidates 2 against 645 (4,093
 # buckets: 81 MB and 30 candidates). A bucket shared by chance only adds a candidate the text check drops.
 GAP_BUCKETS = 16_381
+GAP_WEIGHTS = (131_071, 8_191)  # bucket = (first * w1 + third * w2) % GAP_BUCKETS, in Python and in SQL
 GAP_MARK = "^"  # no word character, nor '~' of the field lexemes: no term's prefix is ever a bucket
 NGRAMS_FUNCTION = "archive_ngrams"  # the index expression of migrations 0021-0023: lexemes(gapped=False)
 TERMS_FUNCTION = "archive_terms"  # the search index's expression: a passage's n-grams and its field lexemes
@@ -86,7 +87,7 @@ def lexemes(text: str, *, gapped: bool = True) -> set[str]:
 
 def gap_lexeme(first: str, third: str) -> str:
     """The bucket of two characters one apart ('乡', '振' of 乡村振兴): `_gap_sql` in SQL, the same number."""
-    return f"{GAP_MARK}{(ord(first) * 131_071 + ord(third) * 8_191) % GAP_BUCKETS}"
+    return f"{GAP_MARK}{(ord(first) * GAP_WEIGHTS[0] + ord(third) * GAP_WEIGHTS[1]) % GAP_BUCKETS}"
 
 
 def gap_lexemes(run: str) -> list[str]:
@@ -121,7 +122,7 @@ def _gap_sql() -> str:
     """`gap_lexeme` of the characters at i and i + 2 of each row of _grams_sql (NULL at a run's end): one
     more aggregate over the same rows, a third more time than the bigrams alone, not a second pass."""
     code = "ascii(substr(word, i{}, 1))::bigint"  # the code point: the database is UTF-8
-    bucket = f"({code.format('')} * 131071 + {code.format(' + 2')} * 8191) % {GAP_BUCKETS}"
+    bucket = f"({code.format('')} * {GAP_WEIGHTS[0]} + {code.format(' + 2')} * {GAP_WEIGHTS[1]}) % {GAP_BUCKETS}"
     return f"array_remove(array_agg(CASE WHEN i + 2 <= length(word) THEN '{GAP_MARK}' || {bucket} END), NULL)"
 
 

@@ -1,11 +1,7 @@
 import math
-from pathlib import Path
 
 from reports.search.vectors import GAP_BUCKETS, WORD_RUN, chunk_spans, gap_lexeme, gap_lexemes, is_word_char, lexemes
-
-
-def seed_texts() -> list[str]:
-    return [path.read_text(encoding="utf-8") for path in sorted(Path("seeds").glob("*.txt"))]
+from tests.conftest import seed_files
 
 
 def test_each_character_gives_the_two_characters_it_starts_and_a_run_ends_with_one():
@@ -35,9 +31,8 @@ def test_characters_one_apart_are_held_as_numbered_buckets_within_a_run():
 def test_the_buckets_are_filled_as_evenly_as_by_chance():
     """The seeds' pairs one apart share buckets no more than pairs thrown at random would (7,481 of 16,381
     buckets expected for their 9,993 pairs): no pattern of code points crowds a bucket."""
-    pairs = {
-        (run[i], run[i + 2]) for text in seed_texts() for run in WORD_RUN.findall(text) for i in range(len(run) - 2)
-    }
+    runs = [run for path in seed_files() for run in WORD_RUN.findall(path.read_text(encoding="utf-8"))]
+    pairs = {(run[i], run[i + 2]) for run in runs for i in range(len(run) - 2)}
     expected = GAP_BUCKETS * (1 - math.exp(-len(pairs) / GAP_BUCKETS))
     assert len(pairs) > 5_000
     assert len({gap_lexeme(*pair) for pair in pairs}) >= 0.98 * expected

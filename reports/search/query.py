@@ -161,6 +161,26 @@ class MatchPlan:
     excluded: list[TermMatch] = field(default_factory=list)
 
 
+def split_on_exact_terms(parsed: ParsedQuery) -> list[ParsedQuery]:
+    """'人居环境 OR 生态' -> ['生态', '人居环境 -生态']: queries that together match what `parsed` matches,
+    each passage in one of them. In a group that mixes a term the index finds exactly with one confirmed
+    in the text, the check cannot tell which term a candidate holds, so every candidate's text is read;
+    split, the exact terms' hits come from the index alone. Only the first such group is split, so a
+    search runs at most two queries."""
+    for number, group in enumerate(parsed.groups):
+        matches = [(term, term_match(term.text)) for term in group]
+        exact = [term for term, match in matches if match and not match.check]
+        checked = [term for term, match in matches if match and match.check]
+        if exact and checked:
+            before, after = parsed.groups[:number], parsed.groups[number + 1 :]
+            apart = [Term(term.text, negated=True) for term in exact]
+            return [
+                ParsedQuery([*before, exact, *after], parsed.excluded, parsed.notes),
+                ParsedQuery([*before, checked, *after], [*parsed.excluded, *apart], parsed.notes),
+            ]
+    return [parsed]
+
+
 def match_plan(parsed: ParsedQuery) -> MatchPlan:
     """'党建 OR 组织 -疫情' -> tsquery "('党建' | '组织')", excluded [TermMatch("'疫情'")]."""
     plan = MatchPlan()

@@ -1,6 +1,15 @@
 import pytest
 
-from reports.search.query import MatchPlan, TermMatch, match_plan, parse_query, term_items, term_match
+from reports.search.query import (
+    MatchPlan,
+    ParsedQuery,
+    TermMatch,
+    match_plan,
+    parse_query,
+    split_on_exact_terms,
+    term_items,
+    term_match,
+)
 from reports.search.vectors import gap_lexeme, lexemes, quote
 
 
@@ -87,3 +96,58 @@ def test_a_group_with_a_long_term_is_confirmed_in_the_text_by_any_of_its_terms()
 
 def test_an_empty_query_has_nothing_to_look_up():
     assert match_plan(parse_query("")) == MatchPlan()
+
+
+def holds(parsed: ParsedQuery, text: str) -> bool:
+    """What a query means, read on a text: a term of every group, and no excluded term."""
+    return all(any(term.text in text for term in group) for group in parsed.groups) and not any(
+        term.text in text for term in parsed.excluded
+    )
+
+
+def shapes(parts: list[ParsedQuery]) -> list[tuple[list[list[str]], list[str]]]:
+    return [([[t.text for t in group] for group in part.groups], [t.text for t in part.excluded]) for part in parts]
+
+
+def test_an_or_group_of_exact_and_long_terms_splits_into_the_exact_terms_and_the_rest_without_them():
+    parts = split_on_exact_terms(parse_query("人居环境 OR 生态 OR 党 党建 -疫情"))
+    assert shapes(parts) == [
+        ([["生态", "党"], ["党建"]], ["疫情"]),
+        ([["人居环境"], ["党建"]], ["疫情", "生态", "党"]),
+    ]
+    # Only the long term is left to read in each candidate's text.
+    assert match_plan(parts[0]).checks == []
+    assert match_plan(parts[1]).checks == [["人居环境"]]
+
+
+@pytest.mark.parametrize("raw", ["党建 OR 组织", "乡村振兴 OR 从严治党", "乡村振兴", "党建 -乡村振兴", ""])
+def test_a_query_without_a_mixed_group_is_not_split(raw):
+    assert split_on_exact_terms(parse_query(raw)) == [parse_query(raw)]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "人居环境 OR 生态",
+        "从严治党 OR 党建 OR 村 振兴",
+        "人居环境 OR 生态 从严治党 OR 党建 -疫情",
+        "党风廉政 OR 党 -廉政建设",
+    ],
+)
+def test_the_parts_together_match_each_text_the_query_matches_once(raw):
+    texts = [
+        "改善人居环境，保护生态",
+        "人居环境整治",
+        "生态优先，绿色发展",
+        "全面从严治党，抓党建促振兴",
+        "村级组织振兴",
+        "疫情防控与生态保护",
+        "加强党风廉政建设",
+        "党风廉政教育",
+        "人居环境 从严治党 疫情",
+        "无关的一句话",
+    ]
+    parsed = parse_query(raw)
+    parts = split_on_exact_terms(parsed)
+    for text in texts:
+        assert sum(holds(part, text) for part in parts) == int(holds(parsed, text)), text

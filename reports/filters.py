@@ -372,11 +372,13 @@ class FilterForm(forms.Form):
         return self["year_from"], self["year_to"]
 
 
-def facet_values(declared: ListFilter, counts: dict[Any, int]) -> list[FacetValue]:
-    """Counts per value -> labelled facet values: years newest first, the rest most frequent first."""
+def facet_values(declared: ListFilter, counts: dict[Any, int], names: dict[Any, str] | None = None) -> list[FacetValue]:
+    """Counts per value -> labelled facet values: years newest first, the rest most frequent first.
+    `names`: labels read with the counts (a search's statement names its townships and themes), so that
+    no query is made for them."""
     if declared.name in ("township", "county") and len(counts) > FACET_VALUES:
         counts = dict(sorted(counts.items(), key=lambda kv: -kv[1])[:FACET_VALUES])
-    labels = declared.labels(counts) if declared.labels else {}
+    labels = names if names is not None else declared.labels(counts) if declared.labels else {}
     values = [FacetValue(value, labels.get(value, str(value)), n) for value, n in counts.items() if n]
     if declared.name == "year":
         return sorted(values, key=lambda v: v.value, reverse=True)

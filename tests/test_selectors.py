@@ -6,7 +6,7 @@ import re
 import pytest
 
 from reports.filters import Chosen
-from reports.models import Passage, Report, Section
+from reports.models import Passage, Report, Section, Theme, Township
 from reports.selectors import keyword_trends, search_issues, search_sections
 from reports.services import ingest_text
 from tests.test_services import seed_text
@@ -41,6 +41,18 @@ def sample_terms(count: int, seed: int = 7) -> list[str]:
 def test_any_string_from_the_corpus_finds_exactly_the_sections_that_contain_it(archive):
     misses = {term: (found_sections(term), sections_containing(term)) for term in sample_terms(300)}
     wrong = {term: pair for term, pair in misses.items() if pair[0] != pair[1]}
+    assert wrong == {}
+
+
+def test_an_or_of_terms_of_any_lengths_finds_the_sections_that_contain_either(archive):
+    terms = sample_terms(60, seed=3)
+    pairs = list(zip(terms[::2], terms[1::2], strict=True))
+    assert any(len(a) <= 2 < len(b) or len(b) <= 2 < len(a) for a, b in pairs)  # exact beside confirmed
+    wrong = {
+        (a, b): found
+        for a, b in pairs
+        if (found := found_sections(f"{a} OR {b}")) != sections_containing(a) | sections_containing(b)
+    }
     assert wrong == {}
 
 
@@ -106,6 +118,18 @@ def test_facets_count_the_hits_for_each_value(archive):
     kinds = {v.label for v in results.facets["section_kind"]}
     assert "存在问题" in kinds
     assert results.facets["theme"]
+
+
+def test_townships_and_themes_are_named_by_the_search_s_own_statement(archive, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6) as queries:  # BEGIN, settings, the statement, COMMIT, the sections
+        results = search_sections(query="干部")
+    assert not [q for q in queries.captured_queries if "reports_theme" in q["sql"] and "WITH matched" not in q["sql"]]
+    townships = {t.pk: t.name for t in Township.objects.all()}
+    assert {v.label for v in results.facets["township"]} == {townships[v.value] for v in results.facets["township"]}
+    themes = {t.pk: t.name for t in Theme.objects.all()}
+    assert {(v.value, v.label) for v in results.facets["theme"]} == {
+        (v.value, themes[v.value]) for v in results.facets["theme"]
+    }
 
 
 def test_an_empty_query_lists_by_filters_and_malformed_syntax_never_raises(archive):

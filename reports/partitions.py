@@ -15,8 +15,10 @@ from django.db import connection
 
 PARENT = "reports_passage"
 NO_YEAR = "no_year"
-# The passages' heap rows stay narrow: a search reads thousands of them for facets, and only a few texts
-# (set on each partition: a partitioned table has no storage of its own).
+# Meant to keep the passages' heap rows narrow (a search reads thousands of them for facets, and only a
+# few texts), but PostgreSQL toasts a row only once it passes about 2 KB, whatever the target: only texts
+# of about 700 characters or more go out of line (1,650 of 19,455 passages in a year of 10,000 reports).
+# Kept, since it does no harm. Set on each partition: a partitioned table has no storage of its own.
 STORAGE = "toast_tuple_target = 128"
 _LOCK = 70_312_2025  # pg_advisory_xact_lock key: one writer at a time makes a partition
 

@@ -378,7 +378,9 @@ def facet_values(declared: ListFilter, counts: dict[Any, int], names: dict[Any, 
     no query is made for them."""
     if declared.name in ("township", "county") and len(counts) > FACET_VALUES:
         counts = dict(sorted(counts.items(), key=lambda kv: -kv[1])[:FACET_VALUES])
-    labels = names if names is not None else declared.labels(counts) if declared.labels else {}
+    labels = names
+    if labels is None:
+        labels = declared.labels(counts) if declared.labels else {}
     values = [FacetValue(value, labels.get(value, str(value)), n) for value, n in counts.items() if n]
     if declared.name == "year":
         return sorted(values, key=lambda v: v.value, reverse=True)

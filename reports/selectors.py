@@ -239,7 +239,7 @@ class HitQuery:
         self.where, self.params = search_conditions(parsed, filters, issues=issues)
         # The walk runs the query in parts that match apart (query.split_on_exact_terms): an OR group
         # then reads the text only of candidates the index cannot confirm (人居环境 OR 生态 at 10,000
-        # reports: its statement took 9 against 28 ms).
+        # reports: the statement's execution took 17.0 against 25.4 ms, EXPLAIN ANALYZE).
         self.parts = [search_conditions(part, filters, issues=issues) for part in split_on_exact_terms(parsed)]
         self.filters = filters
 

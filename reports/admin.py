@@ -5,13 +5,14 @@ from django.contrib import admin, messages
 from django.db import models
 from django.shortcuts import render
 from django.urls import path
+from django.utils.html import format_html, format_html_join
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from reports import admin_upload
 from reports.filters import COUNTY_LABEL
 from reports.models import Issue, Plan, Report, Section, Theme, Township
 from reports.selectors import matching_ids
-from reports.services import assign_township, index_report, merge_townships, reparse_report, retag_issues
+from reports.services import assign_township, correct_report, merge_townships, reparse_report, retag_issues
 
 
 class StaffMayLook:
@@ -87,11 +88,16 @@ class ReportAdmin(StaffMayLook, admin.ModelAdmin):
     list_filter = ("year", "period", "kind", "county", ("township", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "source_name", "township__name", "county", "masked_township")
     list_select_related = ("township",)
+    # The text is what was read from the file: never a form field, so a save cannot rewrite it (a textarea
+    # sends its lines back with CRLF). Corrections are to the fields parsed from it.
+    exclude = ("text", "warnings", "edited_fields")
     readonly_fields = (
+        "original",
         "sha256",
         "source_name",
         "encoding",
-        "warnings",
+        "warning_list",
+        "edited_list",
         "parser_version",
         "created_by",
         "created_at",
@@ -144,17 +150,24 @@ class ReportAdmin(StaffMayLook, admin.ModelAdmin):
         }
         return render(request, "admin/reports/assign_township.html", context)
 
+    def has_add_permission(self, request):
+        """Reports come in as files (上传报告), read and parsed: never typed into a form."""
+        return False
+
     def save_model(self, request, obj, form, change):
-        """Remember which parsed fields an editor corrected, so re-parsing keeps them; the search index
-        copies the report's fields, so it follows."""
-        corrected = set(form.changed_data) & set(Report.EDITABLE_FIELDS)
-        if change and corrected:
-            obj.edited_fields = sorted(set(obj.edited_fields) | corrected)
-            if "township" in corrected and obj.township_id:
-                obj.masked_township = ""
-        super().save_model(request, obj, form, change)
-        if change and corrected:
-            index_report(obj)
+        """Write exactly the fields the editor changed (services.correct_report), never the rest."""
+        correct_report(obj, corrected=form.changed_data, previous_township_id=form.initial.get("township"))
+
+    @admin.display(description="解析提示")
+    def warning_list(self, report: Report) -> str:
+        if not report.warnings:
+            return "无"
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((w,) for w in report.warnings)))
+
+    @admin.display(description="人工修改过的字段")
+    def edited_list(self, report: Report) -> str:
+        labels = [str(Report._meta.get_field(name).verbose_name) for name in report.edited_fields]
+        return "、".join(labels) or "无"
 
     @admin.display(description="标题", ordering="title")
     def shown_title(self, report: Report) -> str:

@@ -66,9 +66,11 @@ class PreviewForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Report.Kind.choices)
 
     def overrides(self, also: set[str] = frozenset()) -> Overrides:
-        """The fields the editor changed (and those the batch set for every file) win over the parser."""
+        """The fields the editor changed (and those the batch set for every file) win over the parser; a field
+        the editor emptied is stored empty, not taken for 'not given' and filled by the parser again."""
         names = (set(self.changed_data) | set(also)) - {"include"}
-        return Overrides(**{name: self.cleaned_data[name] for name in names if self.cleaned_data[name] is not None})
+        filled = {name: self.cleaned_data[name] for name in names if self.cleaned_data[name] not in ("", None)}
+        return Overrides(**filled, cleared=frozenset(names - set(filled)))
 
 
 def _require_upload_permission(request: HttpRequest) -> None:

@@ -37,7 +37,7 @@ from reports.models import (
     Theme,
     Township,
 )
-from reports.parsing import ParsedItem, ParsedReport, ParsedSection, tag_themes
+from reports.parsing import ParsedItem, ParsedReport, ParsedSection, tag_themes, unsettled_warnings
 from reports.preparing import (
     PARALLEL_FROM,
     Job,
@@ -70,9 +70,15 @@ class DuplicateReport(Exception):
         self.message = str(self)
 
 
+# What a field holds when an editor empties it: no year is None, every other field the empty string.
+_EMPTY: dict[str, Any] = {"year": None}
+
+
 @dataclass
 class Overrides:
-    """What an editor says about a report before it is stored; it wins over the parser and is kept on re-parse."""
+    """What an editor says about a report before it is stored; it wins over the parser and is kept on re-parse.
+    A field left empty is not said; a field the editor emptied on purpose (a wrong county cleared) is named in
+    `cleared` and stored empty, as a correction like any other."""
 
     township: str = ""
     county: str = ""
@@ -80,9 +86,12 @@ class Overrides:
     period: str = ""
     kind: str = ""
     title: str = ""
+    cleared: frozenset[str] = frozenset()
 
     def given(self) -> dict[str, Any]:
-        return {name: value for name, value in vars(self).items() if value not in ("", None)}
+        """The fields the editor decided, with their values: the ones filled in, and the ones cleared."""
+        filled = {name: getattr(self, name) for name in Report.EDITABLE_FIELDS if getattr(self, name) not in ("", None)}
+        return {name: _EMPTY.get(name, "") for name in self.cleared} | filled
 
 
 @dataclass
@@ -531,7 +540,7 @@ def _apply_metadata(
         name, county=report.county, prefecture=meta.prefecture, province=meta.province
     )
     report.masked_township = "" if report.township else meta.masked_township
-    report.warnings = list(parsed.warnings)
+    report.warnings = unsettled_warnings(parsed.warnings, fixed)
     report.parser_version = PARSER_VERSION
 
 
@@ -756,6 +765,28 @@ def assign_township(report: Report, *, name: str, county: str = "") -> Report:
     index_report(report)
     mark_recurring([report.township_id])
     queue_copy_check([report.pk])  # whose reports are its own township's changed
+    return report
+
+
+@transaction.atomic
+def correct_report(report: Report, *, corrected: Iterable[str], previous_township_id: int | None = None) -> Report:
+    """An editor's corrections, already set on `report` (the admin's form): exactly those columns are written,
+    nothing else (the text above all), each marked edited so re-parsing keeps it, and the warnings they settle
+    are dropped. The search index copies the fields, so it follows; a report moved to another township or
+    year changes which problems recur and whose reports are its own township's (the copy check)."""
+    corrected = set(corrected) & set(Report.EDITABLE_FIELDS)
+    if not corrected:
+        return report
+    report.edited_fields = sorted(set(report.edited_fields) | corrected)
+    if "township" in corrected and report.township_id:
+        report.masked_township = ""
+    report.warnings = unsettled_warnings(report.warnings, corrected)
+    report.save(update_fields=[*sorted(corrected), "edited_fields", "masked_township", "warnings", "updated_at"])
+    index_report(report)
+    if corrected & {"township", "year"}:
+        mark_recurring({t for t in (previous_township_id, report.township_id) if t})
+        queue_copy_check([report.pk])
+    logger.info("report #%d corrected: %s", report.pk, ", ".join(sorted(corrected)))
     return report
 
 

@@ -61,3 +61,50 @@ def test_every_column_heading_of_an_admin_list_is_chinese(admin_client, archive,
     html = html.split('id="result_list"', 1)[1]
     headings = re.findall(r'<th scope="col"[^>]*>.*?<(?:a|span)[^>]*>([^<]*)</', html, re.S)
     assert headings and all(not h.strip().isascii() for h in headings if h.strip()), headings
+
+
+def change_form_data(admin_client, url: str) -> dict:
+    """The change form as a browser posts it: every field with the value it shows, no inline rows."""
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    for prefix in ("sections", "issues", "plans"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    return data | {"_save": "保存"}
+
+
+def test_saving_one_field_in_the_admin_leaves_the_text_byte_identical(admin_client, archive):
+    """Once, changing only the county rewrote the text with CRLF (756 -> 766 characters), logged as 全文."""
+    from django.contrib.admin.models import LogEntry
+
+    report = Report.objects.get(township__name="管仲镇")
+    before = Report.objects.values_list("text", "sha256", "title", "year").get(pk=report.pk)
+    url = reverse("admin:reports_report_change", args=[report.pk])
+    data = change_form_data(admin_client, url)
+    assert "text" not in data  # the text is not a form field at all
+    data |= {"county": "临淄区", "text": before[0].replace("\n", "\r\n")}  # a browser's textarea sends CRLF
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    after = Report.objects.values_list("text", "sha256", "title", "year").get(pk=report.pk)
+    assert after[0].encode() == before[0].encode() and after[1:] == before[1:]
+    report.refresh_from_db()
+    assert (report.county, report.edited_fields) == ("临淄区", ["county"])
+    assert LogEntry.objects.get(object_id=str(report.pk)).get_change_message() == "已修改县（旗、区、市）。"
+
+
+def test_a_correction_in_the_admin_settles_the_warnings_about_its_field(admin_client, db):
+    from reports.services import ingest_text
+
+    report = ingest_text("一、主要工作\n粮食播种面积稳定在3万亩。\n二、存在的问题\n一是产业链条短。\n")
+    assert {"未找到报告年份", "未识别出乡镇名称"} <= set(report.warnings)
+    url = reverse("admin:reports_report_change", args=[report.pk])
+    admin_client.post(url, change_form_data(admin_client, url) | {"year": "2020"})
+    report.refresh_from_db()
+    assert report.year == 2020 and "未找到报告年份" not in report.warnings
+    assert "未识别出乡镇名称" in report.warnings  # the township is still unknown
+
+
+def test_reports_come_in_as_files_not_through_the_add_form(admin_client, db):
+    response = admin_client.get(reverse("admin:reports_report_add"))
+    assert response.status_code == 403
+    changelist = admin_client.get(reverse("admin:reports_report_changelist")).content.decode()
+    assert reverse("admin:reports_report_upload") in changelist

@@ -44,10 +44,21 @@ def states() -> dict[str, tuple[str, str]]:
     return {row.filename: (row.status, row.reason) for row in StagedUpload.objects.all()}
 
 
+def shown_forms(client, batch_url) -> dict:
+    """The batch page's forms as a browser posts them: every field with the value it shows."""
+    data = {}
+    for item in client.get(batch_url).context["items"]:
+        for field in item["form"]:
+            value = field.value()
+            if value is not False:
+                data[field.html_name] = "on" if value is True else ("" if value is None else str(value))
+    return data
+
+
 def confirm_all(client, batch_url, **per_file):
-    form = {"confirm": "确认录入"}
+    """Confirm every file read, as an archivist does: the shown values, with the changes named per file."""
+    form = {"confirm": "确认录入", **shown_forms(client, batch_url)}
     for row in StagedUpload.objects.filter(status=Status.AWAITING):
-        form |= {f"f{row.pk}-include": "on", f"f{row.pk}-period": "annual", f"f{row.pk}-kind": "other"}
         form |= {f"f{row.pk}-{k}": v for k, v in per_file.get(row.filename, {}).items()}
     return client.post(batch_url, form)
 
@@ -216,3 +227,54 @@ def test_sixty_and_a_hundred_and_one_files_are_each_taken_and_named(editor_clien
         files = [(f"{n:03}.txt", f"{TEXT_004}\n第{n}份".encode()) for n in range(count)]
         upload(editor_client, files)
         assert StagedUpload.objects.filter(status=Status.QUEUED).count() == count
+
+
+CLEARABLE = (
+    "青石县柳湾镇2022年工作总结\n一、主要工作\n粮食播种面积稳定在3万亩。\n"
+    "二、存在的问题\n一是产业链条短；二是基础设施薄弱。\n"
+)
+
+
+def test_a_county_cleared_in_the_preview_is_stored_cleared_and_stays_so_on_reparse(editor_client):
+    """Once, an emptied field counted as 'not given' and the parser's wrong county was stored anyway."""
+    from reports.services import reparse_report
+
+    batch_url = upload(editor_client, [("柳湾镇.txt", CLEARABLE.encode())])
+    run_queue()
+    row = StagedUpload.objects.get()
+    assert shown_forms(editor_client, batch_url)[f"f{row.pk}-county"] == "青石县"
+    confirm_all(editor_client, batch_url, **{"柳湾镇.txt": {"county": ""}})
+    report = Report.objects.get()
+    assert (report.county, report.township.name, report.township.county) == ("", "柳湾镇", "")
+    assert report.edited_fields == ["county"]
+    assert reparse_report(report).county == ""
+    assert not Report.objects.filter(county="青石县").exists()
+
+
+def test_a_year_cleared_in_the_preview_is_stored_as_unknown(editor_client):
+    batch_url = upload(editor_client, [("柳湾镇.txt", CLEARABLE.encode())])
+    run_queue()
+    confirm_all(editor_client, batch_url, **{"柳湾镇.txt": {"year": ""}})
+    report = Report.objects.get()
+    assert (report.year, report.edited_fields) == (None, ["year"])
+
+
+def test_fields_left_as_shown_are_not_marked_edited(editor_client):
+    batch_url = upload(editor_client, [("柳湾镇.txt", CLEARABLE.encode())])
+    run_queue()
+    confirm_all(editor_client, batch_url)
+    report = Report.objects.get()
+    assert (report.county, report.year, report.edited_fields) == ("青石县", 2022, [])
+
+
+def test_a_township_given_in_the_preview_settles_its_warning(editor_client):
+    """Once, a report showed its township and '未识别出乡镇名称' together."""
+    untitled = "一、主要工作\n粮食播种面积稳定在3万亩，群众满意度不断提高。\n二、存在的问题\n一是产业链条短。\n"
+    batch_url = upload(editor_client, [("无名.txt", untitled.encode())])
+    run_queue()
+    assert "未识别出乡镇名称" in editor_client.get(batch_url).content.decode()
+    confirm_all(editor_client, batch_url, **{"无名.txt": {"township": "柳湾镇", "year": "2021"}})
+    report = Report.objects.get()
+    assert report.township.name == "柳湾镇"
+    assert "未识别出乡镇名称" not in report.warnings and "未找到报告年份" not in report.warnings
+    assert "未找到工作计划部分" in report.warnings  # a warning about the text, not a field, stays

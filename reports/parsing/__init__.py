@@ -1,7 +1,7 @@
 """The report parser: pure Python, no Django. Django code calls it; it never calls Django."""
 
 from .normalise import normalise
-from .report import parse_report
+from .report import parse_report, unsettled_warnings, warning_field
 from .themes import DEFAULT_THEMES, tag_themes
 from .types import Metadata, ParsedItem, ParsedReport, ParsedSection, Period, ReportKind, SectionKind
 
@@ -17,4 +17,6 @@ __all__ = [
     "normalise",
     "parse_report",
     "tag_themes",
+    "unsettled_warnings",
+    "warning_field",
 ]

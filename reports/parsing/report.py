@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePath
 
 from .items import Span, item_spans, item_title
@@ -79,6 +79,26 @@ def _item(span: Span, text: str, index: dict[int, int], theme_rules) -> ParsedIt
         section_index=index[id(span.section)],
         themes=tag_themes(body, theme_rules) if theme_rules else (),
     )
+
+
+# The metadata field that warnings starting so are about. An editor who sets (or clears) the field has
+# settled them, so they are dropped from the stored report (unsettled_warnings); the rest stay.
+_FIELD_WARNINGS = {
+    "year": ("未找到报告年份", "年份被隐去"),
+    "township": ("未识别出乡镇名称", "乡镇名称"),
+    "county": ("所属县", "只说到“"),
+}
+
+
+def warning_field(message: str) -> str | None:
+    """'未识别出乡镇名称' -> 'township': the field a warning is about, or None for one about the text."""
+    return next((name for name, starts in _FIELD_WARNINGS.items() if message.startswith(starts)), None)
+
+
+def unsettled_warnings(warnings: Sequence[str], settled: Iterable[str]) -> list[str]:
+    """The warnings still worth showing once an editor has set the `settled` fields by hand."""
+    settled = set(settled)
+    return [message for message in warnings if warning_field(message) not in settled]
 
 
 def _warnings(report: ParsedReport, text: str) -> list[str]:

@@ -95,26 +95,31 @@ def _characters_read_right(source: str, read: str) -> tuple[int, int]:
     return sum(block.size for block in matcher.get_matching_blocks()), len(a)
 
 
-HOSTILE: dict[str, Callable[[], bytes]] = {
-    "docx-bomb-20MB": lambda: samples.docx_bomb(20),
-    "docx-bomb-20MB-streamed": lambda: samples.docx_bomb(20),  # read past the ratio check, to the characters
-    "billion-laughs": samples.billion_laughs_docx,
-    "zip-bomb-20x8MB": lambda: samples.zip_bomb(20, 8),
-    "pdf-201-pages": lambda: samples.blank_pdf(201),
+# Each hostile file: how to make it, and the name it is read under.
+HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
+    "docx-bomb-20MB": (lambda: samples.docx_bomb(20), "x.docx"),
+    "docx-bomb-20MB-streamed": (lambda: samples.docx_bomb(20), "x.docx"),  # past the ratio check, to the characters
+    "billion-laughs": (samples.billion_laughs_docx, "x.docx"),
+    "zip-bomb-20x8MB": (lambda: samples.zip_bomb(20, 8), "x.zip"),
+    "pdf-201-pages": (lambda: samples.blank_pdf(201), "x.pdf"),
+    "pdf-image-40000²": (lambda: samples.pdf_with_image(40000, 40000), "x.pdf"),
+    "pdf-image-30000²": (lambda: samples.pdf_with_image(30000, 30000), "x.pdf"),
+    "png-30000²": (lambda: samples.png_of_size(30000, 30000), "x.png"),
 }
 
 
 def measure_hostile(name: str) -> dict[str, Any]:
-    data = HOSTILE[name]()
+    maker, filename = HOSTILE[name]
+    data = maker()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     try:
-        if name.startswith("zip"):
+        if filename.endswith(".zip"):
             refused = [member.refused for member in members(data, DEFAULT_LIMITS)]
             message = refused[0] if refused else ""
         else:
             limits = replace(DEFAULT_LIMITS, max_ratio=10**6) if name.endswith("streamed") else DEFAULT_LIMITS
-            read_document(data, filename="x.pdf" if "pdf" in name else "x.docx", limits=limits)
+            read_document(data, filename=filename, limits=limits)
             message = ""
     except UnreadableDocument as error:
         message = error.message
@@ -134,6 +139,7 @@ def in_fresh_process(function: Callable[..., dict[str, Any]], *args: Any) -> dic
 
 
 def run(formats: list[str], repeats: int) -> dict[str, Any]:
+    """Every format named (none: the hostile files alone), then every hostile file, each in a fresh process."""
     results = [in_fresh_process(measure_format, name, repeats) for name in formats]
     baseline = next((r for r in results if r["format"] == "txt"), None)
     for result in results:

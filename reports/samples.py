@@ -11,9 +11,12 @@ from __future__ import annotations
 import html
 import io
 import zipfile
+import zlib
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from typing import Any
+
+from reports.reading.limits import MB
 
 
 def docx_of(text: str) -> bytes:
@@ -86,13 +89,15 @@ class _GbkName(zipfile.ZipInfo):
         return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
 
-def zip_of(files: dict[str, bytes], *, gbk_names: bool = False) -> bytes:
-    """A zip of `files`; with gbk_names, names written in GBK without the UTF-8 flag."""
+def zip_of(files: dict[str, bytes], *, gbk_names: bool = False, stored: bool = False) -> bytes:
+    """A zip of `files`; with gbk_names, names written in GBK without the UTF-8 flag; `stored`, uncompressed,
+    as `zip -0` and zip tools that do not compress PDFs and images write them."""
+    compression = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
         for name, data in files.items():
             info = (_GbkName if gbk_names else zipfile.ZipInfo)(name)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = compression
             archive.writestr(info, data)
     return buffer.getvalue()
 
@@ -164,4 +169,51 @@ def blank_pdf(pages: int) -> bytes:
         document.new_page(595, 842)
     buffer = io.BytesIO()
     document.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf_with_image(width: int, height: int) -> bytes:
+    """A one-page PDF whose page is one blank 1-bit image of width × height pixels: a 40000² one packs into
+    about 200 KB and asks a renderer for gigabytes. Written by hand (zeros deflated a megabyte at a time),
+    so that making it costs no more memory than the file."""
+    packer = zlib.compressobj(9)
+    row_bytes, rows_per_chunk = (width + 7) // 8, max(1, MB // ((width + 7) // 8))
+    stream = bytearray()
+    for first in range(0, height, rows_per_chunk):
+        stream += packer.compress(bytes(row_bytes * min(rows_per_chunk, height - first)))
+    stream += packer.flush()
+    image = (
+        (
+            f"<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceGray "
+            f"/BitsPerComponent 1 /Filter /FlateDecode /Length {len(stream)} >>\nstream\n"
+        ).encode()
+        + bytes(stream)
+        + b"\nendstream"
+    )
+    content = b"q 595 0 0 842 0 0 cm /Im0 Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        image,
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def png_of_size(width: int, height: int) -> bytes:
+    """A blank 1-bit PNG of width × height pixels: small on disk, huge once decoded."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (width, height)).save(buffer, "PNG")
     return buffer.getvalue()

@@ -761,6 +761,7 @@ def assign_township(report: Report, *, name: str, county: str = "") -> Report:
     if county:
         report.county = county
     report.edited_fields = sorted(set(report.edited_fields) | {"township"} | ({"county"} if county else set()))
+    report.warnings = unsettled_warnings(report.warnings, report.edited_fields)
     report.save()
     index_report(report)
     mark_recurring([report.township_id])

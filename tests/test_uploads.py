@@ -278,3 +278,14 @@ def test_a_township_given_in_the_preview_settles_its_warning(editor_client):
     assert report.township.name == "柳湾镇"
     assert "未识别出乡镇名称" not in report.warnings and "未找到报告年份" not in report.warnings
     assert "未找到工作计划部分" in report.warnings  # a warning about the text, not a field, stays
+
+
+def test_a_zip_of_two_pdfs_stored_uncompressed_gives_two_files(editor_client):
+    first, second = (
+        (FORMATS / "004_088a82f410e5b682.pdf").read_bytes(),
+        (FORMATS / "001_63944fab751146e4.pdf").read_bytes(),
+    )
+    upload(editor_client, [("两份.zip", zip_of({"甲.pdf": first, "乙.pdf": second}, stored=True))])
+    assert sorted(states()) == ["两份.zip/乙.pdf", "两份.zip/甲.pdf"]
+    run_queue()
+    assert {status for status, _ in states().values()} == {Status.AWAITING}

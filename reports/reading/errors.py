@@ -18,3 +18,8 @@ def too_long(max_characters: int) -> str:
 def too_big(size: int, limit: int, what: str = "单个报告") -> str:
     mb = 1024 * 1024
     return f"文件过大（{size / mb:.1f} MB），{what}的上限为 {limit / mb:.0f} MB"
+
+
+def too_many_pixels(size: str, limit: int, what: str = "图片") -> str:
+    """'图片过大（12000×12000 像素）…': an image refused by its declared size, before it is decoded."""
+    return f"{what}过大（{size} 像素），超过 {limit:,} 像素的上限：请降低扫描分辨率（300 dpi 已足够）后再上传"

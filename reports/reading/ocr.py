@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 import threading
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import UnreadableDocument
+from .errors import UnreadableDocument, too_many_pixels
 from .limits import Limits
 from .reflow import Line, reflow
 from .text import checked_text
@@ -92,18 +93,25 @@ def read_image(data: bytes, limits: Limits, *, progress: Progress | None = None)
         pages, readings = [], []
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
             if frame.width * frame.height > limits.max_image_pixels:
-                raise UnreadableDocument(
-                    f"图片过大（{frame.width}×{frame.height} 像素），超过 {limits.max_image_pixels:,} 像素的上限"
-                )
+                raise UnreadableDocument(too_many_pixels(f"{frame.width}×{frame.height}", limits.max_image_pixels))
             if progress:
                 progress(f"文字识别第 {number}/{frames} 页")
             recognised = recognise(numpy.asarray(frame.convert("RGB"))[:, :, ::-1].copy())
             pages.append(recognised.lines)
             characters = sum(len(line.text) for line in recognised.lines)
             readings.append(PageReading(number, PageMethod.OCR, characters, recognised.confidence))
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:  # Pillow's own bound, far above ours: too large, not corrupt
+        raise UnreadableDocument(too_many_pixels(_declared_size(error), limits.max_image_pixels)) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise UnreadableDocument("无法打开这个图片文件：文件已损坏，或格式无法识别") from error
     text = reflow(pages)
     if not text.strip():
         raise UnreadableDocument("图片中没有识别出文字")
     return ReadDocument(text=checked_text(text, limits), format=Format.IMAGE, pages=tuple(readings))
+
+
+def _declared_size(error: Exception) -> str:
+    """'Image size (900000000 pixels) exceeds limit…' -> '900,000,000': Pillow refuses before it tells us the
+    width and height, so its count of pixels is what there is to say."""
+    found = re.search(r"\((\d+) pixels\)", str(error))
+    return f"{int(found.group(1)):,}" if found else "超出上限"

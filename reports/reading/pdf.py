@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from . import ocr
-from .errors import UnreadableDocument
+from .errors import UnreadableDocument, too_many_pixels
 from .limits import Limits
 from .ocr import Progress
 from .reflow import Line, reflow
@@ -54,6 +54,7 @@ def _read_page(
         visible = sum(len(re.sub(r"\s", "", line.text)) for line in lines)
         if visible >= _TEXT_LAYER_MIN or not ocr.available():
             return lines, PageReading(number + 1, PageMethod.TEXT_LAYER, visible)
+        _check_images(page, number, limits)
         if progress:
             progress(f"文字识别第 {number + 1}/{count} 页")
         recognised = ocr.recognise(_render(page, limits))
@@ -78,6 +79,19 @@ def _text_layer(page: Any) -> list[Line]:
         return lines
     finally:
         textpage.close()
+
+
+def _check_images(page: Any, number: int, limits: Limits) -> None:
+    """Refuse a page whose images declare more pixels than an image may have, before any is decoded: PDFium
+    decodes an image whole to draw it, however small the page is rendered, so a 200 KB PDF holding a
+    40000×40000 image would ask for gigabytes."""
+    import pypdfium2.raw as pdfium_c
+
+    sizes = [image.get_px_size() for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))]
+    pixels = sum(width * height for width, height in sizes)
+    if pixels > limits.max_image_pixels:
+        size = "{}×{}".format(*sizes[0]) if len(sizes) == 1 else f"{len(sizes)} 张图片共 {pixels:,}"
+        raise UnreadableDocument(too_many_pixels(size, limits.max_image_pixels, f"PDF 第 {number + 1} 页的图片"))
 
 
 def _render(page: Any, limits: Limits) -> Any:

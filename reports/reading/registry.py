@@ -50,14 +50,16 @@ def sniff(data: bytes, filename: str = "", limits: Limits = DEFAULT_LIMITS) -> F
     for magic, message in _REFUSED:
         if data.startswith(magic):
             raise UnreadableDocument(message)
+    # A zip first, by its structure (a local header at 0, then its directory): a zip of PDFs stored uncompressed
+    # has '%PDF-' in its first kilobyte, and read as a PDF it would silently become its last member.
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _zip_kind(data, f"{suffix.label}文件" if suffix else Format.ZIP.label, limits)
     if b"%PDF-" in data[:1024]:
         return Format.PDF
     if data.startswith(_OLE):
         return Format.WPS if suffix is Format.WPS else Format.DOC
     if head.startswith(b"{\\rtf"):
         return Format.RTF
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _zip_kind(data, f"{suffix.label}文件" if suffix else Format.ZIP.label, limits)
     if data.startswith(_IMAGES) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
         return Format.IMAGE
     if _MIME_START.match(head) and b"multipart/related" in data[:8192].lower():

@@ -9,9 +9,9 @@ import sys
 import pytest
 from PIL import Image
 
-from reports.reading import DEFAULT_LIMITS, Limits, UnreadableDocument, members, read_document
+from reports.reading import DEFAULT_LIMITS, Format, Limits, UnreadableDocument, members, read_document, sniff
 from reports.reading.ocr import available as ocr_available
-from reports.samples import billion_laughs_docx, blank_pdf, docx_bomb, zip_bomb, zip_of
+from reports.samples import billion_laughs_docx, blank_pdf, docx_bomb, pdf_with_image, png_of_size, zip_bomb, zip_of
 from tests.conftest import SEEDS
 
 FORMATS = SEEDS.parent / "tests" / "fixtures" / "formats"
@@ -139,6 +139,9 @@ HOSTILE = {
     "billion laughs": "billion_laughs_docx()",
     "zip bomb": "zip_bomb(20, 8)",
     "201-page PDF": "blank_pdf(201)",
+    # Once 555 MB and 12 s (2.4 GB in a worker), then refused as having no text: its image was decoded whole.
+    "40000² image in a PDF": "pdf_with_image(40000, 40000)",
+    "30000² PNG": "png_of_size(30000, 30000)",
 }
 
 
@@ -177,3 +180,55 @@ def test_a_zip_listing_more_entries_than_any_folder_is_refused_before_its_direct
         list(members(buffer.getvalue(), DEFAULT_LIMITS))
     assert refused.value.message.startswith("压缩文件中有 10,001 个条目，超过 10,000 个的上限")
     assert refusal(buffer.getvalue(), "很多条目.docx").startswith("压缩文件中有 10,001 个条目")
+
+
+def test_an_image_inside_a_pdf_is_refused_by_its_declared_size_before_it_is_decoded():
+    message = refusal(pdf_with_image(40000, 40000), "扫描.pdf")
+    assert message.startswith("PDF 第 1 页的图片过大（40000×40000 像素），超过 60,000,000 像素的上限")
+    assert "降低扫描分辨率" in message
+
+
+def test_a_pdf_of_an_ordinary_300_dpi_scan_page_is_not_refused_by_the_pixel_limit():
+    """A4 at 300 dpi: 2480×3508 pixels. Blank, so it is refused for holding no text, not for its size."""
+    if not ocr_available():
+        pytest.skip("OCR (rapidocr-onnxruntime) is not installed")
+    message = refusal(pdf_with_image(2480, 3508), "扫描.pdf")
+    assert "过大" not in message
+
+
+def test_a_png_past_pillows_own_bound_is_refused_as_too_large_not_as_corrupt():
+    message = refusal(png_of_size(30000, 30000), "巨图.png")
+    assert message.startswith("图片过大（900,000,000 像素），超过 60,000,000 像素的上限") and "损坏" not in message
+
+
+def test_a_zip_of_pdfs_stored_uncompressed_is_a_zip_not_a_pdf():
+    """`zip -0` of two PDFs has '%PDF-' in its first kilobyte: once it was read as one PDF, the second
+    report's text, and the first report was lost without a word."""
+    first, second = SEED_PDF, (FORMATS / "001_63944fab751146e4.pdf").read_bytes()
+    stored = zip_of({"甲.pdf": first, "乙.pdf": second}, stored=True)
+    assert b"%PDF-" in stored[:1024]
+    assert sniff(stored, "报告.zip") is sniff(stored, "报告.pdf") is Format.ZIP
+    assert [(m.name, m.data) for m in members(stored, DEFAULT_LIMITS)] == [("甲.pdf", first), ("乙.pdf", second)]
+    assert refusal(stored, "报告.pdf").startswith("这是 zip 压缩包")
+
+
+def test_the_zip_tool_s_own_zip_0_of_two_pdfs_gives_both(tmp_path):
+    import shutil
+
+    if not shutil.which("zip"):
+        pytest.skip("the zip tool is not installed")
+    for name in ("003_8ed8cfca5c16b57e.pdf", "001_63944fab751146e4.pdf"):
+        (tmp_path / name).write_bytes((FORMATS / name).read_bytes())
+    subprocess.run(["zip", "-0", "-q", "both.zip", "003_8ed8cfca5c16b57e.pdf", "001_63944fab751146e4.pdf"],
+                   cwd=tmp_path, check=True)  # fmt: skip
+    found = [m.name for m in members((tmp_path / "both.zip").read_bytes(), DEFAULT_LIMITS)]
+    assert found == ["003_8ed8cfca5c16b57e.pdf", "001_63944fab751146e4.pdf"]
+
+
+def test_a_pdf_that_carries_a_zip_is_read_as_the_pdf():
+    carrying = SEED_PDF + zip_of({"附件.txt": "附件".encode()})
+    assert sniff(carrying, "报告.pdf") is Format.PDF
+    assert (
+        read_document(carrying, filename="报告.pdf", limits=DEFAULT_LIMITS).text
+        == read_document(SEED_PDF, filename="报告.pdf", limits=DEFAULT_LIMITS).text
+    )

@@ -13,3 +13,5 @@ urlpatterns = [
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.svg"))),
     path("", include("reports.urls")),
 ]
+
+handler500 = "reports.views.server_error"

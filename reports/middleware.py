@@ -120,6 +120,6 @@ class PageCacheMiddleware:
         return (
             settings.ARCHIVE_PAGE_CACHE_SECONDS > 0
             and request.method == "GET"
-            and not request.path.startswith(("/admin/", "/" + settings.STATIC_URL.lstrip("/")))
+            and not request.path.startswith(("/admin/", "/healthz", "/" + settings.STATIC_URL.lstrip("/")))
             and not request.user.is_authenticated
         )

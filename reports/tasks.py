@@ -6,24 +6,34 @@ the queue the jobs of a worker that died (killed, or the machine restarted) so n
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import DatabaseError
+from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 
 from reports import copymap, uploads
 
+QUEUES = ("reading", "copies")  # every queue the worker takes jobs from
+# A job that failed because the database went away (a restart) runs again once it is back: 3, 9, 27, 81 s.
+AFTER_AN_OUTAGE = RetryStrategy(max_attempts=5, exponential_wait=3, retry_exceptions={DatabaseError})
+# The copy check may fail for a passing reason of any kind; it is safe to run again.
+AGAIN_WITH_BACKOFF = RetryStrategy(max_attempts=5, exponential_wait=3)
 
-@app.task(queue="reading", name="read_upload")
+
+@app.task(queue="reading", name="read_upload", retry=AFTER_AN_OUTAGE)
 def read_upload(staged_id: int) -> None:
     uploads.read_staged(staged_id)
 
 
-@app.task(queue="copies", name="check_copies")
+@app.task(queue="copies", name="check_copies", retry=AGAIN_WITH_BACKOFF)
 def check_copies(report_ids: list[int]) -> None:
     """The copy check (查重) of reports just stored or re-parsed: their passages and their sources'."""
     copymap.record_copies(report_ids)
 
 
-@app.task(queue="copies", name="check_unchecked_copies", queueing_lock="check_unchecked_copies")
+@app.task(
+    queue="copies", name="check_unchecked_copies", queueing_lock="check_unchecked_copies", retry=AGAIN_WITH_BACKOFF
+)
 def check_unchecked_copies() -> None:
     """Every report the copy map has not checked yet (stored before it came): one job at a time."""
     copymap.check_unchecked()

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from reports.models import Report, StagedUpload
@@ -118,6 +118,8 @@ def read_staged(staged_id: int) -> None:
         logger.warning("upload %s (#%d) refused: %s", staged.filename, staged.pk, error.message)
         _set(staged, status=Status.REFUSED, progress="", reason=error.message)
         return
+    except DatabaseError:  # the database went away (its progress is written as it reads): the job runs again
+        raise
     except Exception:  # a reader's bug must not leave the file 'reading' for ever, nor show its name
         logger.exception("upload %s (#%d): reading failed", staged.filename, staged.pk)
         _set(staged, status=Status.REFUSED, progress="", reason="读取时出现意外错误（已记入日志），请联系管理员")

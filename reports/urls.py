@@ -21,4 +21,5 @@ urlpatterns = [
     path("api/search", views.search_json, name="search-json"),
     path("api/issues", views.issues_json, name="issues-json"),
     path("api/trends", views.trends_json, name="trends-json"),
+    path("healthz", views.health, name="health"),
 ]

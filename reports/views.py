@@ -1,12 +1,15 @@
 """Thin views: read the request, call a selector, answer. The JSON endpoints share the pages' selectors."""
 
+import sys
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import quote, urlencode
 
 from django.core.paginator import EmptyPage, Paginator
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.views.decorators.http import require_GET
@@ -22,6 +25,31 @@ from reports.models import Issue, OriginalFile, Report, Township
 from reports.params import REPORT_ORDERS, IssueParams, ReportParams, SearchParams, TrendParams
 from reports.search.query import parse_query
 from reports.selectors import SearchResults, keyword_trends, matching_ids, search_issues, search_sections
+from reports.status import background_status, database_answers, database_away
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 handler: a page in Chinese, and 503 with advice when PostgreSQL is away (restarting). It
+    renders without the request's context, which would look up the session: the database may be what failed."""
+    away = database_away(sys.exc_info()[1])
+    if away:
+        connection.close()  # the next request connects anew
+    message = "数据库暂时无法连接（可能正在重启），请稍后刷新重试" if away else "服务器出错了，已记入日志，请稍后再试"
+    status = 503 if away else 500
+    if request.path.startswith(("/api/", "/healthz")):
+        return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(render_to_string("reports/error.html", {"message": message}), status=status)
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For docker compose, a load balancer or a monitor: 200 while the database answers, 503 when not; the
+    worker's state is told, not judged (the site serves without it)."""
+    if not database_answers():
+        return JsonResponse({"database": "unreachable"}, status=503)
+    status = background_status()
+    body = {"database": "ok", "worker_alive": status.worker_alive, "jobs_waiting": status.waiting}
+    return JsonResponse(body | {"failed_copy_checks": status.failed_copy_checks})
 
 
 def _bad_request(form) -> JsonResponse:

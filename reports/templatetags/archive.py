@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from reports import status
 from reports.charts import number
 from reports.parsing.masks import MASK
 from reports.parsing.types import Found
@@ -129,3 +130,9 @@ def percent(value) -> str:
 def slice_text(text: str, passage) -> str:
     """The stretch of a text a copied passage covers (its start and end)."""
     return text[passage.start : passage.end]
+
+
+@register.simple_tag
+def background_status():
+    """The background work's state, for the admin's index (reports.status)."""
+    return status.background_status()

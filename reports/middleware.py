@@ -17,6 +17,20 @@ from reports.freshness import archive_version
 logger = logging.getLogger(__name__)
 
 
+class ContentSecurityPolicyMiddleware:
+    """CONTENT_SECURITY_POLICY on every response, cached or not. A few lines where django-csp would be a
+    dependency for one fixed header (no nonces: the archive has no inline script); Django 6 has its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.CONTENT_SECURITY_POLICY:
+            response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        return response
+
+
 class LoginRequiredMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -30,15 +30,18 @@ from reports.status import background_status, database_answers, database_away
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Django's 500 handler: a page in Chinese, and 503 with advice when PostgreSQL is away (restarting). It
-    renders without the request's context, which would look up the session: the database may be what failed."""
+    renders a page of its own without the request's context, which would look up the session: the database
+    may be what failed."""
     away = database_away(sys.exc_info()[1])
     if away:
         connection.close()  # the next request connects anew
-    message = "数据库暂时无法连接（可能正在重启），请稍后刷新重试" if away else "服务器出错了，已记入日志，请稍后再试"
-    status = 503 if away else 500
+        heading, message, status = "数据库暂时无法连接", "数据库可能正在重启，请稍后刷新重试。", 503
+    else:
+        heading, message, status = "服务器出错了", "请稍后再试。问题已记录，如果反复出现，请联系管理员。", 500
     if request.path.startswith(("/api/", "/healthz")):
-        return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
-    return HttpResponse(render_to_string("reports/error.html", {"message": message}), status=status)
+        body = {"error": f"{heading}：{message}"}
+        return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(render_to_string("500.html", {"heading": heading, "message": message}), status=status)
 
 
 @require_GET

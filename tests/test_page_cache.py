@@ -86,3 +86,24 @@ def test_each_kept_page_shows_its_own_request_s_choice(client):
         for chosen, other in ((first, second), (second, first)):
             html = client.get("/issues/", {"township": chosen.pk}).content.decode()
             assert f"乡镇：{chosen.name}" in html and f"乡镇：{other.name}" not in html
+
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+@pytest.mark.parametrize("path", ["/", "/reports/", "/api/issues", "/reports/?format=csv"])
+def test_a_page_from_the_cache_carries_the_same_security_headers_as_the_first(client, path):
+    """Once, the cache rebuilt a page with its content type only: no X-Frame-Options the second time."""
+    ingest_text(seed_files()[4].read_text(encoding="utf-8"))
+    first = client.get(path)
+    again = client.get(path)
+    for name in SECURITY_HEADERS:
+        assert first.has_header(name), name
+        assert again.get(name) == first[name], name
+    assert "script-src 'self'" in again["Content-Security-Policy"] and again["X-Frame-Options"] == "DENY"

@@ -94,7 +94,7 @@ def test_a_page_asked_while_the_database_is_away_gets_a_503_in_chinese(rf):
         psycopg.connect(host="/nonexistent-socket-dir", dbname="x", connect_timeout=2)
     away = OperationalError(str(refused.value))
     away.__cause__ = refused.value
-    for path, wanted in (("/reports/", "数据库暂时无法连接"), ("/api/search", '"error": "数据库暂时无法连接')):
+    for path, wanted in (("/reports/", "<h1>数据库暂时无法连接</h1>"), ("/api/search", '"error": "数据库暂时无法连接')):
         try:
             raise away
         except OperationalError:

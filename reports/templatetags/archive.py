@@ -136,3 +136,9 @@ def slice_text(text: str, passage) -> str:
 def background_status():
     """The background work's state, for the admin's index (reports.status)."""
     return status.background_status()
+
+
+@register.filter
+def minutes(seconds) -> int:
+    """900.0 -> 15: a wait told in whole minutes, rounded up."""
+    return -(-int(seconds) // 60)

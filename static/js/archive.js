@@ -10,3 +10,15 @@ document.addEventListener("submit", (event) => {
   }
   setTimeout(() => { for (const field of form.elements) field.disabled = false; });
 });
+
+// Panels that take the whole screen of a phone (filters, the per-year chart) start closed there.
+if (window.matchMedia("(max-width: 760px)").matches) {
+  for (const panel of document.querySelectorAll("details[data-closed-on-phone]")) panel.open = false;
+}
+
+// 返回上一页 on the error page: back where the reader came from (without scripts, the home page).
+for (const link of document.querySelectorAll("a[data-back]")) {
+  link.addEventListener("click", (event) => {
+    if (window.history.length > 1) { event.preventDefault(); window.history.back(); }
+  });
+}

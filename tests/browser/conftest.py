@@ -37,10 +37,17 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A tab; the test fails if the Content-Security-Policy blocked anything on any page it opened (the
+    browser reports each refusal on the console), so the pages are shown to work under the policy."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     tab = context.new_page()
+    refused: list[str] = []
+    tab.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield tab
     context.close()
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
 
 
 def shoot(tab, name: str) -> None:

@@ -370,6 +370,8 @@ class StagedUpload(models.Model):
         REFUSED = "refused", "未能录入"
         DISCARDED = "discarded", "已放弃"
 
+    LIVE = (Status.QUEUED, Status.READING, Status.AWAITING)  # on its way in: its original is kept for it
+
     batch = models.UUIDField(db_index=True)
     filename = models.CharField(max_length=255)
     original = models.ForeignKey(OriginalFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

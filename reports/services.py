@@ -34,6 +34,7 @@ from reports.models import (
     Plan,
     Report,
     Section,
+    StagedUpload,
     Theme,
     Township,
 )
@@ -392,6 +393,26 @@ def keep_originals(originals: Iterable[Original]) -> dict[str, int]:
         OriginalFile.objects.bulk_create(new, ignore_conflicts=True)  # another writer may keep the same file
         kept = dict(OriginalFile.objects.filter(sha256__in=list(wanted)).values_list("sha256", "id"))
     return kept
+
+
+def unkept_originals() -> models.QuerySet[OriginalFile]:
+    """Originals nothing keeps: no report was read from them and no upload on its way in (queued, being read,
+    awaiting its editor) holds them. A refused or discarded upload keeps nothing."""
+    live = StagedUpload.objects.filter(status__in=StagedUpload.LIVE, original__isnull=False)
+    kept = models.Q(id__in=Report.objects.filter(original__isnull=False).values("original_id"))
+    return OriginalFile.objects.exclude(kept).exclude(id__in=live.values("original_id"))
+
+
+def drop_unkept_originals(original_ids: Iterable[int | None]) -> int:
+    """Delete those of these originals that nothing keeps any more; call it in the transaction that let go of
+    them (a refusal, a discard), so a file is never kept by nothing, nor dropped while something keeps it."""
+    ids = {pk for pk in original_ids if pk}
+    if not ids:
+        return 0
+    dropped, _ = unkept_originals().filter(id__in=ids).delete()
+    if dropped:
+        logger.info("dropped %d originals nothing keeps", dropped)
+    return dropped
 
 
 def ingest_text(

@@ -18,7 +18,15 @@ from reports.models import Report, StagedUpload
 from reports.preparing import Original
 from reports.reading import Format, Limits, UnreadableDocument, members, read_document, sniff
 from reports.reading.registry import check_size
-from reports.services import DuplicateReport, Overrides, ingest_prepared, keep_originals, prepare_text, reading_limits
+from reports.services import (
+    DuplicateReport,
+    Overrides,
+    drop_unkept_originals,
+    ingest_prepared,
+    keep_originals,
+    prepare_text,
+    reading_limits,
+)
 
 logger = logging.getLogger(__name__)
 Status = StagedUpload.Status
@@ -116,13 +124,13 @@ def read_staged(staged_id: int) -> None:
         )
     except UnreadableDocument as error:
         logger.warning("upload %s (#%d) refused: %s", staged.filename, staged.pk, error.message)
-        _set(staged, status=Status.REFUSED, progress="", reason=error.message)
+        _refuse(staged, error.message)
         return
     except DatabaseError:  # the database went away (its progress is written as it reads): the job runs again
         raise
     except Exception:  # a reader's bug must not leave the file 'reading' for ever, nor show its name
         logger.exception("upload %s (#%d): reading failed", staged.filename, staged.pk)
-        _set(staged, status=Status.REFUSED, progress="", reason="读取时出现意外错误（已记入日志），请联系管理员")
+        _refuse(staged, "读取时出现意外错误（已记入日志），请联系管理员")
         return
     pages = [
         {"number": p.number, "method": p.method, "characters": p.characters, "confidence": p.confidence}
@@ -135,6 +143,13 @@ def read_staged(staged_id: int) -> None:
     logger.info(
         "upload %s (#%d) read: %s, %d characters", staged.filename, staged.pk, document.description, len(document.text)
     )
+
+
+def _refuse(staged: StagedUpload, reason: str, **fields) -> None:
+    """Refused: said on its row, and its original dropped with it unless something else keeps that file."""
+    with transaction.atomic():
+        _set(staged, status=Status.REFUSED, progress="", reason=reason, **fields)
+        drop_unkept_originals([staged.original_id])
 
 
 def _set(staged: StagedUpload, **fields) -> None:
@@ -154,12 +169,18 @@ def confirm_staged(staged: StagedUpload, *, overrides: Overrides, user: Abstract
             report = ingest_prepared(prepared, user=user)
             _set(staged, status=Status.STORED, report=report)
     except DuplicateReport as duplicate:
-        _set(staged, status=Status.REFUSED, reason=duplicate.message, report=duplicate.existing)
+        _refuse(staged, duplicate.message, report=duplicate.existing)
         raise
     logger.info("upload %s (#%d) stored as report #%d", staged.filename, staged.pk, report.pk)
     return report
 
 
+@transaction.atomic
 def discard_staged(staged: Iterable[StagedUpload]) -> int:
-    ids = [row.pk for row in staged if row.status in (Status.QUEUED, Status.READING, Status.AWAITING)]
-    return StagedUpload.objects.filter(pk__in=ids).update(status=Status.DISCARDED, updated_at=timezone.now())
+    """The editor's discard: nothing of these files is stored, their originals neither (unless kept otherwise)."""
+    rows = [row for row in staged if row.status in StagedUpload.LIVE]
+    count = StagedUpload.objects.filter(pk__in=[row.pk for row in rows]).update(
+        status=Status.DISCARDED, updated_at=timezone.now()
+    )
+    drop_unkept_originals(row.original_id for row in rows)
+    return count

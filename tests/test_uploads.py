@@ -289,3 +289,42 @@ def test_a_zip_of_two_pdfs_stored_uncompressed_gives_two_files(editor_client):
     assert sorted(states()) == ["两份.zip/乙.pdf", "两份.zip/甲.pdf"]
     run_queue()
     assert {status for status, _ in states().values()} == {Status.AWAITING}
+
+
+def test_a_refused_file_keeps_no_original(editor_client):
+    """The README says nothing of a refused file is stored: once, 328 originals (65 MB) stayed behind."""
+    upload(editor_client, [("损坏.png", b"\x89PNG\r\n\x1a\n" + bytes(40)), ("好.txt", TEXT_004.encode())])
+    assert OriginalFile.objects.count() == 2
+    run_queue()
+    assert states()["损坏.png"][0] == Status.REFUSED
+    assert list(OriginalFile.objects.values_list("name", flat=True)) == ["好.txt"]
+
+
+def test_a_discarded_file_keeps_no_original_but_one_another_report_has_stays(editor_client):
+    report = ingest_text(TEXT_001)
+    report.original = OriginalFile.objects.create(sha256="a" * 64, name="旧.txt", format="text", size=3, content=b"abc")
+    report.save()
+    batch_url = upload(editor_client, [("a.txt", TEXT_004.encode()), ("同一文件.txt", b"abc")])
+    run_queue()
+    editor_client.post(batch_url, {"discard": "1"})
+    assert list(OriginalFile.objects.values_list("name", flat=True)) == ["旧.txt"]
+
+
+def test_a_duplicate_refused_at_confirmation_keeps_no_second_original(editor_client):
+    ingest_text(TEXT_004)
+    batch_url = upload(editor_client, [("again.txt", ("\ufeff" + TEXT_004).encode())])
+    run_queue()
+    confirm_all(editor_client, batch_url)
+    assert states()["again.txt"][0] == Status.REFUSED and OriginalFile.objects.count() == 0
+
+
+def test_prune_originals_reports_and_removes_what_nothing_keeps(editor_client, capsys):
+    from django.core.management import call_command
+
+    OriginalFile.objects.create(sha256="b" * 64, name="孤儿.pdf", format="pdf", size=2 * 1024 * 1024, content=b"x")
+    upload(editor_client, [("待读.txt", TEXT_004.encode())])  # queued: its original is kept for it
+    call_command("prune_originals", "--dry-run")
+    assert "可删除 1 个无人引用的原始文件，共 2.0 MB" in capsys.readouterr().out
+    assert OriginalFile.objects.count() == 2
+    call_command("prune_originals")
+    assert list(OriginalFile.objects.values_list("name", flat=True)) == ["待读.txt"]

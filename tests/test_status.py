@@ -14,6 +14,14 @@ from reports.status import background_status, database_away
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def empty_queue(db):
+    """Jobs and workers other tests left (the browser tests run a real worker): gone for this test alone."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM procrastinate_jobs")
+        cursor.execute("DELETE FROM procrastinate_workers")
+
+
 def heartbeat(seconds_ago: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(

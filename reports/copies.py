@@ -317,6 +317,51 @@ def _passage(run: Run, start: int, end: int, mine: Comparable, theirs: Comparabl
     )
 
 
+def stored_copy_check(report: Report) -> CopyCheck | None:
+    """The report's check as the copy map keeps it (what the background check wrote), or None while it has not
+    been checked: what a reader's page shows, without checking again. Measured as check_text measures: compared
+    characters inside the passages, boilerplate aside. Work is bounded by the text's length (one pass)."""
+    if not report.copied_from:
+        return None
+    compared = comparable(report.text)
+    fields = ("start", "end", "source_id", "source_start", "source_end", "same_township")
+    rows = list(CopyPassage.objects.filter(report=report).order_by("start", "source_id").values_list(*fields))
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for start, end, source_id, *_ in rows:
+        spans[source_id].append((start, end))
+    check = CopyCheck(
+        characters=len(compared.chars),
+        copied_characters=len(compared.within([(start, end) for start, end, *_ in rows])),
+        boilerplate_characters=len(compared.within([(start, end) for start, end in report.copy_boilerplate])),
+        boilerplate=[(start, end) for start, end in report.copy_boilerplate],
+        passages=[Passage(start, end, source, at or 0, to or 0) for start, end, source, at, to, _ in rows],
+    )
+    same = {source_id: same_township for _, _, source_id, _, _, same_township in rows}
+    sources = Report.objects.select_related("township").defer("text").in_bulk(list(spans))
+    for source_id, found in spans.items():
+        copied = len(compared.within(found))
+        source = sources[source_id]
+        check.sources.append(
+            Source(
+                report_id=source_id,
+                title=source.display_title,
+                township=source.township_label,
+                year=source.year,
+                copied_characters=copied,
+                ratio=round(copied / check.characters, 4) if check.characters else 0.0,
+                same_township=same[source_id],
+            )
+        )
+    check.sources.sort(key=lambda s: (-s.copied_characters, s.report_id))
+    return check
+
+
+def stored_pair(report: Report, source: Report) -> list[tuple[int, int, int]]:
+    """The passages the copy map keeps of `report` standing in `source`: (start, end, start in the source)."""
+    rows = CopyPassage.objects.filter(report=report, source=source, source_start__isnull=False)
+    return list(rows.order_by("start").values_list("start", "end", "source_start"))
+
+
 def part_rates(report: Report, copied: list[tuple[int, int]]) -> list[PartRate]:
     """CNKI's rate per section, for the report's top-level parts: a part runs from its heading to the next
     part's (a section's own end stops at its first sub-section); the first takes the title too."""

@@ -66,20 +66,24 @@ def record_copies(
             for p in check.passages:
                 kind = same[p.report_id]  # one pair, one answer: the same township's or another's
                 rows.append(
-                    CopyPassage(report=report, source_id=p.report_id, start=p.start, end=p.end, same_township=kind)
+                    CopyPassage(report=report, source_id=p.report_id, **_mirrored(p, False), same_township=kind)
                 )
-                rows.append(
-                    CopyPassage(
-                        report_id=p.report_id, source=report, start=p.source_start, end=p.source_end, same_township=kind
-                    )
-                )
+                rows.append(CopyPassage(report_id=p.report_id, source=report, **_mirrored(p, True), same_township=kind))
             rows.sort(key=lambda row: (row.report_id, row.source_id, row.start, row.end))  # one lock order
             CopyPassage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+            Report.objects.filter(pk=report.pk).update(copy_boilerplate=[list(span) for span in check.boilerplate])
             if summarise_now:
                 summarise({report.pk, *same, *touched})
         changed |= {report.pk, *same, *touched}
         logger.info("copy check of report #%d: %.1f%% copied, %d sources", report.pk, check.ratio * 100, len(same))
     return changed
+
+
+def _mirrored(passage, from_the_source: bool) -> dict[str, int]:
+    """A passage's offsets as the report's row keeps them, or as its source's row does (the sides swapped)."""
+    mine, theirs = (passage.start, passage.end), (passage.source_start, passage.source_end)
+    (start, end), (source_start, source_end) = (theirs, mine) if from_the_source else (mine, theirs)
+    return {"start": start, "end": end, "source_start": source_start, "source_end": source_end}
 
 
 def summarise(report_ids: Iterable[int]) -> None:

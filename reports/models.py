@@ -146,6 +146,8 @@ class Report(models.Model):
         editable=False,
     )
     copied_from = models.CharField("复制来源", max_length=10, choices=CopiedFrom.choices, blank=True, editable=False)
+    # Where its formulas (套话, left out of the ratios) stand: [[start, end], …] into the text, from its last check.
+    copy_boilerplate = models.JSONField("套话位置", default=list, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -342,6 +344,10 @@ class CopyPassage(models.Model):
     source = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
+    # Where the same run stands in the source's text: the side-by-side view pairs paragraphs from these, without
+    # aligning the two texts again. Empty on passages stored before they were kept (the report is checked again).
+    source_start = models.PositiveIntegerField(null=True)
+    source_end = models.PositiveIntegerField(null=True)
     same_township = models.BooleanField(default=False)
 
     class Meta:
@@ -349,7 +355,10 @@ class CopyPassage(models.Model):
         verbose_name_plural = "查重段落"
         indexes = [models.Index(fields=["source"], name="copy_passage_source")]
         constraints = [
-            models.UniqueConstraint(fields=["report", "source", "start", "end"], name="copy_passage_unique"),
+            # A stretch may stand twice in one source: each place is a passage of its own.
+            models.UniqueConstraint(
+                fields=["report", "source", "start", "end", "source_start"], name="copy_passage_unique"
+            ),
             models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="copy_passage_span"),
         ]
 

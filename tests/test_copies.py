@@ -82,13 +82,22 @@ def test_the_command_prints_the_contract_and_stores_nothing(archive, tmp_path, c
     assert Report.objects.count() == before
 
 
+def checked(report: Report) -> Report:
+    """What the background worker does once a report is stored: its check, written to the copy map."""
+    from reports.copymap import record_copies
+
+    record_copies([report.pk])
+    report.refresh_from_db()
+    return report
+
+
 def test_the_report_page_shows_what_it_copies_and_from_whom(client, archive):
     source = Report.objects.get(township__name="管仲镇")
-    copy = ingest_text("石桥乡2023年工作总结\n" + own_words(40) + source.text[300:700] + own_words(41))
+    copy = checked(ingest_text("石桥乡2023年工作总结\n" + own_words(40) + source.text[300:700] + own_words(41)))
     assert f'href="/reports/{copy.pk}/copies/"' in client.get(f"/reports/{copy.pk}/").content.decode()
     html = client.get(f"/reports/{copy.pk}/copies/").content.decode()
     assert "总文字复制比" in html and f'href="/reports/{source.pk}/"' in html and "其他乡镇" in html
-    own = ingest_text("青山镇2023年工作总结\n" + own_words(43) + "\n" + own_words(44))
+    own = checked(ingest_text("青山镇2023年工作总结\n" + own_words(43) + "\n" + own_words(44)))
     assert "没有发现与其他报告连续 13 字以上相同的段落" in client.get(f"/reports/{own.pk}/copies/").content.decode()
 
 
@@ -152,7 +161,7 @@ def test_a_fingerprint_in_very_many_reports_is_boilerplate_without_reading_them_
 def test_the_copies_page_marks_the_copied_passages_in_the_text_and_sets_each_source_beside_it(client, archive):
     source = Report.objects.get(township__name="管仲镇")
     lifted = source.text[300:700]
-    copy = ingest_text("石桥乡2023年工作总结\n" + own_words(50) + "\n" + lifted + "\n" + own_words(51))
+    copy = checked(ingest_text("石桥乡2023年工作总结\n" + own_words(50) + "\n" + lifted + "\n" + own_words(51)))
     html = client.get(f"/reports/{copy.pk}/copies/").content.decode()
     assert f'<mark class="copied" title="与报告 #{source.pk} 相同">' in html
     assert "各部分复制比" in html and '<th scope="row">开篇</th>' in html
@@ -180,3 +189,47 @@ def test_fingerprints_rebuilt_from_nothing_are_the_same_and_the_hash_index_is_ba
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'fingerprint_hash'")
         assert "(hash)" in cursor.fetchone()[0]
     assert fingerprint_missing() == 0
+
+
+def test_a_report_not_yet_checked_says_so_and_checks_nothing_on_the_request(
+    client, archive, django_assert_max_num_queries
+):
+    source = Report.objects.get(township__name="管仲镇")
+    copy = ingest_text("石桥乡2023年工作总结\n" + own_words(52) + source.text[300:700] + own_words(53))
+    with django_assert_max_num_queries(6):  # no fingerprint lookup: the check runs in the background only
+        html = client.get(f"/reports/{copy.pk}/copies/").content.decode()
+    assert "查重还在后台进行" in html
+
+
+def test_the_stored_check_is_the_check(archive):
+    """What the page shows from the copy map equals what checking the text again finds."""
+    from reports.copies import stored_copy_check
+
+    source = Report.objects.get(township__name="管仲镇")
+    copy = checked(ingest_text("石桥乡2023年工作总结\n" + own_words(54) + source.text[200:900] + own_words(55)))
+    live = check_text(copy.text, township_id=copy.township_id, exclude=copy.pk)
+    stored = stored_copy_check(copy)
+    assert (stored.characters, stored.copied_characters, stored.boilerplate_characters) == (
+        live.characters, live.copied_characters, live.boilerplate_characters
+    )  # fmt: skip
+    assert stored.sources == live.sources
+    assert [(p.start, p.end, p.report_id, p.source_start, p.source_end) for p in stored.passages] == [
+        (p.start, p.end, p.report_id, p.source_start, p.source_end) for p in live.passages
+    ]
+    assert stored.boilerplate == live.boilerplate
+
+
+def test_the_side_by_side_of_a_report_and_itself_is_not_found(client, archive):
+    report = archive[0]
+    assert client.get(f"/reports/{report.pk}/copies/{report.pk}/").status_code == 404
+
+
+def test_the_side_by_side_from_the_copy_map_pairs_what_aligning_the_texts_pairs(archive):
+    from reports.copies import stored_pair
+    from reports.copying.compare import pairs_from_passages, side_by_side
+
+    source = Report.objects.get(township__name="管仲镇")
+    text = "石桥乡2023年工作总结\n" + own_words(56) + "\n" + source.text[300:700] + "\n" + own_words(57)
+    copy = checked(ingest_text(text))
+    stored = pairs_from_passages(copy.text, source.text, stored_pair(copy, source))
+    assert stored and stored == side_by_side(copy.text, source.text)

@@ -6,7 +6,8 @@ Pure Python on strings, as the rest of reports.copying; the pages render what th
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -104,13 +105,34 @@ class Pair:
 
 def side_by_side(text: str, source: str) -> list[Pair]:
     """Each paragraph of `text` that shares a run of 13 or more compared characters with `source`, beside
-    the source's paragraph it shares most with, in the text's order (at most MAX_PAIRS, most shared)."""
+    the source's paragraph it shares most with, in the text's order (at most MAX_PAIRS, most shared). Aligns
+    the two texts: for a text not yet in the copy map; a stored pair uses pairs_from_passages."""
     mine, theirs = comparable(text), comparable(source)
+    runs = (
+        (mine.offsets[run.start], theirs.offsets[run.source_start], run.length) for run in runs_between(mine, theirs)
+    )
+    return _paired(text, source, runs)
+
+
+def pairs_from_passages(text: str, source: str, passages: Iterable[tuple[int, int, int]]) -> list[Pair]:
+    """side_by_side from the copy map's passages (start and end in the text, start in the source), found
+    already: no alignment of the two texts, so its work is bounded by the passages and the MAX_PAIRS
+    paragraphs it shows. Shared characters are counted as side_by_side counts them: compared ones."""
+    offsets = comparable(text).offsets  # the text's compared characters, by offset: one pass for all passages
+    runs = (
+        (start, source_start, bisect_left(offsets, end) - bisect_left(offsets, start))
+        for start, end, source_start in passages
+    )
+    return _paired(text, source, runs)
+
+
+def _paired(text: str, source: str, runs: Iterable[tuple[int, int, int]]) -> list[Pair]:
+    """Runs (offset in the text, offset in the source, length) -> the paragraphs they join, most shared first."""
     lines_a, lines_b = _line_starts(text), _line_starts(source)
     shared: dict[tuple[int, int], int] = {}
-    for run in runs_between(mine, theirs):
-        key = (_line_of(lines_a, mine.offsets[run.start]), _line_of(lines_b, theirs.offsets[run.source_start]))
-        shared[key] = shared.get(key, 0) + run.length
+    for at, source_at, length in runs:
+        key = (_line_of(lines_a, at), _line_of(lines_b, source_at))
+        shared[key] = shared.get(key, 0) + length
     best: dict[int, tuple[int, int]] = {}  # a paragraph of the text -> its pair sharing most
     for key in sorted(shared, key=lambda key: (-shared[key], key)):
         best.setdefault(key[0], key)
@@ -145,9 +167,7 @@ def _add(pieces: list[Piece], text: str, same: bool) -> None:
 
 
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts += [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    return starts
+    return [0, *(found.end() for found in re.finditer("\n", text))]
 
 
 def _line_of(starts: list[int], offset: int) -> int:

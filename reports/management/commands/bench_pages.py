@@ -21,6 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--repeats", type=int, default=10)
+        parser.add_argument("--url", action="append", default=[], help="只测这些地址（可重复）")
 
     def handle(self, *args, **options):
         report = Report.objects.order_by("id").first()
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         urls += ["/search/?q=党建", "/search/?q=党建&page=11", "/search/?q=党建&page=100", "/trends/?q=乡村振兴+党建"]
         urls += [f"/reports/{report.pk}/"] if report else []
         urls += [f"/townships/{township.pk}/"] if township else []
+        urls = options["url"] or urls
         with override_settings(
             SECURE_SSL_REDIRECT=False, STORAGES=PLAIN_STATIC, ALLOWED_HOSTS=["testserver"], ARCHIVE_PAGE_CACHE_SECONDS=0
         ):

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "reports.middleware.LoginRequiredMiddleware",
+    "reports.middleware.CanonicalQueryMiddleware",
     "reports.middleware.PageCacheMiddleware",
     "reports.middleware.QueryTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

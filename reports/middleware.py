@@ -1,6 +1,7 @@
 """Middleware: ARCHIVE_LOGIN_REQUIRED (every page asks for a sign-in; the admin's own login serves), the
 cache of anonymous readers' pages, and the statement timeout of public requests."""
 
+import hashlib
 import logging
 from urllib.parse import urlencode
 
@@ -9,8 +10,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import caches
 from django.db import OperationalError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.urls import reverse
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 
 from reports.freshness import archive_version
 
@@ -29,6 +30,36 @@ class ContentSecurityPolicyMiddleware:
         if settings.CONTENT_SECURITY_POLICY:
             response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+class CanonicalQueryMiddleware:
+    """A page's address carries only the parameters it reads (params.reads), none empty: any other is dropped
+    by a redirect, so unknown parameters cannot make the page cache compute a page anew, nor echo in links.
+    The JSON endpoints are not redirected (a client may not follow): the cache ignores what they do not read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "GET" and request.GET and not request.path.startswith("/api/"):
+            view = _view_of(request)
+            read = getattr(view, "reads_params", None)
+            if read is not None:
+                empty = view.keeps_empty
+                kept = [(k, v) for k, vs in request.GET.lists() for v in vs if k in read and (v != "" or k in empty)]
+                if len(kept) < sum(len(values) for _, values in request.GET.lists()):
+                    return redirect(request.path + ("?" + urlencode(kept) if kept else ""))
+        return self.get_response(request)
+
+
+def _view_of(request):
+    """The view a request goes to (None for an unknown address), found once and kept on the request."""
+    if not hasattr(request, "_archive_view"):
+        try:
+            request._archive_view = resolve(request.path_info).func
+        except Resolver404:
+            request._archive_view = None
+    return request._archive_view
 
 
 class LoginRequiredMiddleware:
@@ -98,9 +129,11 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable(request):
             return self.get_response(request)
-        params = sorted((key, value) for key, values in request.GET.lists() for value in values)
-        # 'headers:': entries kept as (content, content type) before exports were kept never match.
-        key = f"page:{archive_version()}:headers:{request.path}:{urlencode(params)}"
+        read = getattr(_view_of(request), "reads_params", None)
+        params = sorted((k, v) for k, values in request.GET.lists() for v in values if read is None or k in read)
+        # Hashed: a long address would make a key past what caches take (a warning a request, once 5.7 MB of log).
+        address = hashlib.sha256(f"{request.path}?{urlencode(params)}".encode()).hexdigest()
+        key = f"page:{archive_version()}:{address}"
         kept = caches["pages"].get(key)
         if kept is not None:
             content, headers = kept

@@ -8,7 +8,7 @@ from urllib.parse import quote, urlencode
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -22,7 +22,7 @@ from reports.exports import export_response
 from reports.filters import COUNTY_LABEL, FilterForm, List, chips, count_facets, filters_of
 from reports.forms import QueryParams
 from reports.models import Issue, OriginalFile, Report, Township
-from reports.params import REPORT_ORDERS, IssueParams, ReportParams, SearchParams, TrendParams
+from reports.params import REPORT_ORDERS, IssueParams, ReportParams, SearchParams, TrendParams, reads
 from reports.search.query import parse_query
 from reports.selectors import SearchResults, keyword_trends, matching_ids, search_issues, search_sections
 from reports.status import background_status, database_answers, database_away
@@ -83,6 +83,7 @@ def _envelope(results: SearchResults) -> dict:
     }
 
 
+@reads(List.SEARCH, "q", "sort", "page")
 @require_GET
 def search_json(request: HttpRequest) -> JsonResponse:
     form = SearchParams(request.GET)
@@ -120,6 +121,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
+@reads(List.ISSUES, "q", "sort", "page")
 @require_GET
 def issues_json(request: HttpRequest) -> JsonResponse:
     form = SearchParams(request.GET, listing=List.ISSUES)
@@ -145,6 +147,7 @@ def issues_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
+@reads(List.TRENDS, "q", "sort", "page", "by_township")
 @require_GET
 def trends_json(request: HttpRequest) -> JsonResponse:
     form = TrendParams(request.GET)
@@ -210,17 +213,9 @@ def _error(request: HttpRequest, message: str, *, status: int, form=None) -> Htt
     return render(request, "reports/error.html", {"message": message, "errors": errors}, status=status)
 
 
+@reads()
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/home.html", {"overview": browsing.overview()})
-
-
-def _without_empty(request: HttpRequest) -> HttpResponse | None:
-    """A form sends every field, filled or not: '?county=&year_from=' becomes '?' before the page is made,
-    so that a link or a bookmark carries only what was chosen."""
-    if not any(value == "" for value in request.GET.values()):
-        return None
-    kept = [(key, value) for key, value in request.GET.items() if value != ""]
-    return redirect(request.path + ("?" + urlencode(kept) if kept else ""))
 
 
 @dataclass(frozen=True)
@@ -259,9 +254,8 @@ def _filtering(request: HttpRequest, form, listing: List, facets: dict) -> dict:
     }
 
 
+@reads(List.REPORTS, "sort", "page", "format")
 def report_list(request: HttpRequest) -> HttpResponse:
-    if cleaned := _without_empty(request):
-        return cleaned
     form = ReportParams(request.GET)
     if not form.is_valid():
         return _error(request, "筛选条件有误", status=400, form=form)
@@ -336,6 +330,7 @@ def report_url(pk: int) -> str:
     return _report_url_pattern().format(pk)
 
 
+@reads("q")
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         page = browsing.report_page(pk)
@@ -346,6 +341,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/report_detail.html", {"page": page, "report": page.report, "terms": terms})
 
 
+@reads()
 def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
     """The report against every other (查重), as the copy map keeps it: the check itself ran in the background
     when the report was stored, so a reader's request never checks again (a 470,000-character report took
@@ -361,11 +357,10 @@ def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/copies.html", context)
 
 
+@reads(List.REPORTS, "format")
 def copy_overview(request: HttpRequest) -> HttpResponse:
     """查重 across the archive: the reports that copy most, and the township pairs that share most text,
     under the reports list's filters; the pairs as CSV or JSON."""
-    if cleaned := _without_empty(request):
-        return cleaned
     form = FilterForm(List.REPORTS, request.GET)
     if not form.is_valid():
         return _error(request, "筛选条件有误", status=400, form=form)
@@ -393,6 +388,7 @@ def copy_overview(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/copy_overview.html", context)
 
 
+@reads()
 def report_copy_source(request: HttpRequest, pk: int, source: int) -> HttpResponse:
     """A report beside one source: the paragraphs they share, with what differs marked, from the passages the
     copy map keeps (aligning two long texts on a request took 1.7 s at 470,000 characters). A report is not
@@ -405,6 +401,7 @@ def report_copy_source(request: HttpRequest, pk: int, source: int) -> HttpRespon
     return render(request, "reports/copy_source.html", {"report": report, "source": other, "pairs": pairs})
 
 
+@reads()
 def report_text(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(Report.objects.only("text", "source_name", "title"), pk=pk)
     name = (report.source_name.rsplit(".", 1)[0] if report.source_name else f"report-{report.pk}") + ".txt"
@@ -413,6 +410,7 @@ def report_text(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@reads()
 def report_original(request: HttpRequest, pk: int) -> HttpResponse:
     """The file the report was read from, as it came. Always a download, never shown in the page: a saved
     web page or a PDF from outside must not run in the archive's origin."""
@@ -423,9 +421,8 @@ def report_original(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@reads(List.ISSUES, "q", "page", "format", "view")
 def issue_list(request: HttpRequest) -> HttpResponse:
-    if cleaned := _without_empty(request):
-        return cleaned
     form = IssueParams(request.GET)
     if not form.is_valid():
         return _error(request, "筛选条件有误", status=400, form=form)
@@ -484,9 +481,8 @@ def _issue_row(issue: Issue) -> dict:
     }
 
 
+@reads(List.SEARCH, "q", "sort", "page", "format")
 def search(request: HttpRequest) -> HttpResponse:
-    if cleaned := _without_empty(request):
-        return cleaned
     form = SearchParams(request.GET)
     if not form.is_valid():
         return _error(request, "检索参数有误", status=400, form=form)
@@ -547,9 +543,8 @@ def _with(request: HttpRequest, **changes) -> str:
     return "?" + params.urlencode()
 
 
+@reads(List.TRENDS, "q", "sort", "page", "by_township", "format")
 def trends(request: HttpRequest) -> HttpResponse:
-    if cleaned := _without_empty(request):
-        return cleaned
     form = TrendParams(request.GET)
     if not form.is_valid():
         return _error(request, "参数有误", status=400, form=form)
@@ -612,6 +607,7 @@ def trends(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/trends.html", context)
 
 
+@reads("county", empty_means=("county",))
 def coverage(request: HttpRequest) -> HttpResponse:
     """One county's townships by year (the home page lists the counties)."""
     form = FilterForm(List.REPORTS, {"county": request.GET.get("county", "")})
@@ -621,6 +617,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/coverage.html", {"county": county, "grid": browsing.coverage_grid(county)})
 
 
+@reads()
 def township_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         page = browsing.township_page(pk)

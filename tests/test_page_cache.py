@@ -107,3 +107,28 @@ def test_a_page_from_the_cache_carries_the_same_security_headers_as_the_first(cl
         assert first.has_header(name), name
         assert again.get(name) == first[name], name
     assert "script-src 'self'" in again["Content-Security-Policy"] and again["X-Frame-Options"] == "DENY"
+
+
+def test_a_parameter_no_page_reads_is_dropped_by_a_redirect_before_any_work(client, django_assert_num_queries):
+    """Once, '?x=1' made the cache compute the page anew: any extra parameter bypassed it."""
+    with django_assert_num_queries(0):
+        response = client.get("/reports/", {"year": "2023", "x": "1", "county": ""})
+    assert response.status_code == 302 and response["Location"] == "/reports/?year=2023"
+    assert client.get("/reports/", {"year": "2023"}).status_code == 200
+
+
+def test_an_api_answer_is_kept_once_whatever_else_the_address_carries(client, django_assert_num_queries):
+    ingest_text(seed_files()[4].read_text(encoding="utf-8"))
+    first = client.get("/api/issues", {"q": "干部"})
+    with django_assert_num_queries(1):  # the archive's version: the same answer, from the cache
+        again = client.get("/api/issues", {"q": "干部", "utm_source": "x" * 40})
+    assert again.status_code == 200 and again.content == first.content
+
+
+def test_a_long_address_is_kept_without_a_cache_key_warning(client):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a CacheKeyWarning would fail the test
+        for _ in range(2):  # 11 words: 54 characters, 450 once percent-encoded, past the 250 a key may have
+            assert client.get("/search/", {"q": "乡村振兴 " * 10 + "党建工作"}).status_code == 200

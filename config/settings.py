@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "reports.middleware.LoginRequiredMiddleware",
     "reports.middleware.CanonicalQueryMiddleware",
     "reports.middleware.PageCacheMiddleware",
+    "reports.middleware.ExpensivePageLimitMiddleware",
     "reports.middleware.QueryTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it answers a locked-out sign-in
@@ -88,6 +89,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_ENABLE_ADMIN = False
+AXES_CLIENT_IP_CALLABLE = "reports.middleware.client_address"
+# Expensive pages (search, trends, 查重; reports.pages.expensive) an anonymous address may have made a minute,
+# counted by each server process (with N gunicorn processes, up to N times this); 0 for no limit.
+ARCHIVE_EXPENSIVE_PAGES_PER_MINUTE = int(env("ARCHIVE_EXPENSIVE_PAGES_PER_MINUTE", "60"))
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -204,7 +209,10 @@ CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000" if SECURE_HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# Behind a reverse proxy (BEHIND_PROXY=1) the client's address is the first of X-Forwarded-For, which the proxy
+# must set; without one, REMOTE_ADDR (a client could write X-Forwarded-For itself).
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Scripts and styles from the archive's own static files only: no inline script, no other origin.

@@ -3,6 +3,7 @@ cache of anonymous readers' pages, and the statement timeout of public requests.
 
 import hashlib
 import logging
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -62,6 +63,42 @@ def _view_of(request):
     return request._archive_view
 
 
+def client_address(request, *args) -> str:
+    """The reader's address: the first of X-Forwarded-For behind a proxy (BEHIND_PROXY), else REMOTE_ADDR.
+    django-axes counts failed sign-ins by it too (AXES_CLIENT_IP_CALLABLE)."""
+    if settings.BEHIND_PROXY and (forwarded := request.META.get("HTTP_X_FORWARDED_FOR")):
+        return forwarded.split(",", 1)[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class ExpensivePageLimitMiddleware:
+    """An anonymous address may have ARCHIVE_EXPENSIVE_PAGES_PER_MINUTE expensive pages made a minute (pages.
+    expensive); past that, a 429 in Chinese with Retry-After. It stands below the page cache: a page the cache
+    answers costs nothing and is not counted. Counted in this process's memory (the default cache)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.ARCHIVE_EXPENSIVE_PAGES_PER_MINUTE
+        if limit and getattr(_view_of(request), "expensive", False) and not request.user.is_authenticated:
+            key = f"expensive:{client_address(request)}:{int(time.time() // 60)}"
+            caches["default"].add(key, 0, timeout=120)
+            if caches["default"].incr(key) > limit:
+                logger.warning("expensive pages limited for %s: %s", client_address(request), request.path)
+                response = _refusal(request, "请求过于频繁：检索、趋势和查重页面每分钟次数有限，请一分钟后再试", 429)
+                response["Retry-After"] = "60"
+                return response
+        return self.get_response(request)
+
+
+def _refusal(request, message: str, status: int) -> HttpResponse:
+    """A refusal in Chinese, as JSON where JSON was asked for."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    return render(request, "reports/error.html", {"message": message}, status=status)
+
+
 class LoginRequiredMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -101,9 +138,7 @@ class QueryTimeoutMiddleware:
             return None
         message = "查询过于复杂，未能在限定时间内完成：请减少检索词或加上年份、乡镇等条件后重试"
         logger.warning("query timed out: %s %s", request.path, request.GET.urlencode()[:300])
-        if request.path.startswith("/api/"):
-            return JsonResponse({"error": message}, status=503, json_dumps_params={"ensure_ascii": False})
-        return render(request, "reports/error.html", {"message": message}, status=503)
+        return _refusal(request, message, 503)
 
 
 def _set_timeout(value: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import F, OrderBy
 
-from reports.filters import FilterForm, List, filters_of
+from reports.filters import FilterForm, List
 from reports.forms import MAX_QUERY_CHARS, TextField, checked_query
 
 SORTS = [("relevance", "相关度"), ("newest", "最新"), ("oldest", "最早")]
@@ -66,22 +66,3 @@ class TrendParams(SearchParams):
     def dropped(self) -> list[str]:
         """Keywords past the chart's limit: the page says they were left out."""
         return self.all_keywords()[MAX_KEYWORDS:]
-
-
-def reads(*sources: List | str, empty_means: tuple[str, ...] = ()):
-    """Declare the parameters a page reads: a list's declared filters (reports.filters) and plain names. A
-    request carrying any other, or an empty one (a form sends every field), is sent to the same address
-    without them (middleware.CanonicalQueryMiddleware) before the page is made or taken from the cache, so
-    '?x=1' neither makes a page anew nor shows in its links, and a bookmark carries only what was chosen.
-    `empty_means`: the parameters whose empty value says something ('?county=': the county is not written)."""
-    names = frozenset(name for source in sources for name in _names(source))
-
-    def declare(view):
-        view.reads_params, view.keeps_empty = names, frozenset(empty_means)
-        return view
-
-    return declare
-
-
-def _names(source: List | str) -> list[str]:
-    return [f.name for f in filters_of(source)] if isinstance(source, List) else [source]

@@ -22,7 +22,8 @@ from reports.exports import export_response
 from reports.filters import COUNTY_LABEL, FilterForm, List, chips, count_facets, filters_of
 from reports.forms import QueryParams
 from reports.models import Issue, OriginalFile, Report, Township
-from reports.params import REPORT_ORDERS, IssueParams, ReportParams, SearchParams, TrendParams, reads
+from reports.pages import expensive, reads
+from reports.params import REPORT_ORDERS, IssueParams, ReportParams, SearchParams, TrendParams
 from reports.search.query import parse_query
 from reports.selectors import SearchResults, keyword_trends, matching_ids, search_issues, search_sections
 from reports.status import background_status, database_answers, database_away
@@ -83,6 +84,7 @@ def _envelope(results: SearchResults) -> dict:
     }
 
 
+@expensive
 @reads(List.SEARCH, "q", "sort", "page")
 @require_GET
 def search_json(request: HttpRequest) -> JsonResponse:
@@ -121,6 +123,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
+@expensive
 @reads(List.ISSUES, "q", "sort", "page")
 @require_GET
 def issues_json(request: HttpRequest) -> JsonResponse:
@@ -147,6 +150,7 @@ def issues_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
+@expensive
 @reads(List.TRENDS, "q", "sort", "page", "by_township")
 @require_GET
 def trends_json(request: HttpRequest) -> JsonResponse:
@@ -341,6 +345,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/report_detail.html", {"page": page, "report": page.report, "terms": terms})
 
 
+@expensive
 @reads()
 def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
     """The report against every other (查重), as the copy map keeps it: the check itself ran in the background
@@ -357,6 +362,7 @@ def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/copies.html", context)
 
 
+@expensive
 @reads(List.REPORTS, "format")
 def copy_overview(request: HttpRequest) -> HttpResponse:
     """查重 across the archive: the reports that copy most, and the township pairs that share most text,
@@ -388,6 +394,7 @@ def copy_overview(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/copy_overview.html", context)
 
 
+@expensive
 @reads()
 def report_copy_source(request: HttpRequest, pk: int, source: int) -> HttpResponse:
     """A report beside one source: the paragraphs they share, with what differs marked, from the passages the
@@ -481,6 +488,7 @@ def _issue_row(issue: Issue) -> dict:
     }
 
 
+@expensive
 @reads(List.SEARCH, "q", "sort", "page", "format")
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchParams(request.GET)
@@ -543,6 +551,7 @@ def _with(request: HttpRequest, **changes) -> str:
     return "?" + params.urlencode()
 
 
+@expensive
 @reads(List.TRENDS, "q", "sort", "page", "by_township", "format")
 def trends(request: HttpRequest) -> HttpResponse:
     form = TrendParams(request.GET)

@@ -26,6 +26,9 @@ def plain_http(settings):
     """Tests speak plain HTTP and need no collectstatic; production keeps its HTTPS redirect and manifest."""
     settings.SECURE_SSL_REDIRECT = False
     settings.ARCHIVE_PAGE_CACHE_SECONDS = 0  # tests/test_page_cache.py turns it on: pages must reflect each test's data
+    settings.ARCHIVE_EXPENSIVE_PAGES_PER_MINUTE = (
+        0  # the suite searches far more a minute than a reader; turned on where tested
+    )
     settings.STATIC_ROOT = None
     settings.WHITENOISE_USE_FINDERS = True
     settings.STORAGES = {

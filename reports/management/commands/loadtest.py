@@ -5,9 +5,14 @@ reader's requests at random moments (a Poisson process, reports/load/arrivals.py
 `python manage.py loadtest --database archive_bench --users 40 --seconds 60` after
 `python manage.py bench_search --reports 10000 --keep` (which leaves the 10,000-report database).
 Bounded: the requests stop after --seconds; the servers are stopped whatever happens.
+
+`--hammer-copies N` adds N clients that loop, as fast as they are answered, over the 查重 pages of the
+longest report as a hostile reader would (each request with a parameter never seen before, and the report
+as its own source), beside the mixed profile: how much one abusive reader costs the others.
 """
 
 import csv
+import http.client
 import json
 import os
 import re
@@ -17,7 +22,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
@@ -41,6 +48,7 @@ class Command(BaseCommand):
             help="读者在前几秒内陆续加入（默认 0：一开始就都在，第一次请求也在随机时刻）",
         )  # fmt: skip
         parser.add_argument("--workers", type=int, default=3, help="gunicorn 进程数（默认 3，同 Dockerfile）")
+        parser.add_argument("--hammer-copies", type=int, default=0, help="另加几个客户端不停请求最长报告的查重页面")
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
@@ -57,11 +65,13 @@ class Command(BaseCommand):
             server = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
                  "--workers", str(options["workers"]), "--timeout", "30", "--error-logfile", str(log)],
-                cwd=ROOT, env=env,
+                cwd=ROOT, env=env, stderr=(Path(scratch) / "django.log").open("w"),  # a request's log is no figure
             )  # fmt: skip
             try:
                 wait_for(port)
+                hammer = Hammer(port, ids["longest"], options["hammer_copies"])
                 figures = self.run_locust(port, options, ids, Path(scratch))
+                figures["hammer"] = hammer.stop()
             finally:
                 server.send_signal(signal.SIGTERM)
                 server.wait(timeout=60)
@@ -94,12 +104,16 @@ class Command(BaseCommand):
                 reports = [row[0] for row in cursor.fetchall()]
                 cursor.execute("SELECT id FROM reports_township ORDER BY random() LIMIT 100")
                 townships = [row[0] for row in cursor.fetchall()]
+                cursor.execute(
+                    "SELECT id, coalesce(copy_top_source_id, id) FROM reports_report ORDER BY characters DESC LIMIT 1"
+                )
+                longest = cursor.fetchone()
         finally:
             connection.close()
             connection.settings_dict["NAME"] = original
         if not reports:
             raise CommandError(f"数据库 {name} 中没有报告：先运行 bench_search --reports 10000 --keep")
-        return {"count": count, "reports": reports, "townships": townships or [1]}
+        return {"count": count, "reports": reports, "townships": townships or [1], "longest": longest}
 
     def run_locust(self, port: int, options: dict, ids: dict, scratch: Path) -> dict:
         env = {
@@ -147,6 +161,9 @@ class Command(BaseCommand):
         )
         for name, page in sorted(f["pages"].items()):
             out(f"  {name:24} {page['requests']:6} 次  p50 {page['p50_ms']:6.0f} ms  p95 {page['p95_ms']:6.0f} ms")
+        if f["hammer"]["clients"]:
+            statuses = "，".join(f"{status}：{n}" for status, n in sorted(f["hammer"]["statuses"].items()))
+            out(f"另有 {f['hammer']['clients']} 个客户端请求查重页面 {f['hammer']['requests']} 次（{statuses}）")
 
 
 def free_port() -> int:
@@ -163,3 +180,52 @@ def wait_for(port: int, seconds: float = 60) -> None:
                 return
         time.sleep(0.2)
     raise CommandError("gunicorn 未能启动")
+
+
+class Hammer:
+    """`clients` threads asking for the 查重 pages of one report in a loop until stopped, each from an address
+    of its own on loopback (127.0.0.2, 127.0.0.3, …: the mixed profile's readers are 127.0.0.1), each request
+    with a parameter never seen before, following a redirect as a browser would. Counts answers by status."""
+
+    def __init__(self, port: int, longest: tuple[int, int], clients: int):
+        report, source = longest
+        self.port = port
+        self.paths = [f"/reports/{report}/copies/{s}/" for s in sorted({source, report})]
+        self.paths.append(f"/reports/{report}/copies/")
+        self.statuses: Counter[int] = Counter()
+        self.clients, self._stop = clients, threading.Event()
+        self._lock = threading.Lock()
+        self._threads = [threading.Thread(target=self._loop, args=(n,), daemon=True) for n in range(clients)]
+        for thread in self._threads:
+            thread.start()
+
+    def _loop(self, number: int) -> None:
+        address = (f"127.0.0.{2 + number}", 0)
+        sent = 0
+        while not self._stop.is_set():
+            path = f"{self.paths[sent % len(self.paths)]}?nocache={number}-{sent}"
+            sent += 1
+            try:
+                status, location = self._get(address, path)
+                if status in (301, 302) and location:
+                    status, _ = self._get(address, location)
+            except OSError:
+                status = 0
+            with self._lock:
+                self.statuses[status] += 1
+
+    def _get(self, address: tuple[str, int], path: str) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30, source_address=address)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            return response.status, response.getheader("Location", "")
+        finally:
+            connection.close()
+
+    def stop(self) -> dict:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=40)
+        return {"clients": self.clients, "requests": sum(self.statuses.values()), "statuses": dict(self.statuses)}

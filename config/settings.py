@@ -193,6 +193,9 @@ ARCHIVE_QUERY_TIMEOUT_MS = int(env("ARCHIVE_QUERY_TIMEOUT_MS", "5000"))
 # The copy check (查重): a passage found in the reports of this many townships or more is boilerplate
 # (slogans, central formulations), shown apart and left out of the copy ratio.
 ARCHIVE_BOILERPLATE_TOWNSHIPS = int(env("ARCHIVE_BOILERPLATE_TOWNSHIPS", "5"))
+# One report, many forms: a new text of which this share (in percent) stands in one stored report is taken for
+# another form of it (its scan, its .doc), kept with it by default instead of stored as a second report.
+ARCHIVE_SAME_REPORT_RATIO = int(env("ARCHIVE_SAME_REPORT_PERCENT", "90")) / 100
 # Rows one CSV or JSON export may hold; an export cut there says so in its last row (or "truncated").
 ARCHIVE_EXPORT_MAX_ROWS = int(env("ARCHIVE_EXPORT_MAX_ROWS", "10000"))
 # Background work (procrastinate, on this PostgreSQL): a worker silent this long is taken for dead and its

@@ -12,7 +12,14 @@ from reports import admin_upload
 from reports.filters import COUNTY_LABEL
 from reports.models import Issue, Plan, Report, Section, Theme, Township
 from reports.selectors import matching_ids
-from reports.services import assign_township, correct_report, merge_townships, reparse_report, retag_issues
+from reports.services import (
+    assign_township,
+    correct_report,
+    merge_reports,
+    merge_townships,
+    reparse_report,
+    retag_issues,
+)
 
 
 class StaffMayLook:
@@ -105,7 +112,7 @@ class ReportAdmin(StaffMayLook, admin.ModelAdmin):
     )
     inlines = [SectionInline, IssueInline, PlanInline]
     date_hierarchy = "created_at"
-    actions = ["reparse_selected", "assign_township_to_selected"]
+    actions = ["reparse_selected", "assign_township_to_selected", "merge_selected"]
     change_list_template = "admin/reports/report/change_list.html"
 
     def get_urls(self):
@@ -150,6 +157,31 @@ class ReportAdmin(StaffMayLook, admin.ModelAdmin):
         }
         return render(request, "admin/reports/assign_township.html", context)
 
+    @admin.action(description="合并所选报告（它们是同一份报告的不同形式）", permissions=["change"])
+    def merge_selected(self, request, queryset):
+        if queryset.count() < 2:
+            self.message_user(request, "请至少选择两份报告。", messages.WARNING)
+            return None
+        form = MergeReportsForm(request.POST if "apply" in request.POST else None)
+        form.fields["keep"].queryset = queryset
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            others = list(queryset.exclude(pk=keep.pk))
+            names = "、".join(f"#{other.pk}" for other in others)  # before the merge deletes them
+            moved = merge_reports(keep, others)
+            self.log_change(request, keep, f"合并了报告 {names}，移入 {moved} 个原件")
+            self.message_user(request, f"已把报告 {names} 合并到 #{keep.pk}，移入 {moved} 个原件。", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "合并报告",
+            "form": form,
+            "reports": queryset,
+            "action": "merge_selected",
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/reports/merge_reports.html", context)
+
     def has_add_permission(self, request):
         """Reports come in as files (上传报告), read and parsed: never typed into a form."""
         return False
@@ -180,6 +212,14 @@ class ReportAdmin(StaffMayLook, admin.ModelAdmin):
     @admin.display(description="问题数")
     def issue_count(self, report: Report) -> int:
         return report.issues.count()
+
+
+class MergeReportsForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=Report.objects.none(),
+        label="保留哪一份（其全文与解析结果保留，其余报告的原件移到它名下）",
+        widget=forms.RadioSelect,
+    )
 
 
 class MergeForm(forms.Form):

@@ -13,20 +13,20 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from reports.copies import check_text
+from reports.copies import SameReport, check_text, same_report
 from reports.filters import COUNTY_LABEL
 from reports.models import Report, StagedUpload
 from reports.parsing.types import FOUND_FIELDS, Found
 from reports.reading import ACCEPT
 from reports.reading.errors import too_big
 from reports.services import DuplicateReport, Overrides, Rules, prepare_text
-from reports.uploads import Upload, confirm_staged, discard_staged, receive_uploads
+from reports.uploads import Upload, attach_staged, confirm_staged, discard_staged, receive_uploads
 
 Status = StagedUpload.Status
 
@@ -55,7 +55,8 @@ class UploadForm(forms.Form):
 
 
 class PreviewForm(forms.Form):
-    """One staged file's metadata as the parser read it; what the editor changes is kept as corrected."""
+    """One staged file's metadata as the parser read it; what the editor changes is kept as corrected. A file
+    that is mostly a stored report (`same`) asks what it is: another form of that report, or a new report."""
 
     include = forms.BooleanField(label="录入", required=False, initial=True)
     title = forms.CharField(label="标题", required=False, max_length=200)
@@ -65,10 +66,20 @@ class PreviewForm(forms.Form):
     period = forms.ChoiceField(label="期间", choices=Report.Period.choices)
     kind = forms.ChoiceField(label="类型", choices=Report.Kind.choices)
 
+    def __init__(self, *args, same: SameReport | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if same is not None:
+            self.fields["action"] = forms.ChoiceField(
+                label="这份文件是",
+                choices=[("attach", f"报告 #{same.report.pk} 的另一原件（不新建报告）"), ("new", "一份新报告")],
+                initial="attach" if same.agrees else "new",
+                widget=forms.RadioSelect,
+            )
+
     def overrides(self, also: set[str] = frozenset()) -> Overrides:
         """The fields the editor changed (and those the batch set for every file) win over the parser; a field
         the editor emptied is stored empty, not taken for 'not given' and filled by the parser again."""
-        names = (set(self.changed_data) | set(also)) - {"include"}
+        names = (set(self.changed_data) | set(also)) - {"include", "action"}
         filled = {name: self.cleaned_data[name] for name in names if self.cleaned_data[name] not in ("", None)}
         return Overrides(**filled, cleared=frozenset(names - set(filled)))
 
@@ -164,28 +175,38 @@ def _preview_item(request: HttpRequest, staged: StagedUpload, defaults: dict, ru
         "period": meta.period,
         "kind": meta.kind,
     }
-    form = PreviewForm(
-        request.POST if request.method == "POST" else None, initial={**initial, **defaults}, prefix=f"f{staged.pk}"
-    )
+    copies = check_text(prepared.text)
+    same = None if prepared.duplicate_of else same_report(prepared.text, copies, year=meta.year, township=meta.township)
+    data = request.POST if request.method == "POST" else None
+    form = PreviewForm(data, initial={**initial, **defaults}, prefix=f"f{staged.pk}", same=same)
     found: dict[str, Found | str] = {name: meta.found[name] for name in FOUND_FIELDS}
     found |= dict.fromkeys(defaults, "上传时指定")
     return {
         "staged": staged,
         "parsed": parsed,
         "form": form,
-        "fields": [(field, found.get(field.name)) for field in form],
+        "fields": [(field, found.get(field.name)) for field in form if field.name != "action"],
         "duplicate": prepared.duplicate_of,
-        "copies": check_text(prepared.text),
+        "same": same,
+        "copies": copies,
         "sections": parsed.all_sections(),
     }
 
 
 def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
-    added, repeated, left = 0, 0, []
+    added, repeated, attached, held, left = 0, 0, 0, 0, []
     for item in items:
         form, staged = item["form"], item["staged"]
         if not form.cleaned_data["include"]:
             left.append(staged)
+            continue
+        if form.cleaned_data.get("action") == "attach":
+            attach_staged(staged, item["same"].report, user=request.user)
+            _log_form(request, item["same"].report, staged.filename)
+            attached += 1
+            continue
+        if "action" not in form.cleaned_data and _became_a_form(item):
+            held += 1  # another file of this batch, just stored, is the same report: the editor chooses
             continue
         try:
             report = confirm_staged(staged, overrides=form.overrides(set(defaults)), user=request.user)
@@ -195,8 +216,31 @@ def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
         _log_addition(request, report)
         added += 1
     discard_staged(left)
-    messages.success(
-        request, f"已录入 {added} 份报告" + (f"，{repeated} 份与已有报告重复未录入" if repeated else "") + "。"
+    said = [f"已录入 {added} 份报告"]
+    said += [f"{attached} 个文件作为已有报告的另一原件保存"] if attached else []
+    said += [f"{repeated} 份与已有报告重复未录入"] if repeated else []
+    messages.success(request, "，".join(said) + "。")
+    if held:
+        messages.warning(
+            request, f"{held} 个文件与本批刚录入的报告基本相同，暂未录入：请在下方选择它是另一原件还是新报告。"
+        )
+
+
+def _became_a_form(item: dict) -> bool:
+    """Whether a file offered no choice at preview is, by now, mostly a report stored since (another file of
+    its batch: a .doc and its scan sent together): checked again against the archive as it is now."""
+    text, meta = item["parsed"].text, item["parsed"].metadata
+    return same_report(text, check_text(text), year=meta.year, township=meta.township) is not None
+
+
+def _log_form(request: HttpRequest, report: Report, filename: str) -> None:
+    """The report's history says who kept which other form of it, and when."""
+    LogEntry.objects.log_actions(
+        user_id=request.user.pk,
+        queryset=[report],
+        action_flag=CHANGE,
+        change_message=f"添加另一原件 {filename}",
+        single_object=True,
     )
 
 

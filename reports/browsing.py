@@ -170,6 +170,7 @@ class ReportPage:
     has_masks: bool = False  # the text hides names or figures: the page says what ▒ means
     next_report: Report | None = None  # the same township's report of the next year
     followed: list[tuple[Plan, FollowUp]] = field(default_factory=list)  # each plan, as that report shows it
+    forms: list[OriginalFile] = field(default_factory=list)  # every form it came in: its .doc, its scan, …
 
 
 def report_page(report_id: int) -> ReportPage:
@@ -187,6 +188,7 @@ def report_page(report_id: int) -> ReportPage:
         others = report.township.reports.exclude(pk=report.pk).defer("text").order_by("year", "id")
     original = OriginalFile.objects.defer("content").filter(pk=report.original_id).first()
     page = ReportPage(report, sections, issues, plans, list(others), original, is_masked(report.text))
+    page.forms = list(OriginalFile.objects.defer("content").filter(report=report).order_by("created_at", "id"))
     page.next_report = next_year(report, page.other_years)
     if page.next_report and plans:
         page.followed = list(zip(plans, followed_up([p.title for p in plans], page.next_report), strict=True))

@@ -356,6 +356,39 @@ def stored_copy_check(report: Report) -> CopyCheck | None:
     return check
 
 
+@dataclass(frozen=True)
+class SameReport:
+    """A stored report that a new text is mostly (ARCHIVE_SAME_REPORT_RATIO) a form of: its scan, its .doc."""
+
+    report: Report
+    ratio: float  # the share of the new text's matchable characters (Comparable.matchable) standing in `report`
+    agrees: bool  # year and township do not contradict the report's: keeping it as a form is the default
+
+    @property
+    def label(self) -> str:
+        return f"与报告 #{self.report.pk}《{self.report.display_title}》基本相同（{self.ratio:.1%}）"
+
+
+def same_report(text: str, check: CopyCheck, *, year: int | None, township: str | None) -> SameReport | None:
+    """The stored report in which most of a new text stands, by the copy check's own exact count, when that is
+    ARCHIVE_SAME_REPORT_RATIO of it or more: the text is then most likely another form of that report, not a new
+    one. Counted over the characters that could be found copied at all, so a heavily masked report (whose
+    masked stretches never match) is measured fairly. A different year or township (a summary copying last
+    year's) is said, so that nobody attaches it unawares."""
+    matchable = comparable(text).matchable()
+    if not check.sources or not matchable:
+        return None
+    top = check.sources[0]
+    ratio = min(top.copied_characters / matchable, 1.0)
+    if ratio < settings.ARCHIVE_SAME_REPORT_RATIO:
+        return None
+    report = Report.objects.select_related("township").defer("text").get(pk=top.report_id)
+    agrees = (year is None or report.year is None or year == report.year) and (
+        not township or report.township is None or township == report.township.name
+    )
+    return SameReport(report, round(ratio, 4), agrees)
+
+
 def stored_pair(report: Report, source: Report) -> list[tuple[int, int, int]]:
     """The passages the copy map keeps of `report` standing in `source`: (start, end, start in the source)."""
     rows = CopyPassage.objects.filter(report=report, source=source, source_start__isnull=False)

@@ -64,13 +64,24 @@ class Theme(models.Model):
 
 class OriginalFile(models.Model):
     """A file as it was uploaded or ingested, kept whole (content-addressed by its SHA-256) so that a better
-    reader can read it again later (`reparse --reread`) and a reader can download what was sent."""
+    reader can read it again later (`reparse --reread`) and a reader can download what was sent.
+
+    A report keeps every form it came in (its .doc, its scan, a photo of its first pages): each is an
+    OriginalFile of that report. The same bytes always read as the same text, so a file is a form of one
+    report at most; `Report.original` is the form its stored text was read from."""
 
     sha256 = models.CharField("SHA-256", max_length=64, unique=True, editable=False)
     name = models.CharField("文件名", max_length=255)
     format = models.CharField("格式", max_length=10, choices=[(f.value, f.label) for f in Format])
     size = models.PositiveIntegerField("大小（字节）")
+    pages = models.PositiveIntegerField("页数", null=True, blank=True, help_text="PDF 与图片的页数")
     content = models.BinaryField("内容")
+    report = models.ForeignKey(
+        "Report", verbose_name="所属报告", null=True, blank=True, on_delete=models.SET_NULL, related_name="forms"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="添加人", null=True, blank=True, on_delete=models.SET_NULL
+    )
     created_at = models.DateTimeField("保存时间", auto_now_add=True)
 
     class Meta:

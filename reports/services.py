@@ -216,6 +216,7 @@ def ingest_batch(
             townships = TownshipLookup(_township_name(p.parsed, p.overrides.given()) for p in batch)
             reports = [_new_report(prepared, user, townships, originals) for prepared in batch]
             Report.objects.bulk_create(reports)
+            _link_first_forms(reports, batch, user)
             stored = _store_structures(reports, [prepared.parsed for prepared in batch], rules)
             _store_passages(stored, [prepared.passages for prepared in batch])
             store_fingerprints(reports, [prepared.fingerprints for prepared in batch])
@@ -377,6 +378,27 @@ def _new_report(
     return report
 
 
+def _link_first_forms(reports: list[Report], batch: list[Prepared], user: AbstractBaseUser | None) -> None:
+    """Each stored report's original is its first form (OriginalFile.report)."""
+    by = user.pk if user and user.is_authenticated else None
+    forms = [
+        OriginalFile(pk=report.original_id, report_id=report.pk, added_by_id=by, pages=len(prepared.pages) or None)
+        for report, prepared in zip(reports, batch, strict=True)
+        if report.original_id
+    ]
+    OriginalFile.objects.bulk_update(forms, ["report", "added_by", "pages"])
+
+
+@transaction.atomic
+def attach_form(report: Report, original_id: int, *, user: AbstractBaseUser | None = None, pages: int = 0) -> None:
+    """Keep a file as another form of a stored report (its scan, its .doc, a photo of its first pages): no second
+    report is made, so the copy check can never count the report against its own forms. Nothing else changes."""
+    by = user.pk if user and user.is_authenticated else None
+    OriginalFile.objects.filter(pk=original_id).update(report=report, added_by_id=by, pages=pages or None)
+    after_commit()  # its page lists its forms
+    logger.info("original #%d kept as another form of report #%d", original_id, report.pk)
+
+
 def keep_originals(originals: Iterable[Original]) -> dict[str, int]:
     """OriginalFile ids by content hash, storing the files not kept yet: one row per distinct content,
     however often and under whatever names it comes."""
@@ -400,7 +422,7 @@ def unkept_originals() -> models.QuerySet[OriginalFile]:
     awaiting its editor) holds them. A refused or discarded upload keeps nothing."""
     live = StagedUpload.objects.filter(status__in=StagedUpload.LIVE, original__isnull=False)
     kept = models.Q(id__in=Report.objects.filter(original__isnull=False).values("original_id"))
-    return OriginalFile.objects.exclude(kept).exclude(id__in=live.values("original_id"))
+    return OriginalFile.objects.filter(report__isnull=True).exclude(kept).exclude(id__in=live.values("original_id"))
 
 
 def drop_unkept_originals(original_ids: Iterable[int | None]) -> int:
@@ -810,6 +832,28 @@ def correct_report(report: Report, *, corrected: Iterable[str], previous_townshi
         queue_copy_check([report.pk])
     logger.info("report #%d corrected: %s", report.pk, ", ".join(sorted(corrected)))
     return report
+
+
+@transaction.atomic
+def merge_reports(keep: Report, others: Iterable[Report]) -> int:
+    """Reports that are one (a scan and its .doc stored before forms were kept): `keep` takes every form of
+    the others and they are deleted, with their sections, index and copy map; the reports that shared text
+    with them are summarised again (copymap.on_report_deleted). Returns how many forms moved."""
+    moved = 0
+    townships = {keep.township_id}
+    for other in others:
+        if other.pk == keep.pk:
+            continue
+        forms = models.Q(report=other) | models.Q(pk=other.original_id)
+        moved += OriginalFile.objects.filter(forms).update(report=keep)
+        StagedUpload.objects.filter(report=other).update(report=keep)
+        townships.add(other.township_id)
+        logger.info("report #%d merged into #%d", other.pk, keep.pk)
+        other.delete()
+    mark_recurring({t for t in townships if t})
+    queue_copy_check([keep.pk])
+    after_commit()
+    return moved
 
 
 @transaction.atomic

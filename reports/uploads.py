@@ -21,6 +21,7 @@ from reports.reading.registry import check_size
 from reports.services import (
     DuplicateReport,
     Overrides,
+    attach_form,
     drop_unkept_originals,
     ingest_prepared,
     keep_originals,
@@ -173,6 +174,14 @@ def confirm_staged(staged: StagedUpload, *, overrides: Overrides, user: Abstract
         raise
     logger.info("upload %s (#%d) stored as report #%d", staged.filename, staged.pk, report.pk)
     return report
+
+
+def attach_staged(staged: StagedUpload, report: Report, *, user: AbstractBaseUser) -> None:
+    """Keep a previewed file as another form of a stored report (the editor's choice): no report is made."""
+    with transaction.atomic():
+        attach_form(report, staged.original_id, user=user, pages=len(staged.pages))
+        _set(staged, status=Status.STORED, report=report, reason="作为已有报告的另一原件保存")
+    logger.info("upload %s (#%d) kept as another form of report #%d", staged.filename, staged.pk, report.pk)
 
 
 @transaction.atomic

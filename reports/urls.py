@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/<int:pk>/copies/", views.report_copies, name="report-copies"),
     path("reports/<int:pk>/copies/<int:source>/", views.report_copy_source, name="report-copy-source"),
     path("reports/<int:pk>/original", views.report_original, name="report-original"),
+    path("reports/<int:pk>/forms/<int:form>", views.report_form, name="report-form"),
     path("copies/", views.copy_overview, name="copies"),
     path("issues/", views.issue_list, name="issues"),
     path("search/", views.search, name="search"),

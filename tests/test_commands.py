@@ -71,10 +71,10 @@ def test_parse_report_explains_a_bad_file(tmp_path):
 @pytest.mark.django_db
 def test_ingest_is_idempotent_on_the_seeds():
     first = json.loads(run("ingest", str(SEEDS), "--json"))
-    assert first["counts"] == {"ingested": 5, "skipped": 0, "failed": 0}
+    assert first["counts"] == {"ingested": 5, "skipped": 0, "failed": 0, "attached": 0}
     counts = (Report.objects.count(), Section.objects.count(), Issue.objects.count())
     second = json.loads(run("ingest", str(SEEDS), "--json"))
-    assert second["counts"] == {"ingested": 0, "skipped": 5, "failed": 0}
+    assert second["counts"] == {"ingested": 0, "skipped": 5, "failed": 0, "attached": 0}
     assert (Report.objects.count(), Section.objects.count(), Issue.objects.count()) == counts
 
 
@@ -145,7 +145,7 @@ def test_the_same_text_twice_in_one_batch_is_skipped_once(tmp_path):
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_bytes((SEEDS / "000_4ccb42b5d963b38f.txt").read_bytes())
     summary = json.loads(run("ingest", str(tmp_path), "--json", "--dry-run"))
-    assert summary["counts"] == {"ingested": 1, "skipped": 1, "failed": 0}
+    assert summary["counts"] == {"ingested": 1, "skipped": 1, "failed": 0, "attached": 0}
     assert "本批次" in summary["skipped"][0]["reason"]
 
 
@@ -195,7 +195,7 @@ def test_a_big_ingest_stores_batches_on_two_connections_and_reports_in_file_orde
     (tmp_path / "999-again.txt").write_text(texts[3], encoding="utf-8")
     assert writers_for(len(texts) + 1) == 2
     summary = json.loads(run("ingest", str(tmp_path), "--json"))
-    assert summary["counts"] == {"ingested": len(texts), "skipped": 1, "failed": 0}
+    assert summary["counts"] == {"ingested": len(texts), "skipped": 1, "failed": 0, "attached": 0}
     assert [Path(f["file"]).name for f in summary["ingested"]] == [f"{n:03}.txt" for n in range(len(texts))]
     assert Report.objects.count() == len(texts)
     assert set(Report.objects.values_list("id", flat=True)) == {f["report_id"] for f in summary["ingested"]}

@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from reports.parsing.masks import MASK
 
@@ -46,6 +47,12 @@ class Comparable:
     def joined(self, start: int, end: int) -> bool:
         """True when chars[start:end] is one stretch, no mask inside."""
         return not any(i in self.breaks for i in range(start + 1, end))
+
+    def matchable(self) -> int:
+        """The compared characters that could be found copied at all: those in stretches between masks of
+        MIN_RUN or more. '**镇长王**同志' has none; an unmasked text, all of its characters."""
+        edges = [0, *sorted(self.breaks), len(self.chars)]
+        return sum(end - start for start, end in pairwise(edges) if end - start >= MIN_RUN)
 
     def within(self, spans: Iterable[tuple[int, int]]) -> set[int]:
         """The compared characters (their indices in chars) inside spans (start, end) of the original

@@ -32,6 +32,14 @@ class Migration(migrations.Migration):
             name="copy_boilerplate",
             field=models.JSONField(blank=True, default=list, editable=False, verbose_name="套话位置"),
         ),
+        # Backwards, a stretch kept twice for one source (two places there) is kept once again, as the old key asks.
+        migrations.RunSQL(
+            migrations.RunSQL.noop,
+            reverse_sql=(
+                "DELETE FROM reports_copypassage a USING reports_copypassage b WHERE a.id > b.id AND a.report_id = "
+                'b.report_id AND a.source_id = b.source_id AND a.start = b.start AND a."end" = b."end"'
+            ),
+        ),
         migrations.AddConstraint(
             model_name="copypassage",
             constraint=models.UniqueConstraint(

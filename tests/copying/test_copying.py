@@ -131,3 +131,29 @@ def test_a_long_copy_is_grown_once_not_once_for_each_of_its_fingerprints():
     long = prose(random.Random(9), 200_000)
     [run] = runs_between(comparable(long), comparable(long))
     assert run.length == len(comparable(long).chars)
+
+
+def test_only_stretches_between_masks_long_enough_to_match_count_as_matchable():
+    from reports.copying import MIN_RUN, comparable
+
+    assert comparable("**镇长王**同志").matchable() == 0
+    plain = "全镇完成固定资产投资三亿元新建高标准农田一千亩"
+    assert comparable(plain).matchable() == len(plain)
+    masked = "**" + plain + "XX镇" + "短句七个字在此"
+    assert comparable(masked).matchable() == len(plain) and len("镇短句七个字在此") < MIN_RUN
+
+
+def test_a_text_is_found_to_be_mostly_an_earlier_one_held_in_memory():
+    from reports.copying import FormsIndex
+
+    rng = random.Random(11)
+    first, other = prose(rng, 900), prose(rng, 900)
+    scanned = "".join("口" if n % 150 == 75 else ch for n, ch in enumerate(first))  # a misread every 150
+    index = FormsIndex()
+    index.add("原文.doc", first)
+    index.add("别的.doc", other)
+    key, share = index.most_of(scanned)
+    assert key == "原文.doc" and 0.95 < share <= 1.0
+    unrelated = index.most_of(prose(rng, 900))
+    assert unrelated is None or unrelated[1] < 0.2  # a new text stands in neither
+    assert FormsIndex().most_of(first) is None

@@ -1,5 +1,7 @@
 """Ingest report files into the archive: each report whole or not at all (stored in batches of BATCH, one
-transaction each), duplicates skipped, bad files reported."""
+transaction each), duplicates skipped, bad files reported. A file that is mostly a stored report, or a report
+of this run (a scan beside its .doc), is kept as another form of that report, not stored as a second one
+(unless its year or township differs: then it is stored, with a note)."""
 
 import glob
 import json
@@ -7,12 +9,26 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from reports.copies import check_text, same_report
+from reports.copying import FormsIndex
 from reports.management.progress import Progress
 from reports.preparing import Job, jobs_for_file
 from reports.reading import SUPPORTED_SUFFIXES, UnreadableDocument
-from reports.services import BatchWriter, DuplicateReport, Outcome, Rules, prepare_many, reading_limits, writers_for
+from reports.services import (
+    BatchWriter,
+    DuplicateReport,
+    Outcome,
+    Prepared,
+    Rules,
+    attach_form,
+    keep_originals,
+    prepare_many,
+    reading_limits,
+    writers_for,
+)
 
 PROGRESS_FROM = 6  # files; fewer need no progress bar
 
@@ -22,10 +38,23 @@ class Summary:
     ingested: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)
+    attached: list[dict] = field(default_factory=list)  # kept as another form of a report
+    notes: list[str] = field(default_factory=list)
 
     def as_dict(self, dry_run: bool) -> dict:
         counts = {"ingested": len(self.ingested), "skipped": len(self.skipped), "failed": len(self.failed)}
+        counts["attached"] = len(self.attached)
         return {"dry_run": dry_run, "counts": counts, **vars(self)}
+
+
+@dataclass
+class Forms:
+    """The reports of this run not stored yet, to tell a scan beside its .doc (FormsIndex), and the forms
+    waiting for their report to be stored."""
+
+    index: FormsIndex = field(default_factory=FormsIndex)
+    meta: dict[str, tuple] = field(default_factory=dict)  # name -> (year, township) of a report of this run
+    waiting: dict[str, list[tuple[str, Prepared, float]]] = field(default_factory=dict)
 
 
 def collect_files(arguments: list[str]) -> tuple[list[Path], list[dict]]:
@@ -75,6 +104,7 @@ class Command(BaseCommand):
         files, missing = collect_files(options["paths"])
         summary = Summary(failed=missing)
         seen: dict[str, str] = {}
+        self.forms = Forms()
         limits = reading_limits()
         jobs = [job for path in files for job in jobs_for_file(path, str(path), limits)]
         quiet = len(jobs) < PROGRESS_FROM or as_json
@@ -89,7 +119,9 @@ class Command(BaseCommand):
                     bar.write(line)
 
             for job, prepared in prepare_many(jobs, rules=rules, workers=options["workers"]):
-                line = self._check_one(job.name, prepared, summary, seen, dry_run)
+                line = self._check_one(job.name, prepared, summary, seen, dry_run) or self._as_form(
+                    job.name, prepared, summary, dry_run
+                )
                 bar.advance(job_size(job))
                 say([line] if line else self._said(writer.add(job.name, prepared), summary))
             say(self._said(writer.finish(), summary))
@@ -99,6 +131,42 @@ class Command(BaseCommand):
             self._print_summary(summary, dry_run)
         if summary.failed:
             sys.exit(1)
+
+    def _as_form(self, name: str, prepared: Prepared, summary: Summary, dry_run: bool) -> str | None:
+        """The line for a file kept as another form of a stored report or of one of this run (None: it is a
+        report of its own). A form of a report of this run waits until that report is stored."""
+        meta = prepared.parsed.metadata
+        same = same_report(prepared.text, check_text(prepared.text), year=meta.year, township=meta.township)
+        if same and same.agrees:
+            if not dry_run:
+                original_id = keep_originals([prepared.original])[prepared.original.sha256]
+                attach_form(same.report, original_id, pages=len(prepared.pages))
+            summary.attached.append({"file": name, "report_id": same.report.pk, "ratio": same.ratio})
+            return f"另一原件 {name} → 报告 #{same.report.pk}：{same.label}"
+        if same:
+            summary.notes.append(f"{name}：{same.label}，但年份或乡镇与之不同，录入为新报告，请核对")
+        earlier = self.forms.index.most_of(prepared.text)
+        if earlier and earlier[1] >= settings.ARCHIVE_SAME_REPORT_RATIO:
+            first, share = str(earlier[0]), earlier[1]
+            year, township = self.forms.meta[first]
+            if (meta.year is None or year is None or meta.year == year) and (
+                not meta.township or not township or meta.township == township
+            ):
+                self.forms.waiting.setdefault(first, []).append((name, prepared, share))
+                summary.attached.append({"file": name, "report_id": None, "of": first, "ratio": round(share, 4)})
+                return f"另一原件 {name} → 与本批次的 {first} 基本相同（{share:.1%}），作为其另一原件保存"
+        self.forms.index.add(name, prepared.text)
+        self.forms.meta[name] = (meta.year, meta.township)
+        return None
+
+    def _attach_waiting(self, name: str, report, summary: Summary) -> None:
+        """The forms of this run's report `name`, kept with it now that it is stored."""
+        for form_name, prepared, _ in self.forms.waiting.pop(name, []):
+            original_id = keep_originals([prepared.original])[prepared.original.sha256]
+            attach_form(report, original_id, pages=len(prepared.pages))
+            for entry in summary.attached:
+                if entry["file"] == form_name:
+                    entry["report_id"] = report.pk
 
     def _check_one(self, name: str, prepared, summary: Summary, seen: dict[str, str], dry_run: bool) -> str | None:
         """The line to print for a file that will not be stored, or None for one to store."""
@@ -144,6 +212,8 @@ class Command(BaseCommand):
             "warnings": prepared.parsed.warnings,
         }
         summary.ingested.append(entry)
+        if report:
+            self._attach_waiting(name, report, summary)
         where = meta.township or (f"{meta.masked_township}（已隐去）" if meta.masked_township else "乡镇未知")
         target = f"报告 #{report.pk}" if report else "（试运行，未写入）"
         return (
@@ -153,10 +223,13 @@ class Command(BaseCommand):
 
     def _print_summary(self, summary: Summary, dry_run: bool) -> None:
         verb = "可录入" if dry_run else "录入"
-        total = len(summary.ingested) + len(summary.skipped) + len(summary.failed)
+        total = len(summary.ingested) + len(summary.skipped) + len(summary.failed) + len(summary.attached)
+        forms = f"，作为已有报告的另一原件 {len(summary.attached)}" if summary.attached else ""
         self.stdout.write(
             f"共 {total} 个文件：{verb} {len(summary.ingested)}，"
-            f"跳过 {len(summary.skipped)}，失败 {len(summary.failed)}"
+            f"跳过 {len(summary.skipped)}，失败 {len(summary.failed)}{forms}"
         )
+        for note in summary.notes:
+            self.stdout.write(self.style.WARNING(f"  注意 {note}"))
         for failure in summary.failed:
             self.stdout.write(self.style.ERROR(f"  失败 {failure['file']}：{failure['reason']}"))

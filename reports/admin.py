@@ -1,5 +1,7 @@
 """The staff side of the archive: reports with what was parsed from them, townships, themes."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
@@ -33,16 +35,22 @@ class StaffMayLook:
 
 
 class FullTextSearchMixin:
-    """The admin's search box uses the archive's Chinese full-text search, not LIKE on a few columns."""
+    """The admin's search box uses the archive's Chinese full-text search over the text, as the public search
+    does; for reports it also finds a title, file name or township by its characters (LIKE on `search_fields`)."""
 
-    search_fields = ("id",)  # shows the box; the search itself is below
+    search_fields: tuple[str, ...] = ("id",)  # shows the box; the search itself is below
     search_help_text = '全文检索：空格分隔多个词，"引号"表示短语，-词 表示排除，OR 表示或'
     search_issues = False
+    also_by_name = False
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        return queryset.filter(id__in=matching_ids(search_term, issues=self.search_issues)), False
+        in_text = models.Q(id__in=matching_ids(search_term, issues=self.search_issues))
+        if self.also_by_name:
+            named, _ = super().get_search_results(request, queryset, search_term)
+            return queryset.filter(in_text | models.Q(id__in=named.values("id"))), False
+        return queryset.filter(in_text), False
 
 
 class SectionInline(admin.TabularInline):
@@ -79,7 +87,7 @@ class AssignTownshipForm(forms.Form):
 
 
 @admin.register(Report)
-class ReportAdmin(StaffMayLook, admin.ModelAdmin):
+class ReportAdmin(StaffMayLook, FullTextSearchMixin, admin.ModelAdmin):
     list_display = (
         "id",
         "shown_title",
@@ -94,6 +102,9 @@ class ReportAdmin(StaffMayLook, admin.ModelAdmin):
     list_display_links = ("id", "shown_title")
     list_filter = ("year", "period", "kind", "county", ("township", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "source_name", "township__name", "county", "masked_township")
+    search_help_text = "在全文中检索（空格分隔多个词，“引号”表示短语），也按标题、文件名、乡镇名查找"
+    also_by_name = True
+    view_on_site = False  # the change form links to the report's page itself: 在档案库中查看
     list_select_related = ("township",)
     # The text is what was read from the file: never a form field, so a save cannot rewrite it (a textarea
     # sends its lines back with CRLF). Corrections are to the fields parsed from it.
@@ -159,28 +170,12 @@ class ReportAdmin(StaffMayLook, admin.ModelAdmin):
 
     @admin.action(description="合并所选报告（它们是同一份报告的不同形式）", permissions=["change"])
     def merge_selected(self, request, queryset):
-        if queryset.count() < 2:
-            self.message_user(request, "请至少选择两份报告。", messages.WARNING)
-            return None
-        form = MergeReportsForm(request.POST if "apply" in request.POST else None)
-        form.fields["keep"].queryset = queryset
-        if form.is_valid():
-            keep = form.cleaned_data["keep"]
-            others = list(queryset.exclude(pk=keep.pk))
+        def merge(keep: Report, others: list[Report]) -> str:
             names = "、".join(f"#{other.pk}" for other in others)  # before the merge deletes them
-            moved = merge_reports(keep, others)
-            self.log_change(request, keep, f"合并了报告 {names}，移入 {moved} 个原件")
-            self.message_user(request, f"已把报告 {names} 合并到 #{keep.pk}，移入 {moved} 个原件。", messages.SUCCESS)
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "合并报告",
-            "form": form,
-            "reports": queryset,
-            "action": "merge_selected",
-            "opts": self.model._meta,
-        }
-        return render(request, "admin/reports/merge_reports.html", context)
+            return f"合并了报告 {names}，移入 {merge_reports(keep, others)} 个原件"
+
+        label = "保留哪一份（其全文与解析结果保留，其余报告的原件移到它名下）"
+        return merge_chosen(self, request, queryset, what="报告", label=label, merge=merge)
 
     def has_add_permission(self, request):
         """Reports come in as files (上传报告), read and parsed: never typed into a form."""
@@ -214,16 +209,38 @@ class ReportAdmin(StaffMayLook, admin.ModelAdmin):
         return report.issues.count()
 
 
-class MergeReportsForm(forms.Form):
-    keep = forms.ModelChoiceField(
-        queryset=Report.objects.none(),
-        label="保留哪一份（其全文与解析结果保留，其余报告的原件移到它名下）",
-        widget=forms.RadioSelect,
-    )
+class KeepForm(forms.Form):
+    """Which of the chosen objects stays when they are merged into one."""
+
+    keep = forms.ModelChoiceField(queryset=Township.objects.none(), widget=forms.RadioSelect)
+
+    def __init__(self, data, *, chosen: models.QuerySet, label: str):
+        super().__init__(data)
+        self.fields["keep"].queryset, self.fields["keep"].label = chosen, label
 
 
-class MergeForm(forms.Form):
-    keep = forms.ModelChoiceField(queryset=Township.objects.none(), label="保留哪一个", widget=forms.RadioSelect)
+def merge_chosen(model_admin, request, queryset, *, what: str, label: str, merge: Callable[..., str]):
+    """The admin's 'these are one' actions: two or more chosen, which to keep asked on a page of its own, then
+    `merge(keep, others)` (a service, returning what it did, for the history and the message)."""
+    if queryset.count() < 2:
+        model_admin.message_user(request, f"请至少选择两个{what}。", messages.WARNING)
+        return None
+    form = KeepForm(request.POST if "apply" in request.POST else None, chosen=queryset, label=label)
+    if form.is_valid():
+        keep = form.cleaned_data["keep"]
+        said = merge(keep, list(queryset.exclude(pk=keep.pk)))
+        model_admin.log_change(request, keep, said)
+        model_admin.message_user(request, f"{said}。", messages.SUCCESS)
+        return None
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"合并{what}",
+        "form": form,
+        "chosen": queryset,
+        "action": "merge_selected",
+        "opts": model_admin.model._meta,
+    }
+    return render(request, f"admin/reports/merge_{model_admin.model._meta.model_name}s.html", context)
 
 
 @admin.register(Township)
@@ -242,26 +259,10 @@ class TownshipAdmin(StaffMayLook, admin.ModelAdmin):
 
     @admin.action(description="合并所选乡镇（它们其实是同一个）", permissions=["change"])
     def merge_selected(self, request, queryset):
-        if queryset.count() < 2:
-            self.message_user(request, "请至少选择两个乡镇。", messages.WARNING)
-            return None
-        form = MergeForm(request.POST if "apply" in request.POST else None)
-        form.fields["keep"].queryset = queryset
-        if form.is_valid():
-            keep = form.cleaned_data["keep"]
-            moved = merge_townships(keep, list(queryset.exclude(pk=keep.pk)))
-            self.log_change(request, keep, f"合并了 {queryset.count() - 1} 个乡镇，移入 {moved} 份报告")
-            self.message_user(request, f"已合并到 {keep}，移入 {moved} 份报告。", messages.SUCCESS)
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "合并乡镇",
-            "form": form,
-            "townships": queryset,
-            "action": "merge_selected",
-            "opts": self.model._meta,
-        }
-        return render(request, "admin/reports/merge_townships.html", context)
+        def merge(keep: Township, others: list[Township]) -> str:
+            return f"合并了 {len(others)} 个乡镇，移入 {merge_townships(keep, others)} 份报告"
+
+        return merge_chosen(self, request, queryset, what="乡镇", label="保留哪一个", merge=merge)
 
 
 @admin.register(Theme)
@@ -284,12 +285,17 @@ class ThemeAdmin(StaffMayLook, admin.ModelAdmin):
         self.message_user(request, f"已重新归类，{changed} 个问题的主题有变化。", messages.SUCCESS)
 
 
+# Where a part or an item stands in its report (offsets into the text, its place in the tree) is what the parser
+# found: shown, never edited by hand (an offset typed wrong would cut the text elsewhere).
+PLACE_FIELDS = ("report", "order", "start", "end")
+
+
 @admin.register(Section)
 class SectionAdmin(StaffMayLook, FullTextSearchMixin, admin.ModelAdmin):
     list_display = ("__str__", "report", "kind", "level", "order")
     list_filter = ("kind", "level", "report__year")
     list_select_related = ("report", "report__township")
-    raw_id_fields = ("report", "parent")
+    readonly_fields = (*PLACE_FIELDS, "parent", "level")
 
 
 @admin.register(Issue)
@@ -298,7 +304,7 @@ class IssueAdmin(StaffMayLook, FullTextSearchMixin, admin.ModelAdmin):
     list_display = ("title", "report", "theme_names", "order")
     list_filter = ("themes", "report__year", "report__county")
     list_select_related = ("report", "report__township")
-    raw_id_fields = ("report", "section")
+    readonly_fields = (*PLACE_FIELDS, "section", "recurring_years")
     filter_horizontal = ("themes",)
 
     def get_queryset(self, request):
@@ -315,7 +321,7 @@ class PlanAdmin(StaffMayLook, admin.ModelAdmin):
     list_filter = ("report__year", "report__county")
     search_fields = ("title", "text")
     list_select_related = ("report", "report__township")
-    raw_id_fields = ("report", "section")
+    readonly_fields = (*PLACE_FIELDS, "section")
 
 
 # procrastinate's own job list is in English and shows queue internals; archivists follow their files on

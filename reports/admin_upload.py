@@ -202,7 +202,7 @@ def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
             continue
         if form.cleaned_data.get("action") == "attach":
             attach_staged(staged, item["same"].report, user=request.user)
-            _log_form(request, item["same"].report, staged.filename)
+            _log(request, item["same"].report, CHANGE, f"添加另一原件 {staged.filename}")
             attached += 1
             continue
         if "action" not in form.cleaned_data and _became_a_form(item):
@@ -213,7 +213,7 @@ def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
         except DuplicateReport:
             repeated += 1
             continue
-        _log_addition(request, report)
+        _log(request, report, ADDITION, f"上传文件 {report.source_name}")
         added += 1
     discard_staged(left)
     said = [f"已录入 {added} 份报告"]
@@ -233,23 +233,8 @@ def _became_a_form(item: dict) -> bool:
     return same_report(text, check_text(text), year=meta.year, township=meta.township) is not None
 
 
-def _log_form(request: HttpRequest, report: Report, filename: str) -> None:
-    """The report's history says who kept which other form of it, and when."""
+def _log(request: HttpRequest, report: Report, flag: int, message: str) -> None:
+    """The report's history page says who did what to it, and when (an upload, another form kept)."""
     LogEntry.objects.log_actions(
-        user_id=request.user.pk,
-        queryset=[report],
-        action_flag=CHANGE,
-        change_message=f"添加另一原件 {filename}",
-        single_object=True,
-    )
-
-
-def _log_addition(request: HttpRequest, report: Report) -> None:
-    """The report's history page shows who uploaded it and when."""
-    LogEntry.objects.log_actions(
-        user_id=request.user.pk,
-        queryset=[report],
-        action_flag=ADDITION,
-        change_message=f"上传文件 {report.source_name}",
-        single_object=True,
+        user_id=request.user.pk, queryset=[report], action_flag=flag, change_message=message, single_object=True
     )

@@ -43,9 +43,10 @@ MAKERS: dict[str, Callable[[Path], bytes]] = {
     "html": lambda seed: samples.government_page(seed.read_text(encoding="utf-8")),
     "mht": lambda seed: samples.mht(samples.government_page(seed.read_text(encoding="utf-8"))),
     "scan-150dpi": lambda seed: samples.scanned_pdf(_fixture(".pdf")(seed)),
+    "scan-300dpi": lambda seed: samples.scanned_pdf(_fixture(".pdf")(seed), dpi=300),
 }
-SUFFIX = {"txt-gbk": "txt", "scan-150dpi": "pdf"}
-OCR_FORMATS = {"scan-150dpi"}
+SUFFIX = {"txt-gbk": "txt", "scan-150dpi": "pdf", "scan-300dpi": "pdf"}
+OCR_FORMATS = {"scan-150dpi", "scan-300dpi"}
 
 
 def measure_format(name: str, repeats: int) -> dict[str, Any]:

@@ -40,6 +40,12 @@ class Source:
     ratio: float
     same_township: bool
 
+    @classmethod
+    def of(cls, report: Report, *, copied: int, characters: int, same_township: bool) -> Source:
+        """A stored report as a source of `copied` of a text's `characters` compared characters."""
+        ratio = round(copied / characters, 4) if characters else 0.0
+        return cls(report.pk, report.display_title, report.township_label, report.year, copied, ratio, same_township)
+
 
 @dataclass
 class Passage:
@@ -114,16 +120,12 @@ def check_text(
         if not own:
             continue
         copied |= own
-        report = sources[report_id]
         check.sources.append(
-            Source(
-                report_id=report_id,
-                title=report.display_title,
-                township=report.township_label,
-                year=report.year,
-                copied_characters=len(own),
-                ratio=round(len(own) / check.characters, 4),
-                same_township=bool(township_id and report.township_id == township_id),
+            Source.of(
+                sources[report_id],
+                copied=len(own),
+                characters=check.characters,
+                same_township=bool(township_id and sources[report_id].township_id == township_id),
             )
         )
         for run in report_runs:
@@ -340,17 +342,8 @@ def stored_copy_check(report: Report) -> CopyCheck | None:
     sources = Report.objects.select_related("township").defer("text").in_bulk(list(spans))
     for source_id, found in spans.items():
         copied = len(compared.within(found))
-        source = sources[source_id]
         check.sources.append(
-            Source(
-                report_id=source_id,
-                title=source.display_title,
-                township=source.township_label,
-                year=source.year,
-                copied_characters=copied,
-                ratio=round(copied / check.characters, 4) if check.characters else 0.0,
-                same_township=same[source_id],
-            )
+            Source.of(sources[source_id], copied=copied, characters=check.characters, same_township=same[source_id])
         )
     check.sources.sort(key=lambda s: (-s.copied_characters, s.report_id))
     return check

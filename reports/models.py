@@ -12,6 +12,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Func, Q
+from django.urls import reverse
 
 from reports.parsing import Period as ParsedPeriod
 from reports.parsing import ReportKind as ParsedKind
@@ -187,6 +188,9 @@ class Report(models.Model):
         self.characters = len(self.text)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report", args=[self.pk])
+
     @property
     def township_label(self) -> str:
         if self.township_id:
@@ -211,8 +215,10 @@ class Section(models.Model):
         PLANS = ParsedSectionKind.PLANS, "工作计划"
         OTHER = ParsedSectionKind.OTHER, "其他"
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", verbose_name="上级章节", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     level = models.PositiveSmallIntegerField("层级")
     order = models.PositiveIntegerField("顺序", help_text="在报告中的阅读顺序")
     number = models.CharField("序号", max_length=20, blank=True)
@@ -240,8 +246,8 @@ class Section(models.Model):
 class ListedItem(models.Model):
     """What problems and plans share: one item of a part, in order, with its place in the text."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="%(class)ss")
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="%(class)ss")
+    report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.CASCADE, related_name="%(class)ss")
+    section = models.ForeignKey(Section, verbose_name="所在章节", on_delete=models.CASCADE, related_name="%(class)ss")
     order = models.PositiveIntegerField("顺序")
     title = models.CharField("概要", max_length=500)
     text = models.TextField("全文")

@@ -108,3 +108,71 @@ def test_reports_come_in_as_files_not_through_the_add_form(admin_client, db):
     assert response.status_code == 403
     changelist = admin_client.get(reverse("admin:reports_report_changelist")).content.decode()
     assert reverse("admin:reports_report_upload") in changelist
+
+
+# Words of Latin letters a Chinese admin page may show: formats and encodings users know by these names, and
+# the keys Django's own Chinese names for them (按住 Control 键或 Mac 上的 Command 键).
+LATIN_ALLOWED = {
+    *("PDF", "RTF", "ODT", "WPS", "Word", "UTF", "SHA", "OCR", "CSV", "JSON", "GBK", "OpenDocument", "RAR", "zip"),
+    *("doc", "docx", "html", "htm", "jpg", "png", "tif", "txt", "wps", "mht", "odt", "pdf", "rtf", "jpeg"),
+    *("Control", "Command", "Mac", "admin", "reindex", "stale", "axes_reset"),
+}
+
+
+def latin_words(html: str) -> set[str]:
+    """The words of three or more Latin letters a reader sees on a page (scripts, styles, tags and values of
+    the report's own data such as hashes and file names aside)."""
+    import html as entities
+
+    html = re.sub(r"(?s)<(script|style|template)\b.*?</\1>", " ", html)
+    html = entities.unescape(re.sub(r"(?s)<[^>]+>", " ", html))
+    html = re.sub(r"\S+@\S+", " ", html)  # a user's e-mail address is data
+    words = set(re.findall(r"[A-Za-z]{3,}", html))
+    return {w for w in words if w not in LATIN_ALLOWED and not re.fullmatch(r"[a-f]+", w)}
+
+
+def test_the_admin_pages_show_no_english(admin_client, archive):
+    """Once: 'Report', 'Section', 'Parent', 'Model name', 'Choose all' on the staff's pages."""
+    from django.contrib.admin import site
+
+    from tests.test_uploads import run_queue, upload
+
+    batch = upload(admin_client, [("管仲镇.txt", "红旗乡2022年工作总结\n一、主要工作\n我们做了很多工作。\n".encode())])
+    run_queue()
+    pages = ["/admin/", reverse("admin:reports_report_upload"), batch, "/admin/password_change/"]
+    for model in site._registry:
+        meta = model._meta
+        pages.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        if meta.app_label == "reports" and (obj := model.objects.first()):
+            pages += [
+                reverse(f"admin:reports_{meta.model_name}_{view}", args=[obj.pk]) for view in ("change", "history")
+            ]
+    found = {page: latin_words(admin_client.get(page).content.decode()) for page in pages}
+    assert not {page: words for page, words in found.items() if words}, found
+
+
+def test_the_admin_widgets_speak_chinese_too(admin_client):
+    """The selector of a problem's themes is drawn by the admin's JavaScript, from its catalogue."""
+    import json
+
+    script = admin_client.get("/admin/jsi18n/").content.decode()
+    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.S).group(1))
+    assert catalogue["Choose all %s"] == "选择全部%s" and catalogue["Remove selected %s"] == "删除选中的%s"
+    assert (
+        catalogue['Choose %s by selecting them and then select the "Choose" arrow button.']
+        == "选中%s后点击“选择”箭头按钮。"
+    )
+
+
+def test_the_compiled_catalogues_say_what_their_sources_say():
+    """locale/*.mo are compiled from the .po beside them (msgfmt): a .po edited without compiling fails here."""
+    import gettext
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "locale" / "zh_Hans" / "LC_MESSAGES"
+    for name in ("django", "djangojs"):
+        source = (folder / f"{name}.po").read_text(encoding="utf-8")
+        pairs = dict(re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', source, re.M))
+        compiled = gettext.GNUTranslations((folder / f"{name}.mo").open("rb"))
+        said = {msgid.replace('\\"', '"'): compiled.gettext(msgid.replace('\\"', '"')) for msgid in pairs}
+        assert said == {msgid.replace('\\"', '"'): msgstr.replace('\\"', '"') for msgid, msgstr in pairs.items()}

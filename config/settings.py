@@ -203,6 +203,8 @@ ARCHIVE_EXPORT_MAX_ROWS = int(env("ARCHIVE_EXPORT_MAX_ROWS", "10000"))
 # Background work (procrastinate, on this PostgreSQL): a worker silent this long is taken for dead and its
 # jobs go back to the queue.
 ARCHIVE_WORKER_STALLED_SECONDS = int(env("ARCHIVE_WORKER_STALLED_SECONDS", "30"))
+# Uploaded files nobody confirmed or discarded are discarded after this many days (their originals with them).
+ARCHIVE_UPLOAD_EXPIRY_DAYS = int(env("ARCHIVE_UPLOAD_EXPIRY_DAYS", "30"))
 PROCRASTINATE_WORKER_DEFAULTS = {"update_heartbeat_interval": max(1, ARCHIVE_WORKER_STALLED_SECONDS // 3)}
 ARCHIVE_LOGIN_REQUIRED = env_bool("ARCHIVE_LOGIN_REQUIRED", False)
 

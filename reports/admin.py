@@ -3,16 +3,18 @@
 from collections.abc import Callable
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from reports import admin_upload
 from reports.filters import COUNTY_LABEL
-from reports.models import Issue, Plan, Report, Section, Theme, Township
+from reports.models import Issue, Plan, Report, Section, StagedUpload, Theme, Township
 from reports.selectors import matching_ids
 from reports.services import (
     assign_township,
@@ -129,6 +131,11 @@ class ReportAdmin(StaffMayLook, FullTextSearchMixin, admin.ModelAdmin):
     def get_urls(self):
         upload = [
             path("upload/", self.admin_site.admin_view(admin_upload.upload_view), name="reports_report_upload"),
+            path(
+                "upload/batches/",
+                self.admin_site.admin_view(admin_upload.batches_view),
+                name="reports_report_upload_batches",
+            ),
             path(
                 "upload/<uuid:batch>/",
                 self.admin_site.admin_view(admin_upload.preview_view),
@@ -322,6 +329,58 @@ class PlanAdmin(StaffMayLook, admin.ModelAdmin):
     search_fields = ("title", "text")
     list_select_related = ("report", "report__township")
     readonly_fields = (*PLACE_FIELDS, "section")
+
+
+@admin.register(StagedUpload)
+class StagedUploadAdmin(admin.ModelAdmin):
+    """Every uploaded file on its way in, to find a batch again: an archivist sees their own, a superuser all.
+    Read-only: a file is confirmed or discarded on its batch's page."""
+
+    list_display = ("filename", "status", "batch_link", "created_by", "created_at", "report_link")
+    list_filter = ("status", "created_at", ("created_by", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("filename",)
+    date_hierarchy = "created_at"
+    list_select_related = ("created_by",)
+    fields = ("filename", "status", "progress", "reason", "encoding", "batch_link", "report_link", "created_by")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        files = super().get_queryset(request).defer("text", "pages")
+        return files if request.user.is_superuser else files.filter(created_by=request.user)
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("reports.add_report")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("reports.add_report")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        days = settings.ARCHIVE_UPLOAD_EXPIRY_DAYS
+        note = f"待确认的文件在上传 {days} 天后自动放弃（原件随之删除）。"
+        return super().changelist_view(request, {**(extra_context or {}), "expiry_note": note})
+
+    @admin.display(description="批次")
+    def batch_link(self, staged: StagedUpload) -> str:
+        url = reverse("admin:reports_report_upload_preview", args=[staged.batch])
+        when = timezone.localtime(staged.created_at).strftime("%m-%d %H:%M")
+        return format_html('<a href="{}">{} 上传的一批</a>', url, when)
+
+    @admin.display(description="报告")
+    def report_link(self, staged: StagedUpload) -> str:
+        if not staged.report_id:
+            return "—"
+        return format_html(
+            '<a href="{}">#{}</a>', reverse("admin:reports_report_change", args=[staged.report_id]), staged.report_id
+        )
 
 
 # procrastinate's own job list is in English and shows queue internals; archivists follow their files on

@@ -23,10 +23,11 @@ from reports.copies import SameReport, check_text, same_report
 from reports.filters import COUNTY_LABEL
 from reports.models import Report, StagedUpload
 from reports.parsing.types import FOUND_FIELDS, Found
+from reports.preparing import text_digest
 from reports.reading import ACCEPT
 from reports.reading.errors import too_big
-from reports.services import DuplicateReport, Overrides, Rules, prepare_text
-from reports.uploads import Upload, attach_staged, confirm_staged, discard_staged, receive_uploads
+from reports.services import DuplicateReport, Overrides, Rules, prepare_text, stored_duplicate
+from reports.uploads import Upload, attach_staged, confirm_staged, discard_staged, receive_uploads, upload_batches
 
 Status = StagedUpload.Status
 
@@ -143,6 +144,14 @@ def preview_view(request: HttpRequest, batch: uuid.UUID) -> HttpResponse:
     return render(request, "admin/reports/upload_preview.html", context)
 
 
+def batches_view(request: HttpRequest) -> HttpResponse:
+    """The archivist's batches, newest first: when, how many files, how many in each state, and a link back."""
+    _require_upload_permission(request)
+    context = {**admin.site.each_context(request), "title": "我上传的批次", "batches": upload_batches(request.user)}
+    context["expiry_days"] = settings.ARCHIVE_UPLOAD_EXPIRY_DAYS
+    return render(request, "admin/reports/upload_batches.html", context)
+
+
 def status_view(request: HttpRequest, batch: uuid.UUID) -> JsonResponse:
     """Each file's state, for the batch page to follow while files are read."""
     _require_upload_permission(request)
@@ -205,7 +214,7 @@ def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
             _log(request, item["same"].report, CHANGE, f"添加另一原件 {staged.filename}")
             attached += 1
             continue
-        if "action" not in form.cleaned_data and _became_a_form(item):
+        if "action" not in form.cleaned_data and not item["duplicate"] and _became_a_form(item):
             held += 1  # another file of this batch, just stored, is the same report: the editor chooses
             continue
         try:
@@ -230,6 +239,8 @@ def _became_a_form(item: dict) -> bool:
     """Whether a file offered no choice at preview is, by now, mostly a report stored since (another file of
     its batch: a .doc and its scan sent together): checked again against the archive as it is now."""
     text, meta = item["parsed"].text, item["parsed"].metadata
+    if stored_duplicate(text_digest(text)):
+        return False  # the same text exactly: refused as a duplicate, as ever
     return same_report(text, check_text(text), year=meta.year, township=meta.township) is not None
 
 

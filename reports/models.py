@@ -398,19 +398,23 @@ class StagedUpload(models.Model):
 
     LIVE = (Status.QUEUED, Status.READING, Status.AWAITING)  # on its way in: its original is kept for it
 
-    batch = models.UUIDField(db_index=True)
-    filename = models.CharField(max_length=255)
-    original = models.ForeignKey(OriginalFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.CharField(max_length=60, blank=True, help_text="如：文字识别第 3/12 页")
-    reason = models.TextField(blank=True, help_text="未能录入的原因")
-    encoding = models.CharField(max_length=40, blank=True)
-    text = models.TextField(blank=True)
-    pages = models.JSONField(default=list, blank=True, help_text="每页的读取方式与识别可信度")
-    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    batch = models.UUIDField("批次", db_index=True)
+    filename = models.CharField("文件名", max_length=255)
+    original = models.ForeignKey(
+        OriginalFile, verbose_name="原始文件", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.CharField("进度", max_length=60, blank=True, help_text="如：文字识别第 3/12 页")
+    reason = models.TextField("说明", blank=True, help_text="未能录入的原因")
+    encoding = models.CharField("格式与编码", max_length=40, blank=True)
+    text = models.TextField("读出的文字", blank=True)
+    pages = models.JSONField("各页", default=list, blank=True, help_text="每页的读取方式与识别可信度")
+    report = models.ForeignKey(
+        Report, verbose_name="报告", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "上传的文件"

@@ -48,6 +48,12 @@ def queue_unchecked_copies() -> bool:
     return True
 
 
+@app.periodic(cron="17 3 * * *")  # each night
+@app.task(queue="reading", name="expire_uploads", queueing_lock="expire_uploads")
+def expire_uploads(timestamp: int) -> None:
+    uploads.expire_unconfirmed()
+
+
 @app.periodic(cron="* * * * *")
 @app.task(queue="reading", name="retry_stalled_jobs", queueing_lock="retry_stalled_jobs", pass_context=True)
 async def retry_stalled_jobs(context, timestamp: int) -> None:

@@ -9,9 +9,12 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import DatabaseError, transaction
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from reports.models import Report, StagedUpload
@@ -185,11 +188,70 @@ def attach_staged(staged: StagedUpload, report: Report, *, user: AbstractBaseUse
 
 
 @transaction.atomic
-def discard_staged(staged: Iterable[StagedUpload]) -> int:
+def discard_staged(staged: Iterable[StagedUpload], *, reason: str = "") -> int:
     """The editor's discard: nothing of these files is stored, their originals neither (unless kept otherwise)."""
     rows = [row for row in staged if row.status in StagedUpload.LIVE]
     count = StagedUpload.objects.filter(pk__in=[row.pk for row in rows]).update(
-        status=Status.DISCARDED, updated_at=timezone.now()
+        status=Status.DISCARDED, reason=reason, updated_at=timezone.now()
     )
     drop_unkept_originals(row.original_id for row in rows)
     return count
+
+
+def expire_unconfirmed(*, days: int | None = None) -> int:
+    """Files uploaded ARCHIVE_UPLOAD_EXPIRY_DAYS ago or more and never confirmed nor discarded are discarded,
+    their originals with them: an upload left behind does not keep its files for ever."""
+    days = settings.ARCHIVE_UPLOAD_EXPIRY_DAYS if days is None else days
+    old = StagedUpload.objects.filter(
+        status__in=StagedUpload.LIVE, created_at__lt=timezone.now() - timedelta(days=days)
+    )
+    count = discard_staged(list(old), reason=f"上传 {days} 天后仍未确认，已自动放弃")
+    if count:
+        logger.info("expired %d uploaded files left unconfirmed for %d days", count, days)
+    return count
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """One upload batch as the batches page lists it."""
+
+    batch: uuid.UUID
+    uploaded_at: datetime
+    files: int
+    counts: dict[str, int]  # files by state, states with none left out
+
+    @property
+    def waiting(self) -> int:
+        """Files that still want the archivist: read and awaiting, or still being read."""
+        return sum(self.counts.get(status, 0) for status in StagedUpload.LIVE)
+
+    def described(self) -> str:
+        labels = dict(Status.choices)
+        return "，".join(f"{labels[status]} {n}" for status, n in self.counts.items())
+
+
+def upload_batches(user: AbstractBaseUser, limit: int = 200) -> list[BatchSummary]:
+    """The user's batches, newest first, with their files counted by state."""
+    rows = (
+        StagedUpload.objects.filter(created_by=user)
+        .values("batch", "status")
+        .annotate(n=Count("id"), first=Min("created_at"))
+        .order_by()
+    )
+    batches: dict[uuid.UUID, dict] = {}
+    for row in rows:
+        entry = batches.setdefault(row["batch"], {"first": row["first"], "counts": {}})
+        entry["first"] = min(entry["first"], row["first"])
+        entry["counts"][row["status"]] = row["n"]
+    order = [status for status, _ in Status.choices]
+    summaries = [
+        BatchSummary(batch, entry["first"], sum(entry["counts"].values()),
+                     {s: entry["counts"][s] for s in order if s in entry["counts"]})
+        for batch, entry in batches.items()
+    ]  # fmt: skip
+    return sorted(summaries, key=lambda b: b.uploaded_at, reverse=True)[:limit]
+
+
+def files_waiting(user: AbstractBaseUser) -> int:
+    """The user's files read and waiting for a confirm or a discard: the admin's index says how many."""
+    return StagedUpload.objects.filter(created_by=user, status=Status.AWAITING).count()

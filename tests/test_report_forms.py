@@ -169,3 +169,11 @@ def test_two_stored_reports_that_are_one_are_merged_in_the_admin_keeping_both_or
     assert StagedUpload.objects.get(filename="扫描件.txt").report_id == original.pk
     history = editor_client.get(reverse("admin:reports_report_history", args=[original.pk])).content.decode()
     assert f"合并了报告 #{scan.pk}" in history
+
+
+def test_the_same_text_twice_in_one_batch_is_still_refused_as_a_duplicate(editor_client):
+    batch = upload(editor_client, [("原文.txt", TEXT_004.encode()), ("又一份.txt", ("\ufeff" + TEXT_004).encode())])
+    run_queue()
+    confirm_all(editor_client, batch)
+    assert Report.objects.count() == 1
+    assert states()["又一份.txt"][0] == Status.REFUSED and "内容与已有报告" in states()["又一份.txt"][1]

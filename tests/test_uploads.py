@@ -328,3 +328,44 @@ def test_prune_originals_reports_and_removes_what_nothing_keeps(editor_client, c
     assert OriginalFile.objects.count() == 2
     call_command("prune_originals")
     assert list(OriginalFile.objects.values_list("name", flat=True)) == ["待读.txt"]
+
+
+def test_a_batch_left_behind_is_found_again_from_the_admin_index(editor_client):
+    """Once, only the batch's UUID address led back to files awaiting confirmation."""
+    batch_url = upload(editor_client, [("a.txt", TEXT_004.encode()), ("b.txt", TEXT_001.encode()), ("空.txt", b"")])
+    run_queue()
+    index = editor_client.get("/admin/").content.decode()
+    assert "2 个文件待确认" in index and reverse("admin:reports_report_upload_batches") in index
+    batches = editor_client.get(reverse("admin:reports_report_upload_batches")).content.decode()
+    assert batch_url in batches and "待确认 2，未能录入 1" in batches
+    waiting = editor_client.get(reverse("admin:reports_stagedupload_changelist"), {"status__exact": "awaiting"})
+    page = waiting.content.decode()
+    assert waiting.status_code == 200 and "a.txt" in page and "b.txt" in page and "空.txt" not in page
+    assert batch_url in page and "天后自动放弃" in page
+
+
+def test_another_archivist_does_not_see_my_files_in_the_list(editor_client, client):
+    from tests.conftest import archivist
+
+    upload(editor_client, [("我的.txt", TEXT_004.encode())])
+    client.force_login(archivist("other"))
+    page = client.get(reverse("admin:reports_stagedupload_changelist")).content.decode()
+    assert "我的.txt" not in page
+    assert "个文件待确认" not in client.get("/admin/").content.decode()
+
+
+def test_files_left_unconfirmed_expire_with_their_originals(editor_client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports.uploads import expire_unconfirmed
+
+    settings.ARCHIVE_UPLOAD_EXPIRY_DAYS = 30
+    upload(editor_client, [("旧.txt", TEXT_004.encode()), ("新.txt", TEXT_001.encode())])
+    run_queue()
+    StagedUpload.objects.filter(filename="旧.txt").update(created_at=timezone.now() - timedelta(days=31))
+    assert expire_unconfirmed() == 1
+    assert states()["旧.txt"] == (Status.DISCARDED, "上传 30 天后仍未确认，已自动放弃")
+    assert states()["新.txt"][0] == Status.AWAITING
+    assert list(OriginalFile.objects.values_list("name", flat=True)) == ["新.txt"]

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from reports import status
+from reports import status, uploads
 from reports.charts import number
 from reports.parsing.masks import MASK
 from reports.parsing.types import Found
@@ -142,3 +142,9 @@ def background_status():
 def minutes(seconds) -> int:
     """900.0 -> 15: a wait told in whole minutes, rounded up."""
     return -(-int(seconds) // 60)
+
+
+@register.simple_tag(takes_context=True)
+def files_waiting(context) -> int:
+    """How many of the signed-in archivist's uploaded files wait for a confirm or a discard."""
+    return uploads.files_waiting(context["request"].user)

@@ -46,7 +46,9 @@ class UploadForm(forms.Form):
         help_text=(
             "可一次选择多个文件，或一个装有报告的 zip 压缩包：Word（.doc .docx）、WPS（.wps）、PDF（含扫描件）、"
             "RTF、ODT、网页（.html .mht）、图片（.jpg .png .tif）或文本（.txt，任意常见中文编码）；"
-            f"每个文件不超过 {settings.ARCHIVE_LIMITS.max_file_bytes // 1024 // 1024} MB，"
+            f"Word、文本、网页每个不超过 {settings.ARCHIVE_LIMITS.max_file_bytes // 1024 // 1024} MB，"
+            f"PDF 与图片每个不超过 {settings.ARCHIVE_LIMITS.max_scan_bytes // 1024 // 1024} MB，"
+            f"压缩包不超过 {settings.ARCHIVE_LIMITS.max_archive_bytes // 1024 // 1024} MB，"
             f"一次最多 {settings.ARCHIVE_LIMITS.max_files} 个"
         ),
     )

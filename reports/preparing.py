@@ -188,9 +188,9 @@ def read_job(job: Job, theme_rules: dict[str, list[str]], limits: Limits) -> Rea
 def _read_bounded(path: Path, limits: Limits) -> bytes:
     """A file's bytes, refused by its size before they are read."""
     size = path.stat().st_size
-    if size > limits.max_file_bytes:
-        raise UnreadableDocument(too_big(size, limits.max_file_bytes))
-    return path.read_bytes()
+    if size > limits.largest_file_bytes:
+        raise UnreadableDocument(too_big(size, limits.largest_file_bytes))
+    return path.read_bytes()  # then checked against its own kind's limit once its content says what it is
 
 
 def read_in_parallel(

@@ -91,8 +91,9 @@ def _files(uploads: Iterable[Upload], limits: Limits) -> Iterable[tuple[str, byt
             yield upload.name, b"", upload.refused
             continue
         try:
-            is_zip = sniff(upload.data, upload.name, limits) is Format.ZIP if upload.data else False
-            check_size(upload.data, limits, archive=is_zip)
+            kind = sniff(upload.data, upload.name, limits) if upload.data else None
+            is_zip = kind is Format.ZIP
+            check_size(upload.data, limits, kind)
         except UnreadableDocument as error:
             yield upload.name, b"", error.message
             continue

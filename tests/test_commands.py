@@ -117,7 +117,7 @@ def test_ingest_summary_names_each_failure_in_chinese(bad_and_good_files, worker
         "1-blank.txt": "文件没有文字内容（只有空白）",
         "2-binary.txt": "文件含有大量控制字符，不是文本文件（可能是二进制文件、图片或压缩包）",
         "3-image.txt": "无法打开这个图片文件：文件已损坏，或格式无法识别",
-        "4-huge.txt": "文件过大（20.0 MB），单个报告的上限为 10 MB",
+        "4-huge.txt": "文件过大（20.0 MB），单个报告的上限为 10 MB：请拆分为几个文件，或另存为 .docx 后再上传",
         "8-broken.docx": "无法打开这个 Word（.docx）文件：文件已损坏，或并非此类文件",
     }
     ingested = {Path(f["file"]).name: f["encoding"] for f in summary["ingested"]}

@@ -163,7 +163,10 @@ def test_a_duplicate_is_refused_with_a_link_to_the_report_that_has_it(editor_cli
 def test_an_oversized_file_is_refused_by_its_size(editor_client, settings):
     settings.ARCHIVE_LIMITS = Limits(max_file_bytes=1024)
     batch_url = upload(editor_client, [("big.txt", TEXT_004.encode("utf-8"))])
-    assert "文件过大（0.0 MB），单个报告的上限为 0 MB" in editor_client.get(batch_url).content.decode()
+    assert (
+        "文件过大（0.0 MB），单个报告的上限为 0 MB：请拆分为几个文件，或另存为 .docx 后再上传"
+        in editor_client.get(batch_url).content.decode()
+    )
     assert OriginalFile.objects.count() == 0
 
 

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from .errors import UnreadableDocument, too_big
 from .limits import Limits
 from .packages import Budget, open_zip, read_member
+from .registry import limit_by_name
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ _SKIPPED_PARTS = ("__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini")
 def members(data: bytes, limits: Limits) -> Iterator[Member]:
     """The zip's files in its order, each read within the limits; the whole zip within max_unpacked_bytes."""
     package = open_zip(data, "zip 压缩包", limits)
-    budget = Budget(limits)
+    budget = Budget(limits, limits.zip_unpacked_bytes)
     taken = 0
     with package:
         for info in package.infolist():
@@ -73,6 +74,7 @@ def _refusal(info: zipfile.ZipInfo, name: str, limits: Limits) -> str:
     path = PurePosixPath(name)
     if path.is_absolute() or ".." in path.parts or ":" in path.parts[0]:
         return "文件路径不安全（含有 .. 或绝对路径），未读取"
-    if info.file_size > limits.max_file_bytes:
-        return too_big(info.file_size, limits.max_file_bytes)
+    limit = limit_by_name(name, limits)
+    if info.file_size > limit:
+        return too_big(info.file_size, limit, "扫描件或图片" if limit == limits.max_scan_bytes else "单个报告")
     return ""

@@ -19,8 +19,10 @@ def _limit(default: int, env: str, unit: int = 1) -> int:
 
 @dataclass(frozen=True)
 class Limits:
-    # One file as uploaded or found in a folder (a zip's members each count as a file too).
+    # One file as uploaded or found in a folder (a zip's members each count as a file too): Word, text, web pages.
     max_file_bytes: int = _limit(10, "ARCHIVE_MAX_UPLOAD_MB", MB)
+    # A PDF or an image: a 12-page 300-dpi scan is 20 MB; the page and pixel limits bound the work it causes.
+    max_scan_bytes: int = _limit(100, "ARCHIVE_MAX_SCAN_MB", MB)
     # A zip of reports as uploaded: bigger than one report, since it holds many.
     max_archive_bytes: int = _limit(200, "ARCHIVE_MAX_ARCHIVE_MB", MB)
     # What a package (.docx, .odt, .zip) may unpack to in all, and how much more than its packed size.
@@ -35,6 +37,21 @@ class Limits:
     # Pages of one PDF, and pixels of one page image (a decompression bomb is a huge image).
     max_pages: int = _limit(200, "ARCHIVE_MAX_PAGES")
     max_image_pixels: int = _limit(60_000_000, "ARCHIVE_MAX_IMAGE_PIXELS")
+
+    @property
+    def largest_file_bytes(self) -> int:
+        """What a file of any kind may be: the bound before its kind is known (a zip's member, a file on disk)."""
+        return max(self.max_file_bytes, self.max_scan_bytes)
+
+    def file_bytes(self, *, scan: bool) -> int:
+        """What one file of its kind may be: a PDF or an image (scan) or any other."""
+        return self.max_scan_bytes if scan else self.max_file_bytes
+
+    @property
+    def zip_unpacked_bytes(self) -> int:
+        """What a zip of reports may unpack to: never less than the zip itself may be (files already compressed,
+        scans and photos, shrink little), nor less than the unpacked limit of a .docx."""
+        return max(self.max_unpacked_bytes, self.max_archive_bytes)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Limits:

@@ -51,9 +51,10 @@ def _directory_entries(data: bytes) -> int:
 class Budget:
     """What is left of Limits.max_unpacked_bytes for one package; each member read spends from it."""
 
-    def __init__(self, limits: Limits):
+    def __init__(self, limits: Limits, total: int | None = None):
         self.limits = limits
-        self.left = limits.max_unpacked_bytes
+        self.total = limits.max_unpacked_bytes if total is None else total
+        self.left = self.total
 
     def check_entry(self, info: zipfile.ZipInfo) -> None:
         """Refuse a member by what the zip's directory says of it, before inflating anything."""
@@ -73,7 +74,7 @@ class Budget:
             raise UnreadableDocument(self._too_big())
 
     def _too_big(self) -> str:
-        return f"解压后内容超过 {self.limits.max_unpacked_bytes / MB:.0f} MB：可能是恶意的“压缩炸弹”文件，未读取"
+        return f"解压后内容超过 {self.total / MB:.0f} MB：可能是恶意的“压缩炸弹”文件，未读取"
 
 
 class _Counted(io.RawIOBase):

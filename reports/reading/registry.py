@@ -85,12 +85,31 @@ def _zip_kind(data: bytes, what: str, limits: Limits) -> Format:
     return Format.ZIP
 
 
-def check_size(data: bytes, limits: Limits, *, archive: bool = False) -> None:
+def check_size(data: bytes, limits: Limits, kind: Format | None = None) -> None:
+    """Refuse an empty file, and one bigger than its kind may be (`kind` None: than any file may be)."""
     if not data:
         raise UnreadableDocument("文件为空（0 字节）")
-    limit = limits.max_archive_bytes if archive else limits.max_file_bytes
+    what = "压缩包" if kind is Format.ZIP else "扫描件或图片" if kind in _SCANS else "单个报告"
+    limit = {
+        "压缩包": limits.max_archive_bytes,
+        "扫描件或图片": limits.max_scan_bytes,
+        "单个报告": limits.max_file_bytes if kind else limits.largest_file_bytes,
+    }[what]
     if len(data) > limit:
-        raise UnreadableDocument(too_big(len(data), limit, "压缩包" if archive else "单个报告"))
+        raise UnreadableDocument(too_big(len(data), limit, what))
+
+
+_SCANS = (Format.PDF, Format.IMAGE)  # kinds a scanner or a camera makes: bigger files, bounded by pages and pixels
+
+
+def suffix_format(name: str) -> Format | None:
+    """'第一章.PDF' -> Format.PDF: the kind a name says, before the content is seen."""
+    return _SUFFIXES.get(PurePath(name).suffix.lower())
+
+
+def limit_by_name(name: str, limits: Limits) -> int:
+    """What a file so named may be, before its content is read (a zip's member): a scan's or another's."""
+    return limits.file_bytes(scan=suffix_format(name) in _SCANS)
 
 
 Reader = Callable[[bytes, Limits], ReadDocument]
@@ -111,6 +130,7 @@ def read_document(data: bytes, *, filename: str = "", limits: Limits, progress: 
     is not a readable report (a zip included: its members are read one by one, see archive.members)."""
     check_size(data, limits)
     kind = sniff(data, filename, limits)
+    check_size(data, limits, kind)
     if kind is Format.ZIP:
         raise UnreadableDocument("这是 zip 压缩包，其中的文件需逐个读取（压缩包中不能再套压缩包）")
     if kind is Format.PDF:

@@ -71,7 +71,10 @@ def test_a_zip_member_over_the_file_size_is_refused_by_name_others_read():
         m.name: m
         for m in members(zip_of({"大.txt": bytes(11 * 1024 * 1024), "小.txt": b"ok"}), Limits(max_ratio=10**6))
     }
-    assert found["大.txt"].refused == "文件过大（11.0 MB），单个报告的上限为 10 MB"
+    assert (
+        found["大.txt"].refused
+        == "文件过大（11.0 MB），单个报告的上限为 10 MB：请拆分为几个文件，或另存为 .docx 后再上传"
+    )
     assert found["小.txt"].data == b"ok"
 
 
@@ -232,3 +235,34 @@ def test_a_pdf_that_carries_a_zip_is_read_as_the_pdf():
         read_document(carrying, filename="报告.pdf", limits=DEFAULT_LIMITS).text
         == read_document(SEED_PDF, filename="报告.pdf", limits=DEFAULT_LIMITS).text
     )
+
+
+def test_an_ordinary_scan_past_the_text_formats_limit_is_read_within_its_own():
+    """Once, a 12-page 300-dpi scan (21.4 MB) was refused by the 10 MB limit, with no advice."""
+    from reports.reading import check_size
+
+    scan = b"%PDF-1.7\n" + bytes(21 * 1024 * 1024)
+    check_size(scan, DEFAULT_LIMITS, Format.PDF)  # within the 100 MB of a scan
+    with pytest.raises(UnreadableDocument) as refused:
+        check_size(b"%PDF-1.7\n" + bytes(101 * 1024 * 1024), DEFAULT_LIMITS, Format.PDF)
+    assert refused.value.message == (
+        "文件过大（101.0 MB），扫描件或图片的上限为 100 MB："
+        "请降低扫描分辨率（300 dpi 已足够）、改为灰度扫描，或拆分为几个 PDF"
+    )
+    with pytest.raises(UnreadableDocument) as refused:
+        check_size(bytes(201 * 1024 * 1024), DEFAULT_LIMITS, Format.ZIP)
+    assert refused.value.message.endswith("压缩包的上限为 200 MB：请分成几个压缩包上传")
+
+
+def test_a_zip_of_fifteen_ordinary_10_mb_scans_is_not_taken_for_a_bomb():
+    """Once, 50 MB unpacked was the real limit of a 200 MB zip: 10 of 15 ordinary files were refused as bombs."""
+    import os
+
+    scans = {f"扫描{n}.pdf": b"%PDF-1.4\n" + os.urandom(10 * 1024 * 1024) for n in range(15)}
+    found = list(members(zip_of(scans, stored=True), DEFAULT_LIMITS))
+    assert [m.refused for m in found] == [""] * 15 and all(len(m.data) > 10 * 1024 * 1024 for m in found)
+
+
+def test_a_zip_member_named_as_a_scan_may_be_as_big_as_a_scan():
+    found = {m.name: m for m in members(zip_of({"大.pdf": bytes(11 * 1024 * 1024)}), Limits(max_ratio=10**6))}
+    assert found["大.pdf"].refused == ""

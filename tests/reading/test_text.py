@@ -54,7 +54,9 @@ def test_it_refuses_what_is_not_a_report_with_a_chinese_message(data, message):
 def test_it_refuses_an_oversized_file_before_reading_it():
     with pytest.raises(UnreadableDocument) as refused:
         read(REPORT.encode() * 100, limits=Limits(max_file_bytes=1024))
-    assert refused.value.message == "文件过大（0.0 MB），单个报告的上限为 0 MB"
+    assert (
+        refused.value.message == "文件过大（0.0 MB），单个报告的上限为 0 MB：请拆分为几个文件，或另存为 .docx 后再上传"
+    )
 
 
 def test_it_refuses_a_text_longer_than_any_report():

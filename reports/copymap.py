@@ -17,6 +17,7 @@ from contextlib import nullcontext
 
 from django.db import OperationalError, connection, transaction
 
+from reports import copy_processes, jobs
 from reports.copies import SharedHashes, check_text
 from reports.copying import comparable
 from reports.models import CopyPassage, Report
@@ -28,10 +29,8 @@ SHARED_FROM = 500  # unchecked reports from which a build counts the shared hash
 
 def queue_copy_check(report_ids: list[int]) -> None:
     """Check these reports in the background once the transaction storing them commits."""
-    from reports.tasks import check_copies
-
     if report_ids:
-        transaction.on_commit(lambda: check_copies.defer(report_ids=report_ids))
+        jobs.defer_on_commit(jobs.CHECK_COPIES, report_ids=report_ids)
 
 
 def record_copies(
@@ -161,8 +160,6 @@ def _checked(chunks: list[list[int]], workers: int, shared: SharedHashes | None)
     if workers <= 1:
         yield from (check_earlier_pairs(chunk, shared) for chunk in chunks)
         return
-    from reports import copy_processes
-
     context = multiprocessing.get_context("spawn")
     database = connection.settings_dict["NAME"]  # a benchmark's or a test's database, not the configured one
     table = shared.table if shared else None

@@ -9,9 +9,8 @@ from django.conf import settings
 from django.db import DatabaseError
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
-from procrastinate.exceptions import AlreadyEnqueued
 
-from reports import copymap, uploads
+from reports import copymap, jobs, uploads
 
 QUEUES = ("reading", "copies")  # every queue the worker takes jobs from
 # A job that failed because the database went away (a restart) runs again once it is back: 3, 9, 27, 81 s.
@@ -20,42 +19,36 @@ AFTER_AN_OUTAGE = RetryStrategy(max_attempts=5, exponential_wait=3, retry_except
 AGAIN_WITH_BACKOFF = RetryStrategy(max_attempts=5, exponential_wait=3)
 
 
-@app.task(queue="reading", name="read_upload", retry=AFTER_AN_OUTAGE)
+@app.task(queue="reading", name=jobs.READ_UPLOAD, retry=AFTER_AN_OUTAGE)
 def read_upload(staged_id: int) -> None:
     uploads.read_staged(staged_id)
 
 
-@app.task(queue="copies", name="check_copies", retry=AGAIN_WITH_BACKOFF)
+@app.task(queue="copies", name=jobs.CHECK_COPIES, retry=AGAIN_WITH_BACKOFF)
 def check_copies(report_ids: list[int]) -> None:
     """The copy check (查重) of reports just stored or re-parsed: their passages and their sources'."""
     copymap.record_copies(report_ids)
 
 
 @app.task(
-    queue="copies", name="check_unchecked_copies", queueing_lock="check_unchecked_copies", retry=AGAIN_WITH_BACKOFF
+    queue="copies",
+    name=jobs.CHECK_UNCHECKED_COPIES,
+    queueing_lock=jobs.CHECK_UNCHECKED_COPIES,
+    retry=AGAIN_WITH_BACKOFF,
 )
 def check_unchecked_copies() -> None:
     """Every report the copy map has not checked yet (stored before it came): one job at a time."""
     copymap.check_unchecked()
 
 
-def queue_unchecked_copies() -> bool:
-    """Queue the check of unchecked reports unless it is queued already; True when queued now."""
-    try:
-        check_unchecked_copies.defer()
-    except AlreadyEnqueued:
-        return False
-    return True
-
-
 @app.periodic(cron="17 3 * * *")  # each night
-@app.task(queue="reading", name="expire_uploads", queueing_lock="expire_uploads")
+@app.task(queue="reading", name=jobs.EXPIRE_UPLOADS, queueing_lock=jobs.EXPIRE_UPLOADS)
 def expire_uploads(timestamp: int) -> None:
     uploads.expire_unconfirmed()
 
 
 @app.periodic(cron="* * * * *")
-@app.task(queue="reading", name="retry_stalled_jobs", queueing_lock="retry_stalled_jobs", pass_context=True)
+@app.task(queue="reading", name=jobs.RETRY_STALLED_JOBS, queueing_lock=jobs.RETRY_STALLED_JOBS, pass_context=True)
 async def retry_stalled_jobs(context, timestamp: int) -> None:
     await retry_stalled(context.app)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,6 +17,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Count, Min
 from django.utils import timezone
 
+from reports import jobs
 from reports.models import Report, StagedUpload
 from reports.preparing import Original
 from reports.reading import Format, Limits, UnreadableDocument, members, read_document, sniff
@@ -50,7 +51,6 @@ def receive_uploads(
     *,
     user: AbstractBaseUser,
     limits: Limits | None = None,
-    enqueue: Callable[[list[int]], None] | None = None,
 ) -> uuid.UUID:
     """Keep each file (each file of a zip) and queue it for reading; a file refused at once (too big, a
     bomb, past the count limit) is kept as a row that says why. Returns the batch the preview shows."""
@@ -72,8 +72,8 @@ def receive_uploads(
         StagedUpload.objects.bulk_create(rows)
         queued = [row.pk for row in rows if row.status == Status.QUEUED]
         logger.info("upload batch %s: %d files queued, %d refused", batch, len(queued), len(rows) - len(queued))
-        if queued:
-            transaction.on_commit(lambda: (enqueue or _enqueue)(queued))
+        for staged_id in queued:
+            jobs.defer_on_commit(jobs.READ_UPLOAD, staged_id=staged_id)
     return batch
 
 
@@ -105,13 +105,6 @@ def _files(uploads: Iterable[Upload], limits: Limits) -> Iterable[tuple[str, byt
                 yield f"{upload.name}/{member.name}", member.data, member.refused
         except UnreadableDocument as error:
             yield upload.name, b"", error.message
-
-
-def _enqueue(staged_ids: list[int]) -> None:
-    from reports.tasks import read_upload
-
-    for staged_id in staged_ids:
-        read_upload.defer(staged_id=staged_id)
 
 
 def read_staged(staged_id: int) -> None:

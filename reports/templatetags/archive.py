@@ -6,8 +6,10 @@ from django.utils.safestring import mark_safe
 
 from reports import status, uploads
 from reports.charts import number
+from reports.models import Section
 from reports.parsing.masks import MASK
 from reports.parsing.types import Found
+from reports.search.highlight import find_hits
 
 register = template.Library()
 
@@ -63,8 +65,6 @@ def get_item(mapping, key):
 
 def _readable(text: str, terms) -> str:
     """Escape, mask and mark one stretch of report text."""
-    from reports.search.highlight import find_hits
-
     pieces, last = [], 0
     for start, end in find_hits(text, list(terms or [])):
         pieces.append(masked(text[last:start]))
@@ -97,8 +97,6 @@ def readable(text, terms=None) -> str:
 @register.filter
 def kind_label(kind: str) -> str:
     """'problems' -> '存在问题'."""
-    from reports.models import Section
-
     return dict(Section.Kind.choices).get(kind, kind)
 
 

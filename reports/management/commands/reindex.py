@@ -3,11 +3,11 @@ the copy check of those never checked (查重); mark the problems townships repo
 
 from django.core.management.base import BaseCommand
 
+from reports import jobs
 from reports.copymap import check_unchecked
 from reports.management.progress import Progress
 from reports.models import Report, Township
 from reports.services import fingerprint_missing, mark_recurring, reindex, stale_reports
-from reports.tasks import queue_unchecked_copies
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         if unchecked and options["copies_now"]:
             self.stdout.write(f"查重：已检查 {check_unchecked(workers=2)} 份报告")
         elif unchecked:
-            queued = queue_unchecked_copies()
+            queued = jobs.defer(jobs.CHECK_UNCHECKED_COPIES)
             self.stdout.write(f"查重：{unchecked} 份报告未检查，{'已交给' if queued else '已在'}后台任务队列")
         again = mark_recurring(Township.objects.values_list("id", flat=True))
         self.stdout.write(f"多年反复提到的问题：{again} 个")

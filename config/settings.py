@@ -1,6 +1,7 @@
 """Settings for the township report archive. Everything that differs between machines comes from
 the environment; the defaults are safe for development only."""
 
+import importlib.util
 import os
 import warnings
 from datetime import timedelta
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",
     "axes",
     "reports",
+    # The development app (benchmarks, load test, sample files) where its code is: a checkout, not the image.
+    *(["bench"] if importlib.util.find_spec("bench") else []),
 ]
 
 # The middleware that sets security headers stands above the page cache, so a page served from the cache

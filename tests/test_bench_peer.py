@@ -6,7 +6,7 @@ from reports.filters import Chosen
 
 tantivy = pytest.importorskip("tantivy", reason="tantivy is a development dependency (requirements-dev.txt)")
 
-from reports.bench_peer import TantivyPeer  # noqa: E402
+from bench.peer import TantivyPeer  # noqa: E402
 
 SECTIONS = [  # id, text, year, section kind, period, report kind, township, county
     (1, "全面推进乡村振兴，壮大集体经济。", 2021, "achievements", "annual", "work_summary", 7, "和平县"),

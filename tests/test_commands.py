@@ -184,7 +184,7 @@ def test_bootstrap_admin_prints_a_random_password_once():
 
 @pytest.mark.django_db(transaction=True)  # the writers' own connections see only committed rows
 def test_a_big_ingest_stores_batches_on_two_connections_and_reports_in_file_order(tmp_path):
-    from reports import benchmark
+    from bench import search as benchmark
     from reports.bulk import merge_pending_entries, search_index_exists
     from reports.models import Passage
     from reports.services import BATCH, writers_for

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reports import benchmark, corpus
+from bench import corpus
+from bench import search as benchmark
 from reports.copying import comparable, covered, runs_between
 from reports.parsing import ReportKind, SectionKind, parse_report
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.samples import scanned_pdf
 from reports.reading.ocr import available as ocr_available
-from reports.samples import scanned_pdf
 from tests.conftest import SEEDS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -45,11 +45,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LATE_IMPORTS = {
     "reports.apps": "ready() connects signal handlers once the models are loaded, as Django asks",
     "reports.copy_processes": "a spawned process sets Django up before it may import the archive",
-    "reports.benchmark": "the benchmark loads the writers and the segmenter only for the runs that use them",
     "reports.reading.pdf": "the web process never reads a PDF: PDFium loads in the worker alone",
     "reports.reading.ocr": "the OCR engine and its models (a second to load) load on the first scan",
-    "reports.samples": "making sample files loads PDFium and Pillow only for the files that need them",
-    "reports.management.commands.bench_search": "the Tantivy peer is a development dependency, loaded to run it",
 }
 
 

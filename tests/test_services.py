@@ -2,11 +2,11 @@
 
 import pytest
 
+from bench.samples import docx_of
 from reports import services
 from reports.models import SEARCH_INDEX, Issue, OriginalFile, Plan, Report, Section, Theme, Township
 from reports.preparing import Original
 from reports.reading import Format
-from reports.samples import docx_of
 from reports.services import (
     DuplicateReport,
     Overrides,

@@ -9,9 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from bench.samples import docx_of, zip_of
 from reports.models import OriginalFile, Report, StagedUpload
 from reports.reading import Limits
-from reports.samples import docx_of, zip_of
 from reports.services import ingest_text
 from reports.uploads import read_staged
 from tests.conftest import SEEDS

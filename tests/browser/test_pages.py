@@ -35,7 +35,7 @@ def _live_server_helper():
 @pytest.fixture(scope="module")
 def big_archive(django_db_setup, django_db_blocker):
     """Committed once for the module (a live server reads it from another connection), flushed after."""
-    from reports.benchmark import synthetic_reports
+    from bench.search import synthetic_reports
     from reports.copymap import check_unchecked
     from reports.services import ingest_batch, prepare_text
 

@@ -8,8 +8,8 @@ import time
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 
+from bench.samples import docx_bomb, government_page, scanned_pdf, zip_of
 from reports.models import Report, StagedUpload
-from reports.samples import docx_bomb, government_page, scanned_pdf, zip_of
 from tests.browser.conftest import shoot
 from tests.conftest import SEEDS
 

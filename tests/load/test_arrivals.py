@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from reports.load.arrivals import poisson_arrivals
+from bench.load.arrivals import poisson_arrivals
 
 
 class Clock:

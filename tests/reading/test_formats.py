@@ -6,11 +6,11 @@ import json
 
 import pytest
 
+from bench.samples import docx_of, expected_fields, government_page, mht, scanned_pdf
 from reports.parsing import parse_report
 from reports.parsing.export import report_to_dict
 from reports.reading import DEFAULT_LIMITS, Format, PageMethod, read_document
 from reports.reading.ocr import available as ocr_available
-from reports.samples import docx_of, expected_fields, government_page, mht, scanned_pdf
 from tests.conftest import SEEDS, seed_files
 
 FORMATS = SEEDS.parent / "tests" / "fixtures" / "formats"

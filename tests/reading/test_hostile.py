@@ -9,9 +9,9 @@ import sys
 import pytest
 from PIL import Image
 
+from bench.samples import billion_laughs_docx, blank_pdf, docx_bomb, pdf_with_image, png_of_size, zip_bomb, zip_of
 from reports.reading import DEFAULT_LIMITS, Format, Limits, UnreadableDocument, members, read_document, sniff
 from reports.reading.ocr import available as ocr_available
-from reports.samples import billion_laughs_docx, blank_pdf, docx_bomb, pdf_with_image, png_of_size, zip_bomb, zip_of
 from tests.conftest import SEEDS
 
 FORMATS = SEEDS.parent / "tests" / "fixtures" / "formats"
@@ -153,7 +153,7 @@ def test_reading_a_hostile_file_stays_under_200_mb(maker, tmp_path):
     """Peak resident memory of a fresh process that reads the file, minus what it had before reading."""
     path = tmp_path / "hostile.bin"
     code = (
-        "import resource, json, sys; from reports import samples; "
+        "import resource, json, sys; from bench import samples; "
         f"data = samples.{maker}; open(sys.argv[1], 'wb').write(data); del data"
     )
     subprocess.run([sys.executable, "-c", code, str(path)], check=True)

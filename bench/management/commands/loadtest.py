@@ -1,6 +1,6 @@
 """The load test: gunicorn as in production (DEBUG off, static files collected) on loopback, over a
 database of N reports, and Locust's mixed profile of readers offering a fixed rate for a fixed time, each
-reader's requests at random moments (a Poisson process, reports/load/arrivals.py).
+reader's requests at random moments (a Poisson process, bench/load/arrivals.py).
 
 `python manage.py loadtest --database archive_bench --users 40 --seconds 60` after
 `python manage.py bench_search --reports 10000 --keep` (which leaves the 10,000-report database).
@@ -33,7 +33,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 ROOT = Path(__file__).resolve().parents[3]
-LOCUSTFILE = ROOT / "reports" / "load" / "locustfile.py"
+LOCUSTFILE = ROOT / "bench" / "load" / "locustfile.py"
 
 
 class Command(BaseCommand):

@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Count, Sum
 
-from reports import benchmark as bench
+from bench import search as bench
+from bench.corpus import Corpus
 from reports.bulk import build_search_index, search_index_exists
-from reports.corpus import Corpus
 from reports.models import SEARCH_INDEX, Passage, Report, Section
 
 # Past this many sections the substring baseline's own precision and recall are not measured: each word
@@ -139,7 +139,7 @@ class Command(BaseCommand):
 
     def build_peer(self):
         try:
-            from reports.bench_peer import TantivyPeer
+            from bench.peer import TantivyPeer
 
             peer = TantivyPeer()
         except ImportError:

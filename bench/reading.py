@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from reports import samples
+from bench import samples
 from reports.parsing import normalise, parse_report
 from reports.parsing.export import report_to_dict
 from reports.reading import DEFAULT_LIMITS, UnreadableDocument, members, read_document

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from reports import benchmark, corpus
+from bench import corpus
+from bench import search as benchmark
 
 
 class Command(BaseCommand):

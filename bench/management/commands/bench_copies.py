@@ -7,11 +7,11 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from reports import benchmark as bench
+from bench import search as bench
+from bench.corpus import Corpus
 from reports.copies import SharedHashes, check_text
 from reports.copying import comparable
 from reports.copymap import check_unchecked
-from reports.corpus import Corpus
 from reports.models import CopyPassage, Fingerprint, Report
 from reports.services import fingerprint_missing
 

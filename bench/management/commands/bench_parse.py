@@ -1,10 +1,10 @@
-"""Print the parse benchmark (reports/bench_parsing.py)."""
+"""Print the parse benchmark (bench/parsing.py)."""
 
 import json
 
 from django.core.management.base import BaseCommand
 
-from reports import bench_parsing
+from bench import parsing as bench_parsing
 
 
 class Command(BaseCommand):

@@ -1,10 +1,10 @@
-"""Print the reading benchmark (reports/bench_reading.py): per format and for hostile files."""
+"""Print the reading benchmark (bench/reading.py): per format and for hostile files."""
 
 import json
 
 from django.core.management.base import BaseCommand
 
-from reports import bench_reading
+from bench import reading as bench_reading
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from reports import benchmark as bench
+from bench import search as bench
 from reports.selectors import search_sections
 from reports.services import ingest_text
 

@@ -1,6 +1,6 @@
 """What readers of the archive do, in proportions a county office might: browse and filter lists, search,
 open reports, export, call the API. Each simulated reader sends on average one request a second, at random
-moments (reports/load/arrivals.py), so USERS readers offer USERS requests a second and the figures say
+moments (bench/load/arrivals.py), so USERS readers offer USERS requests a second and the figures say
 whether the archive keeps up.
 
 Run by `python manage.py loadtest`, which passes the ids to open in ARCHIVE_LOAD_REPORTS/TOWNSHIPS.
@@ -12,7 +12,7 @@ import time
 
 from locust import FastHttpUser, task
 
-from reports.load.arrivals import poisson_arrivals  # Locust runs with the project as its working directory
+from bench.load.arrivals import poisson_arrivals  # Locust runs with the project as its working directory
 
 WORDS = ["党建", "乡村振兴", "干部", "招商引资", "人居环境", "疫情防控", "集体经济", "作风", "嘎查", "软弱涣散"]
 QUERIES = [*WORDS, "招商引资 营商环境", '"两个维护"', "党建 -疫情", "人居环境 OR 生态", "基层党组织建设"]

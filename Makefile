@@ -37,7 +37,7 @@ dev: install
 test: install
 	$(BIN)/pytest
 
-# The search benchmark in a database of its own (archive_bench); see the README's performance section.
+# The search benchmark in a database of its own (archive_bench); see docs/performance.md.
 bench: install
 	$(BIN)/python manage.py bench_search --reports $${REPORTS:-10000}
 

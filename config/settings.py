@@ -206,6 +206,9 @@ ARCHIVE_EXPORT_MAX_ROWS = int(env("ARCHIVE_EXPORT_MAX_ROWS", "10000"))
 # Background work (procrastinate, on this PostgreSQL): a worker silent this long is taken for dead and its
 # jobs go back to the queue.
 ARCHIVE_WORKER_STALLED_SECONDS = int(env("ARCHIVE_WORKER_STALLED_SECONDS", "30"))
+# Worker processes for OCR (the 'ocr' queue), beside the one that reads text formats and checks copies: each
+# uses every core while it recognises a page and about 1 GB of memory.
+ARCHIVE_OCR_WORKERS = int(env("ARCHIVE_OCR_WORKERS", "1"))
 # Uploaded files nobody confirmed or discarded are discarded after this many days (their originals with them).
 ARCHIVE_UPLOAD_EXPIRY_DAYS = int(env("ARCHIVE_UPLOAD_EXPIRY_DAYS", "30"))
 PROCRASTINATE_WORKER_DEFAULTS = {"update_heartbeat_interval": max(1, ARCHIVE_WORKER_STALLED_SECONDS // 3)}

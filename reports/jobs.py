@@ -15,7 +15,8 @@ from procrastinate.exceptions import AlreadyEnqueued
 
 logger = logging.getLogger(__name__)
 
-READ_UPLOAD = "read_upload"  # read one uploaded file (OCR included): staged_id
+READ_UPLOAD = "read_upload"  # read one uploaded file, or pass a scan on to RECOGNISE_UPLOAD: staged_id
+RECOGNISE_UPLOAD = "recognise_upload"  # read a scan or a photo by OCR, in a queue of its own: staged_id
 CHECK_COPIES = "check_copies"  # the copy check (查重) of reports just stored or re-parsed: report_ids
 CHECK_UNCHECKED_COPIES = "check_unchecked_copies"  # every report not checked yet, one job at a time
 EXPIRE_UPLOADS = "expire_uploads"  # each night: uploads left unconfirmed too long

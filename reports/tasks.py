@@ -12,7 +12,9 @@ from procrastinate.contrib.django import app
 
 from reports import copymap, jobs, uploads
 
-QUEUES = ("reading", "copies")  # every queue the worker takes jobs from
+# The queues: text formats are read in 'reading' in moments; scans and photos wait for OCR in 'ocr', which has
+# workers of its own (ARCHIVE_OCR_WORKERS), so that a .doc is never queued behind a scan being recognised.
+QUEUES = ("reading", "copies", "ocr")
 # A job that failed because the database went away (a restart) runs again once it is back: 3, 9, 27, 81 s.
 AFTER_AN_OUTAGE = RetryStrategy(max_attempts=5, exponential_wait=3, retry_exceptions={DatabaseError})
 # The copy check may fail for a passing reason of any kind; it is safe to run again.
@@ -22,6 +24,11 @@ AGAIN_WITH_BACKOFF = RetryStrategy(max_attempts=5, exponential_wait=3)
 @app.task(queue="reading", name=jobs.READ_UPLOAD, retry=AFTER_AN_OUTAGE)
 def read_upload(staged_id: int) -> None:
     uploads.read_staged(staged_id)
+
+
+@app.task(queue="ocr", name=jobs.RECOGNISE_UPLOAD, retry=AFTER_AN_OUTAGE)
+def recognise_upload(staged_id: int) -> None:
+    uploads.read_staged(staged_id, ocr=True)
 
 
 @app.task(queue="copies", name=jobs.CHECK_COPIES, retry=AGAIN_WITH_BACKOFF)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from reports import jobs
 from reports.models import Report, StagedUpload
 from reports.preparing import Original
-from reports.reading import Format, Limits, UnreadableDocument, members, read_document, sniff
+from reports.reading import Format, Limits, UnreadableDocument, members, needs_ocr, read_document, sniff
 from reports.reading.registry import check_size
 from reports.services import (
     DuplicateReport,
@@ -107,10 +107,16 @@ def _files(uploads: Iterable[Upload], limits: Limits) -> Iterable[tuple[str, byt
             yield upload.name, b"", error.message
 
 
-def read_staged(staged_id: int) -> None:
-    """Read one queued file (the background task's work). Safe to run twice: a file read already is left."""
+def read_staged(staged_id: int, *, ocr: bool = False) -> None:
+    """Read one queued file (the background task's work). A scan or a photo met in the reading queue is passed
+    on to the OCR queue (ocr=True there), so it never holds up the files behind it. Safe to run twice: a file
+    read already is left."""
     staged = StagedUpload.objects.select_related("original").filter(pk=staged_id).first()
     if staged is None or staged.finished or staged.original is None:
+        return
+    if not ocr and needs_ocr(bytes(staged.original.content), staged.original.name):
+        _set(staged, progress="排队等待文字识别")
+        jobs.defer(jobs.RECOGNISE_UPLOAD, staged_id=staged.pk)
         return
     _set(staged, status=Status.READING, progress="正在读取")
     try:

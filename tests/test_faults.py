@@ -151,7 +151,7 @@ def test_the_site_and_the_work_survive_a_killed_worker_and_a_killed_database(tmp
     scan.write_bytes(scanned_pdf((FORMATS / "004_088a82f410e5b682.pdf").read_bytes()))
     archive.start()
     try:
-        (worker,) = archive.children("worker")
+        (worker,) = archive.children("worker --queues ocr")  # scans are read by the OCR queue's worker
         watch = Watch(archive.url)
         batch = archive.django(QUEUE.format(name="扫描.pdf", path=str(scan)))
 
@@ -160,7 +160,7 @@ def test_the_site_and_the_work_survive_a_killed_worker_and_a_killed_database(tmp
 
         until(lambda: state()[1].startswith("文字识别"), 90, "the scan to be under OCR")
         os.kill(worker, signal.SIGKILL)  # mid-job, as an OCR job running the worker out of memory would end it
-        until(lambda: archive.children("worker") not in ([], [worker]), 30, "serve to start a new worker")
+        until(lambda: archive.children("worker --queues ocr") not in ([], [worker]), 30, "serve to start a new worker")
         until(lambda: state()[0] == "awaiting", 240, "the new worker to finish the job")
         counts = watch.stop()
         assert set(counts) == {200}, f"the site did not answer every request while its worker died: {counts}"
@@ -176,7 +176,7 @@ def test_the_site_and_the_work_survive_a_killed_worker_and_a_killed_database(tmp
     finally:
         archive.stop()
     log = archive.log.read_text()
-    for said in ("后台任务进程已退出", "已重新启动后台任务进程", "内置 PostgreSQL 已停止，已重新启动"):
+    for said in ("文字识别进程 1已退出（退出码 -9）", "已重新启动文字识别进程 1", "内置 PostgreSQL 已停止，已重新启动"):
         assert said in log
     assert archive.serve.returncode == 0
     assert not archive.postmaster_running()

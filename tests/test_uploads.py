@@ -33,10 +33,13 @@ def upload(client, files, **fields) -> str:
 
 
 def run_queue() -> int:
-    """What the background worker does with each queued file (tests/browser run the real worker)."""
+    """What the background workers do with each queued file: the reading queue's worker, then the OCR queue's
+    for the scans it passes on (tests/browser run the real workers)."""
     queued = list(StagedUpload.objects.filter(status=Status.QUEUED).values_list("pk", flat=True))
     for pk in queued:
         read_staged(pk)
+    for pk in StagedUpload.objects.filter(pk__in=queued, status=Status.QUEUED).values_list("pk", flat=True):
+        read_staged(pk, ocr=True)
     return len(queued)
 
 
@@ -372,3 +375,24 @@ def test_files_left_unconfirmed_expire_with_their_originals(editor_client, setti
     assert states()["旧.txt"] == (Status.DISCARDED, "上传 30 天后仍未确认，已自动放弃")
     assert states()["新.txt"][0] == Status.AWAITING
     assert list(OriginalFile.objects.values_list("name", flat=True)) == ["新.txt"]
+
+
+def test_a_scan_is_passed_on_to_the_ocr_queue_and_text_files_are_read_at_once(editor_client):
+    """Once, a .doc and a web page waited behind a photo being recognised."""
+    from django.db import connection
+
+    from bench.samples import scanned_pdf
+    from reports.reading.ocr import available
+
+    if not available():
+        pytest.skip("OCR (rapidocr-onnxruntime) is not installed")
+    scan = scanned_pdf((FORMATS / "004_088a82f410e5b682.pdf").read_bytes())
+    upload(editor_client, [("扫描.pdf", scan), ("文字.txt", TEXT_001.encode())])
+    for row in StagedUpload.objects.all():
+        read_staged(row.pk)  # the reading queue's worker
+    assert states()["文字.txt"][0] == Status.AWAITING
+    scanned = StagedUpload.objects.get(filename="扫描.pdf")
+    assert (scanned.status, scanned.progress) == (Status.QUEUED, "排队等待文字识别")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT queue_name, args::text FROM procrastinate_jobs WHERE task_name = 'recognise_upload'")
+        assert [(queue, json.loads(args)) for queue, args in cursor.fetchall()] == [("ocr", {"staged_id": scanned.pk})]

@@ -4,7 +4,7 @@ parser (reports.parsing) does the rest. One module per format family, one regist
 from .archive import Member, members
 from .errors import UnreadableDocument
 from .limits import DEFAULT_LIMITS, Limits
-from .registry import ACCEPT, SUPPORTED_SUFFIXES, check_size, read_document, sniff
+from .registry import ACCEPT, SUPPORTED_SUFFIXES, check_size, needs_ocr, read_document, sniff
 from .types import Format, PageMethod, PageReading, ReadDocument
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "UnreadableDocument",
     "check_size",
     "members",
+    "needs_ocr",
     "read_document",
     "sniff",
 ]

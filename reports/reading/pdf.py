@@ -45,6 +45,29 @@ def read_pdf(data: bytes, limits: Limits, *, progress: Progress | None = None) -
     return ReadDocument(text=checked_text(text, limits), format=Format.PDF, pages=tuple(readings))
 
 
+def has_text_layer(data: bytes, pages: int = 3) -> bool:
+    """Whether the first pages of a PDF carry text (else it is a scan for OCR): a look at their text layer,
+    no rendering, so that a worker can tell in milliseconds which queue a file belongs in."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return True  # unreadable: the reader says why, in the cheap queue
+    try:
+        for number in range(min(pages, len(document))):
+            page = document[number]
+            try:
+                lines = _text_layer(page)
+            finally:
+                page.close()
+            if sum(len(re.sub(r"\s", "", line.text)) for line in lines) >= _TEXT_LAYER_MIN:
+                return True
+        return False
+    finally:
+        document.close()
+
+
 def _read_page(
     document: Any, number: int, count: int, limits: Limits, progress: Progress | None
 ) -> tuple[list[Line], PageReading]:

@@ -125,6 +125,18 @@ _READERS: dict[Format, Reader] = {
 }
 
 
+def needs_ocr(data: bytes, filename: str = "", limits: Limits = DEFAULT_LIMITS) -> bool:
+    """Whether reading the file means recognising images (seconds a page) rather than reading text: an image,
+    or a PDF whose first pages have no text layer. A file that cannot be sniffed is read, to be refused."""
+    try:
+        kind = sniff(data, filename, limits)
+    except UnreadableDocument:
+        return False
+    if kind is Format.IMAGE:
+        return ocr.available()
+    return kind is Format.PDF and ocr.available() and not pdf.has_text_layer(data)
+
+
 def read_document(data: bytes, *, filename: str = "", limits: Limits, progress: Progress | None = None) -> ReadDocument:
     """A file's bytes -> its text. Raises UnreadableDocument, with the reason in Chinese, for anything that
     is not a readable report (a zip included: its members are read one by one, see archive.members)."""

@@ -138,3 +138,15 @@ def test_a_page_keeps_sentences_that_merely_mention_a_source():
     document = read_document(government_page(text), filename="x.html", limits=DEFAULT_LIMITS)
     assert "群众收入来源不断拓宽" in document.text and "发布时间" not in document.text
     assert "资金来源：财政与社会资本各半" in document.text
+
+
+def test_only_scans_and_photos_need_ocr():
+    """What decides the queue a file waits in: a text PDF or a .doc is read at once, a scan waits for OCR."""
+    from bench.samples import docx_of, scanned_pdf
+    from reports.reading import needs_ocr
+    from reports.reading.ocr import available
+
+    text_pdf = (FORMATS / "004_088a82f410e5b682.pdf").read_bytes()
+    assert not needs_ocr(text_pdf, "x.pdf") and not needs_ocr(docx_of("一、主要工作\n做了工作。"), "x.docx")
+    assert not needs_ocr(b"PK\x03\x04broken", "坏.docx")  # refused by the reader, in the cheap queue
+    assert needs_ocr(scanned_pdf(text_pdf), "扫描.pdf") == available()

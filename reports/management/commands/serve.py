@@ -92,8 +92,14 @@ class Command(BaseCommand):
             self.stderr.write("提示：DEBUG 已打开；生产方式运行应关闭它（不设 DEBUG 或设为 0）。")
         call_command("collectstatic", interactive=False, verbosity=0)
         connections.close_all()  # the children open their own
+        reading = Child("后台任务进程", [sys.executable, "manage.py", "worker", "--queues", "reading,copies"])
+        ocr = [
+            Child(f"文字识别进程 {n + 1}", [sys.executable, "manage.py", "worker", "--queues", "ocr"])
+            for n in range(settings.ARCHIVE_OCR_WORKERS)
+        ]
         children = [
-            Child("后台任务进程", [sys.executable, "manage.py", "worker"]),
+            reading,
+            *ocr,
             Child("网站（gunicorn）", [
                 sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{options['port']}",
                 "--workers", str(options["workers"]), "--access-logfile", "-", "--graceful-timeout", "10",

@@ -33,27 +33,29 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--concurrency", type=int, default=1, help="同时处理的任务数（默认 1：识别已用满两个核）")
         parser.add_argument("--once", action="store_true", help="处理完队列中的任务后退出（用于测试与脚本）")
+        parser.add_argument(
+            "--queues", default=",".join(QUEUES), help=f"处理哪些队列，逗号分隔（默认全部：{','.join(QUEUES)}）"
+        )
 
     def handle(self, *args, **options):
+        queues = [queue for queue in options["queues"].split(",") if queue]
         with app.replace_connector(app.connector.get_worker_connector()):
             if options["once"]:
-                asyncio.run(_run_once(options["concurrency"], wait=False))
+                asyncio.run(_run_once(options["concurrency"], queues, wait=False))
             else:
-                asyncio.run(_run_until_stopped(options["concurrency"]))
+                asyncio.run(_run_until_stopped(options["concurrency"], queues))
 
 
-async def _run_once(concurrency: int, *, wait: bool) -> None:
+async def _run_once(concurrency: int, queues: list[str], *, wait: bool) -> None:
     """One run of procrastinate's worker on fresh connections: it returns when it stops for any reason."""
     async with app.open_async():
         retried = await retry_stalled(app)
         if retried:
             logger.warning("requeued %d jobs left by a worker that stopped", retried)
-        await app.run_worker_async(
-            queues=list(QUEUES), concurrency=concurrency, wait=wait, install_signal_handlers=False
-        )
+        await app.run_worker_async(queues=queues, concurrency=concurrency, wait=wait, install_signal_handlers=False)
 
 
-async def _run_until_stopped(concurrency: int) -> None:
+async def _run_until_stopped(concurrency: int, queues: list[str]) -> None:
     """Run the worker again whenever it stops, until a signal says stop: the stop waits for the jobs
     under way (procrastinate's graceful shutdown) before the process ends."""
     loop = asyncio.get_running_loop()
@@ -63,7 +65,7 @@ async def _run_until_stopped(concurrency: int) -> None:
     wait = FIRST_WAIT
     while not stopping.is_set():
         started = loop.time()
-        run = asyncio.create_task(_run_once(concurrency, wait=True))
+        run = asyncio.create_task(_run_once(concurrency, queues, wait=True))
         stop = asyncio.create_task(stopping.wait())
         await asyncio.wait({run, stop}, return_when=asyncio.FIRST_COMPLETED)
         if stopping.is_set():

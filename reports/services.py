@@ -56,7 +56,7 @@ from reports.search.vectors import INDEX_SCHEME
 logger = logging.getLogger(__name__)
 
 # Raise when the parser changes what it produces, so `reparse --stale` finds the reports to redo.
-PARSER_VERSION = 4
+PARSER_VERSION = 5  # 5: titles wrapped after 及/和/暨, years before a title's chain, 新村 streets, no 申报县
 MAX_WORKERS = 4  # processes reading reports for a big batch
 BATCH = 20  # reports stored in one transaction by store_batch (a few statements for all of them)
 WRITERS = 2  # connections storing batches at once in a big ingest (BatchWriter)

@@ -21,24 +21,39 @@ _TITLE_MAX = 60
 _BYLINE = re.compile(r"^[（(].{1,40}[）)]$|^\d{4}年\d{1,2}月\d{1,2}日$|^——|^[\u4e00-\u9fff*X ]{2,20}$")
 
 
-def find_title(paragraphs: list[Paragraph], heading_finder) -> int:
-    """How many opening paragraphs form the title block (title line plus a date or byline): 0, 1 or 2.
+def find_title(paragraphs: list[Paragraph], heading_finder) -> tuple[int, int]:
+    """(paragraphs of the title, paragraphs of the title block): a title line, or two when it wraps after
+    及/和/暨 ('白杨镇2022年工作总结及' / '2023年工作计划', as a centred title wraps in a PDF), and a date or
+    byline under it. (0, 0) when there is no title.
 
     '2022年工作总结' first is a title above 一、二、 parts, but the first part's heading in a report
     whose parts are all plain lines ('2022年工作回顾' … '2023年工作打算').
     """
     if not paragraphs or not _looks_like_title(paragraphs[0].text):
-        return 0
+        return 0, 0
     heading = heading_finder(paragraphs[0])
     if heading and heading.style is not HeadingStyle.PLAIN:
-        return 0
+        return 0, 0
     if heading:
         styles = {h.style for h in map(heading_finder, paragraphs[1:]) if h}
         if HeadingStyle.PLAIN in styles and not styles & {HeadingStyle.CHINESE, HeadingStyle.PART}:
-            return 0
-    if len(paragraphs) > 1 and _BYLINE.match(paragraphs[1].text) and not heading_finder(paragraphs[1]):
-        return 2
-    return 1
+            return 0, 0
+    lines = 2 if _wraps(paragraphs) else 1
+    if len(paragraphs) > lines and _BYLINE.match(paragraphs[lines].text) and not heading_finder(paragraphs[lines]):
+        return lines, lines + 1
+    return lines, lines
+
+
+# A title line that ends on a word joining it to the next: the title goes on there.
+_JOINED = re.compile(r"(及|和|与|暨|以及|并)$")
+
+
+def _wraps(paragraphs: list[Paragraph]) -> bool:
+    """'…工作总结及' then a short line of title words ('2023年工作计划'): one title on two lines."""
+    if len(paragraphs) < 2 or not _JOINED.search(paragraphs[0].text):
+        return False
+    rest = paragraphs[1].text
+    return len(paragraphs[0].text) + len(rest) <= _TITLE_MAX and _looks_like_title(rest)
 
 
 def _looks_like_title(line: str) -> bool:

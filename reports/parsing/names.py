@@ -26,18 +26,22 @@ _NOT_NAME_STARTS = re.compile(
 )
 # Institutions are no part of a name: '县政府和镇党委' names no township '县政府和镇'.
 _NOT_NAME_PARTS = re.compile("政府|党委|党工委|人大|纪委|委员会|班子")
-# '经济开发区', '风景区', '社区' end in 区 and are no county.
+# '经济开发区', '风景区', '社区' end in 区 and are no county; nor do a role or a programme ('申报县', '项目区',
+# '试点县', '帮扶县'): a county is a proper name, not a verb or a common noun before 县/区.
 _NOT_COUNTY = re.compile(
     r"(开发|园|景|社|小|片|辖|示范|保护|工业|功能|试验|集中|库|山|牧|林|矿|灾|老|边|郊|市|校|商|住宅|居住|产业|核心|"
-    r"重点|风景|旅游|管|街|城市|中心|地|农|牧|街道|都|集|超|门|上|县城)(区|市|县)$"
+    r"重点|风景|旅游|管|街|城市|中心|地|农|牧|街道|都|集|超|门|上|县城|项目|申报|试点|贫困|帮扶|对口|受援|结对|"
+    r"创建|争创|先行|样板|达标|全域|学|选|营|战|防|分)(区|市|县)$"
 )
 
 
-def is_valid_name(name: str) -> bool:
-    """'管仲' and '沙日浩来' are names; '全' '要求' '推动城' are not."""
+def is_valid_name(name: str, *, in_title: bool = False) -> bool:
+    """'管仲' and '沙日浩来' are names; '全' '要求' '推动城' are not. In a title's chain of places a 村 may
+    stand in a name ('长白新村街道'): in running text '乡村' and '村镇' are words, not names."""
+    refused = _NOT_NAME_CHARS - {"村"} if in_title else _NOT_NAME_CHARS
     return (
         2 <= len(name) <= 5
-        and not (set(name) & _NOT_NAME_CHARS)
+        and not (set(name) & refused)
         and name[-1] not in _NOT_NAME_ENDS
         and not _NOT_NAME_STARTS.search(name)
         and not _NOT_NAME_PARTS.search(name)

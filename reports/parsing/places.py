@@ -69,7 +69,8 @@ _COUNTY_BY_LOCATION = re.compile(
 )
 # '在区委、区政府的坚强领导下' says the county is a 区 without naming it.
 _COUNTY_LEVEL = re.compile(r"(?:^|[在，、。])(县|旗|区|市)委(?:[、和]\1政府)?(?=[、和的正坚])")
-_TITLE_PREFIX = re.compile(r"^(关于|中共|中国共产党)")
+# What may come before a title's chain of places: '关于', the party's name, the year ('2020年上海市…', '2022年度…').
+_TITLE_PREFIX = re.compile(r"^(?:关于|中共|中国共产党)?(?:\d{4}年度?)?")
 _TITLE_PLACE = re.compile(rf"^({HAN}{{2,6}}?)({ABOVE_COUNTY_SUFFIX}|{COUNTY_SUFFIX})(?:人民政府|委员会)?")
 _TITLE_TOWNSHIP = re.compile(rf"^({HAN}{{2,5}}?)({TOWNSHIP_SUFFIX})")
 _OPENING = 300  # characters of the text in which a name counts as found in the opening
@@ -114,7 +115,7 @@ def find_places(title: str, text: str, *, title_found: Found = Found.TITLE) -> P
     if places.county:
         counties.add(places.county, _DECISIVE, title_found)
     found = _TITLE_TOWNSHIP.match(rest)
-    if found and is_valid_name(found.group(1)) and not _names_a_county(found.group(0)):
+    if found and is_valid_name(found.group(1), in_title=True) and not _names_a_county(found.group(0)):
         townships.add(_township_name(found.group(0)), _DECISIVE, title_found)
     _vote_in_text(text, townships, counties)
     places.township, places.found["township"] = townships.winner("乡镇名称", places.doubts)

@@ -22,9 +22,9 @@ def parse_report(
     """A report's text (already decoded) -> its structure. Pure: no I/O, no Django."""
     text = break_run_together(normalise(text))
     paragraphs = split_paragraphs(text)
-    title_lines = find_title(paragraphs, find_heading)
-    title = paragraphs[0].text if title_lines else ""
-    top = build_tree(paragraphs[title_lines:], text)
+    title_lines, block = find_title(paragraphs, find_heading)
+    title = "".join(p.text for p in paragraphs[:title_lines])
+    top = build_tree(paragraphs[block:], text)
     metadata = read_metadata(title, top, text, filename_hint=_filename_hint(filename))
     assign_kinds(top, metadata.year, metadata.kind)
     detach_unheaded(top, text)

@@ -1,5 +1,7 @@
 """read_metadata: each field once, with how it was found, so the upload preview can say what to check."""
 
+import pytest
+
 from reports.parsing import parse_report
 from reports.parsing.types import Found, Period, ReportKind
 
@@ -48,3 +50,25 @@ def test_doubts_become_warnings():
     report = parse_report("2022年，柳湾镇党委、石桥镇党委共同推动两镇联建工作。\n")
     assert "乡镇名称不确定：正文同样多次提到柳湾镇和石桥镇，未作判断" in report.warnings
     assert "未识别出乡镇名称" not in report.warnings
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        (["青石镇2022年工作总结及", "2023年工作计划"], "青石镇2022年工作总结及2023年工作计划"),
+        (["东湖乡2021年上半年工作总结和", "下半年工作打算"], "东湖乡2021年上半年工作总结和下半年工作打算"),
+        (
+            ["柳林镇党委2022年工作总结暨", "2023年工作思路", "（2023年1月6日）"],
+            "柳林镇党委2022年工作总结暨2023年工作思路",
+        ),
+    ],
+)
+def test_a_title_wrapped_after_及_和_暨_is_one_title_and_no_part(lines, title):
+    """Once the title stopped at 及 and its second line became a part holding the whole report."""
+    body = (
+        "2022年以来，全镇上下团结一心，各项工作取得明显成效。\n"
+        "一、主要工作\n（一）抓党建。\n二、存在的问题\n一是基础薄弱。\n"
+    )
+    report = parse_report("\n".join(lines) + "\n" + body)
+    assert report.metadata.title == title
+    assert [s.heading for s in report.sections] == ["", "主要工作", "存在的问题"]

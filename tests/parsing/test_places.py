@@ -139,3 +139,40 @@ def test_a_whole_report_with_its_county_only_in_the_body():
 def test_a_county_and_township_in_a_title_are_two_places(title, township, county):
     places = find_places(title, "")
     assert (places.township, places.county) == (township, county)
+
+
+@pytest.mark.parametrize(
+    ("title", "township", "county"),
+    [
+        # A year before the chain of places once hid the whole chain.
+        ("2021年和平县人民政府红旗乡人民政府工作报告", "红旗乡", "和平县"),
+        ("2022年度东风区白杨街道办事处工作总结", "白杨街道", "东风区"),
+        ("2023年江南省青石市东风区人民政府柳湾街道办事处工作要点", "柳湾街道", "东风区"),
+        # A 村 inside a street's name: '新村' subdistricts are many in big cities.
+        ("2020年东风区桃园新村街道办事处工作总结", "桃园新村街道", "东风区"),
+        ("东风区梅林新村街道2021年工作总结", "梅林新村街道", "东风区"),
+    ],
+)
+def test_a_title_s_chain_of_places_is_read_past_its_year_and_with_a_village_in_a_street_s_name(title, township, county):
+    places = find_places(title, "")
+    assert (places.township, places.county) == (township, county)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "全县被列为高标准农田建设项目区，项目区白杨镇新建灌溉渠道8公里。",
+        "我县是省级示范申报县，申报县白杨镇承担试点任务。",
+        "作为对口帮扶县，帮扶县白杨镇与东部乡镇结对。",
+        "试点县白杨镇先行先试，走在前列。",
+    ],
+)
+def test_a_role_or_a_programme_before_县_or_区_is_no_county(body):
+    """Once '申报县' and '项目区' were read as counties and stored, and a cleared one came back."""
+    places = find_places("白杨镇2022年工作总结", body)
+    assert places.county is None and places.township == "白杨镇"
+
+
+def test_in_running_text_a_village_word_is_still_no_name():
+    places = find_places("", "扎实推进乡村振兴，新村镇建设提速，在全镇范围开展人居环境整治")
+    assert places.township is None

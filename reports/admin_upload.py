@@ -178,7 +178,7 @@ def _preview_item(request: HttpRequest, staged: StagedUpload, defaults: dict, ru
     parsed = prepared.parsed
     meta = parsed.metadata
     initial = {
-        "include": True,
+        "include": not prepared.duplicate_of,  # the same text is stored already: not ticked for 录入
         "title": meta.title,
         "township": meta.township or "",
         "county": meta.county or "",

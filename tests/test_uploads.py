@@ -157,7 +157,7 @@ def test_a_duplicate_is_refused_with_a_link_to_the_report_that_has_it(editor_cli
     batch_url = upload(editor_client, [("again.txt", codecs.BOM_UTF16_LE + TEXT_004.encode("utf-16-le"))])
     run_queue()
     assert reverse("admin:reports_report_change", args=[existing.pk]) in editor_client.get(batch_url).content.decode()
-    confirm_all(editor_client, batch_url)
+    confirm_all(editor_client, batch_url, **{"again.txt": {"include": "on"}})  # ticked although not pre-ticked
     page = editor_client.get(batch_url).content.decode()
     assert "与已有报告重复未录入" in page and f"#{existing.pk}" in page
     assert Report.objects.count() == 1
@@ -320,7 +320,7 @@ def test_a_duplicate_refused_at_confirmation_keeps_no_second_original(editor_cli
     ingest_text(TEXT_004)
     batch_url = upload(editor_client, [("again.txt", ("\ufeff" + TEXT_004).encode())])
     run_queue()
-    confirm_all(editor_client, batch_url)
+    confirm_all(editor_client, batch_url, **{"again.txt": {"include": "on"}})
     assert states()["again.txt"][0] == Status.REFUSED and OriginalFile.objects.count() == 0
 
 
@@ -396,3 +396,16 @@ def test_a_scan_is_passed_on_to_the_ocr_queue_and_text_files_are_read_at_once(ed
     with connection.cursor() as cursor:
         cursor.execute("SELECT queue_name, args::text FROM procrastinate_jobs WHERE task_name = 'recognise_upload'")
         assert [(queue, json.loads(args)) for queue, args in cursor.fetchall()] == [("ocr", {"staged_id": scanned.pk})]
+
+
+def test_a_duplicate_is_not_ticked_for_录入_and_leaves_nothing_behind(editor_client):
+    ingest_text(TEXT_004)
+    batch_url = upload(editor_client, [("again.txt", ("\ufeff" + TEXT_004).encode()), ("new.txt", TEXT_001.encode())])
+    run_queue()
+    shown = shown_forms(editor_client, batch_url)
+    again, new = (StagedUpload.objects.get(filename=name).pk for name in ("again.txt", "new.txt"))
+    assert f"f{again}-include" not in shown and shown[f"f{new}-include"] == "on"
+    assert 'data-confirm="放弃本批所有待确认的文件' in editor_client.get(batch_url).content.decode()
+    confirm_all(editor_client, batch_url)
+    assert states()["again.txt"][0] == Status.DISCARDED and Report.objects.count() == 2
+    assert not OriginalFile.objects.filter(name="again.txt").exists()

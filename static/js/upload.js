@@ -24,3 +24,10 @@
   }
   setTimeout(poll, 1000);
 })();
+
+// A button that throws work away asks first (全部放弃).
+for (const button of document.querySelectorAll("[data-confirm]")) {
+  button.addEventListener("click", (event) => {
+    if (!window.confirm(button.dataset.confirm)) event.preventDefault();
+  });
+}

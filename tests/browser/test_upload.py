@@ -97,3 +97,39 @@ def test_a_worker_killed_during_ocr_loses_nothing(live_server, page, worker, tmp
     staged = StagedUpload.objects.get()
     assert (staged.status, staged.report_id) == (Status.STORED, Report.objects.get().pk)
     assert Report.objects.count() == 1
+
+
+def test_a_cleared_county_stays_cleared_and_discarding_asks_first(live_server, page, worker, tmp_path):
+    """Two corrections an archivist makes every day, in the browser: a wrong county emptied, a batch thrown away."""
+    first = "青石县柳湾镇2022年工作总结\n一、主要工作\n粮食播种面积稳定在3万亩。\n二、存在的问题\n一是产业链条短。\n"
+    (tmp_path / "柳湾镇.txt").write_text(first, encoding="utf-8")
+    sign_in(page, live_server)
+    page.set_input_files("input[type=file]", [str(tmp_path / "柳湾镇.txt")])
+    page.click("#upload-form input[type=submit]")
+    page.wait_for_url(re.compile(r"/upload/[0-9a-f-]{36}/$"))
+    batch = page.url
+    wait_until(lambda: StagedUpload.objects.filter(status=Status.AWAITING).exists())
+    page.goto(batch)
+    county = page.locator("input[name$='-county']")
+    assert county.input_value() == "青石县"
+    county.fill("")
+    page.click("input[name=confirm]")
+    page.wait_for_url(batch)
+    report = Report.objects.get()
+    assert (report.county, report.edited_fields) == ("", ["county"])
+
+    (tmp_path / "另一份.txt").write_text(first.replace("柳湾镇", "石桥乡"), encoding="utf-8")
+    page.goto(live_server.url + "/admin/reports/report/upload/")
+    page.set_input_files("input[type=file]", [str(tmp_path / "另一份.txt")])
+    page.click("#upload-form input[type=submit]")
+    page.wait_for_url(re.compile(r"/upload/[0-9a-f-]{36}/$"))
+    wait_until(lambda: StagedUpload.objects.filter(filename="另一份.txt", status=Status.AWAITING).exists())
+    page.goto(page.url)
+    page.once("dialog", lambda dialog: dialog.dismiss())  # 取消: nothing happens
+    page.click("input[name=discard]")
+    assert StagedUpload.objects.get(filename="另一份.txt").status == Status.AWAITING
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("input[name=discard]")
+    page.wait_for_selector("text=已放弃 1 个文件")
+    assert StagedUpload.objects.get(filename="另一份.txt").status == Status.DISCARDED
+    assert Report.objects.count() == 1

@@ -20,13 +20,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from reports.copies import SameReport, check_text, same_report
+from reports.copying import FormsIndex
 from reports.filters import COUNTY_LABEL
 from reports.models import Report, StagedUpload
 from reports.parsing.types import FOUND_FIELDS, Found
 from reports.preparing import text_digest
 from reports.reading import ACCEPT
 from reports.reading.errors import too_big
-from reports.services import DuplicateReport, Overrides, Rules, prepare_text, stored_duplicate
+from reports.services import DuplicateReport, Overrides, Rules, prepare_text
 from reports.uploads import Upload, attach_staged, confirm_staged, discard_staged, receive_uploads, upload_batches
 
 Status = StagedUpload.Status
@@ -206,6 +207,7 @@ def _preview_item(request: HttpRequest, staged: StagedUpload, defaults: dict, ru
 
 def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
     added, repeated, attached, held, left = 0, 0, 0, 0, []
+    stored_now = StoredNow()  # the reports this confirmation stores, as it stores them
     for item in items:
         form, staged = item["form"], item["staged"]
         if not form.cleaned_data["include"]:
@@ -216,7 +218,7 @@ def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
             _log(request, item["same"].report, CHANGE, f"添加另一原件 {staged.filename}")
             attached += 1
             continue
-        if "action" not in form.cleaned_data and not item["duplicate"] and _became_a_form(item):
+        if "action" not in form.cleaned_data and not item["duplicate"] and stored_now.holds(item["parsed"].text):
             held += 1  # another file of this batch, just stored, is the same report: the editor chooses
             continue
         try:
@@ -225,6 +227,7 @@ def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
             repeated += 1
             continue
         _log(request, report, ADDITION, f"上传文件 {report.source_name}")
+        stored_now.add(report.pk, item["parsed"].text)
         added += 1
     discard_staged(left)
     said = [f"已录入 {added} 份报告"]
@@ -237,13 +240,23 @@ def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
         )
 
 
-def _became_a_form(item: dict) -> bool:
-    """Whether a file offered no choice at preview is, by now, mostly a report stored since (another file of
-    its batch: a .doc and its scan sent together): checked again against the archive as it is now."""
-    text, meta = item["parsed"].text, item["parsed"].metadata
-    if stored_duplicate(text_digest(text)):
-        return False  # the same text exactly: refused as a duplicate, as ever
-    return same_report(text, check_text(text), year=meta.year, township=meta.township) is not None
+class StoredNow:
+    """The reports one confirmation has stored so far, to tell whether a file offered no choice at preview is by
+    now mostly one of them (a .doc and its scan sent together): measured in memory (copying.FormsIndex), as the
+    preview's check measured the archive, so confirming a big batch checks nothing against the database again."""
+
+    def __init__(self) -> None:
+        self.index, self.digests = FormsIndex(), set()
+
+    def add(self, report_id: int, text: str) -> None:
+        self.index.add(report_id, text)
+        self.digests.add(text_digest(text))
+
+    def holds(self, text: str) -> bool:
+        if text_digest(text) in self.digests:
+            return False  # the same text exactly: refused as a duplicate, as ever
+        found = self.index.most_of(text)
+        return found is not None and found[1] >= settings.ARCHIVE_SAME_REPORT_RATIO
 
 
 def _log(request: HttpRequest, report: Report, flag: int, message: str) -> None:

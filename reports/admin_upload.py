@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from reports.copies import SameReport, check_text, same_report
+from reports.copies import CopyCheck, SameReport, check_text, same_report
 from reports.copying import FormsIndex
 from reports.filters import COUNTY_LABEL
 from reports.models import Report, StagedUpload
@@ -28,7 +28,15 @@ from reports.preparing import text_digest
 from reports.reading import ACCEPT
 from reports.reading.errors import too_big
 from reports.services import DuplicateReport, Overrides, Rules, prepare_text
-from reports.uploads import Upload, attach_staged, confirm_staged, discard_staged, receive_uploads, upload_batches
+from reports.uploads import (
+    Upload,
+    attach_staged,
+    check_staged_again,
+    confirm_staged,
+    discard_staged,
+    receive_uploads,
+    upload_batches,
+)
 
 Status = StagedUpload.Status
 
@@ -187,8 +195,12 @@ def _preview_item(request: HttpRequest, staged: StagedUpload, defaults: dict, ru
         "period": meta.period,
         "kind": meta.kind,
     }
-    copies = check_text(prepared.text)
-    same = None if prepared.duplicate_of else same_report(prepared.text, copies, year=meta.year, township=meta.township)
+    if staged.checked:  # made once, when the file was read
+        copies, same = CopyCheck.from_summary(staged.checked["copies"]), SameReport.from_summary(staged.checked["same"])
+    else:  # a file read before checks were kept with it
+        copies = check_text(prepared.text)
+        same = same_report(prepared.text, copies, year=meta.year, township=meta.township)
+    same = None if prepared.duplicate_of else same
     data = request.POST if request.method == "POST" else None
     form = PreviewForm(data, initial={**initial, **defaults}, prefix=f"f{staged.pk}", same=same)
     found: dict[str, Found | str] = {name: meta.found[name] for name in FOUND_FIELDS}
@@ -219,6 +231,7 @@ def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
             attached += 1
             continue
         if "action" not in form.cleaned_data and not item["duplicate"] and stored_now.holds(item["parsed"].text):
+            check_staged_again(staged)  # its page now offers the choice
             held += 1  # another file of this batch, just stored, is the same report: the editor chooses
             continue
         try:

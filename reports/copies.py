@@ -72,6 +72,24 @@ class CopyCheck:
         """总文字复制比: copied characters (boilerplate aside) over all compared characters."""
         return round(self.copied_characters / self.characters, 4) if self.characters else 0.0
 
+    def summary(self, sources: int = 10) -> dict:
+        """What a preview shows of a check, to keep with an uploaded file: its sizes and its first sources."""
+        return {
+            "characters": self.characters,
+            "copied_characters": self.copied_characters,
+            "boilerplate_characters": self.boilerplate_characters,
+            "sources": [vars(source) for source in self.sources[:sources]],
+        }
+
+    @classmethod
+    def from_summary(cls, kept: dict) -> CopyCheck:
+        return cls(
+            characters=kept["characters"],
+            copied_characters=kept["copied_characters"],
+            boilerplate_characters=kept["boilerplate_characters"],
+            sources=[Source(**source) for source in kept["sources"]],
+        )
+
     def as_json(self) -> dict:
         """The contract `manage.py copycheck --json` prints (other tools read these names)."""
         return {
@@ -360,6 +378,16 @@ class SameReport:
     @property
     def label(self) -> str:
         return f"与报告 #{self.report.pk}《{self.report.display_title}》基本相同（{self.ratio:.1%}）"
+
+    def summary(self) -> dict:
+        return {"report_id": self.report.pk, "ratio": self.ratio, "agrees": self.agrees}
+
+    @classmethod
+    def from_summary(cls, kept: dict | None) -> SameReport | None:
+        """The stored finding, or None when there was none or its report is gone since."""
+        report = Report.objects.select_related("township").defer("text").filter(pk=(kept or {}).get("report_id"))
+        found = report.first() if kept else None
+        return cls(found, kept["ratio"], kept["agrees"]) if found and kept else None
 
 
 def same_report(text: str, check: CopyCheck, *, year: int | None, township: str | None) -> SameReport | None:

@@ -409,6 +409,9 @@ class StagedUpload(models.Model):
     encoding = models.CharField("格式与编码", max_length=40, blank=True)
     text = models.TextField("读出的文字", blank=True)
     pages = models.JSONField("各页", default=list, blank=True, help_text="每页的读取方式与识别可信度")
+    # The copy check made when the file was read (copies.CopyCheck.summary, and the report it is mostly a form
+    # of): the batch page shows it without checking again on every load.
+    checked = models.JSONField("读取时的查重", default=dict, blank=True)
     report = models.ForeignKey(
         Report, verbose_name="报告", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

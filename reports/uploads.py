@@ -18,6 +18,7 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from reports import jobs
+from reports.copies import check_text, same_report
 from reports.models import Report, StagedUpload
 from reports.preparing import Original
 from reports.reading import Format, Limits, UnreadableDocument, members, needs_ocr, read_document, sniff
@@ -141,12 +142,30 @@ def read_staged(staged_id: int, *, ocr: bool = False) -> None:
         | {"doubtful": p.doubtful}
         for p in document.pages
     ]
+    encoding = document.description[:40]
+    checked = preview_check(document.text, filename=staged.filename, encoding=encoding)
     _set(
-        staged, status=Status.AWAITING, progress="", text=document.text, encoding=document.description[:40], pages=pages
+        staged, status=Status.AWAITING, progress="", text=document.text, encoding=encoding, pages=pages, checked=checked
     )
     logger.info(
         "upload %s (#%d) read: %s, %d characters", staged.filename, staged.pk, document.description, len(document.text)
     )
+
+
+def preview_check(text: str, *, filename: str, encoding: str) -> dict:
+    """The copy check a preview shows, made once as the file is read (the batch page then checks nothing
+    again): its summary, and the stored report the file is mostly a form of, if any."""
+    prepared = prepare_text(text, encoding=encoding, source_name=filename)
+    copies = check_text(prepared.text)
+    meta = prepared.parsed.metadata
+    same = same_report(prepared.text, copies, year=meta.year, township=meta.township)
+    return {"copies": copies.summary(), "same": same.summary() if same else None}
+
+
+def check_staged_again(staged: StagedUpload) -> None:
+    """A file's kept check, made again: a report stored since it was read (another file of its batch) may
+    be what it is a form of."""
+    _set(staged, checked=preview_check(staged.text, filename=staged.filename, encoding=staged.encoding))
 
 
 def _refuse(staged: StagedUpload, reason: str, **fields) -> None:

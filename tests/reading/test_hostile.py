@@ -145,6 +145,7 @@ HOSTILE = {
     # Once 555 MB and 12 s (2.4 GB in a worker), then refused as having no text: its image was decoded whole.
     "40000² image in a PDF": "pdf_with_image(40000, 40000)",
     "30000² PNG": "png_of_size(30000, 30000)",
+    "zip -0 of two PDFs": "zip_of({'甲.pdf': samples.blank_pdf(3), '乙.pdf': samples.blank_pdf(3)}, stored=True)",
 }
 
 

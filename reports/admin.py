@@ -14,7 +14,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from reports import admin_upload
 from reports.filters import COUNTY_LABEL
-from reports.models import Issue, Plan, Report, Section, StagedUpload, Theme, Township
+from reports.models import Issue, Plan, Report, ReportVersion, Section, StagedUpload, Theme, Township
 from reports.selectors import matching_ids
 from reports.services import (
     assign_township,
@@ -83,6 +83,23 @@ class PlanInline(IssueInline):
     model = Plan
 
 
+class VersionInline(admin.TabularInline):
+    """The texts the report had before (replaced by a better form, or by reading its original again)."""
+
+    model = ReportVersion
+    fields = ("replaced_at", "replaced_by", "reason", "source_name", "characters")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="字数")
+    def characters(self, version: ReportVersion) -> int:
+        return len(version.text)
+
+
 class AssignTownshipForm(forms.Form):
     name = forms.CharField(label="乡镇名称", max_length=50, help_text="如：白杨镇、红旗乡、城关街道；没有时会新建")
     county = forms.CharField(label=COUNTY_LABEL, max_length=50, required=False)
@@ -123,7 +140,7 @@ class ReportAdmin(StaffMayLook, FullTextSearchMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
     )
-    inlines = [SectionInline, IssueInline, PlanInline]
+    inlines = [SectionInline, IssueInline, PlanInline, VersionInline]
     date_hierarchy = "created_at"
     actions = ["reparse_selected", "assign_township_to_selected", "merge_selected"]
     change_list_template = "admin/reports/report/change_list.html"

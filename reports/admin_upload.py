@@ -35,6 +35,7 @@ from reports.uploads import (
     confirm_staged,
     discard_staged,
     receive_uploads,
+    replace_with_staged,
     upload_batches,
 )
 
@@ -83,7 +84,11 @@ class PreviewForm(forms.Form):
         if same is not None:
             self.fields["action"] = forms.ChoiceField(
                 label="这份文件是",
-                choices=[("attach", f"报告 #{same.report.pk} 的另一原件（不新建报告）"), ("new", "一份新报告")],
+                choices=[
+                    ("attach", f"报告 #{same.report.pk} 的另一原件（不新建报告）"),
+                    ("replace", f"报告 #{same.report.pk} 更好的文本：用它替换该报告的全文（旧全文保留在历史中）"),
+                    ("new", "一份新报告"),
+                ],
                 initial="attach" if same.agrees else "new",
                 widget=forms.RadioSelect,
             )
@@ -228,6 +233,15 @@ def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
         if form.cleaned_data.get("action") == "attach":
             attach_staged(staged, item["same"].report, user=request.user)
             _log(request, item["same"].report, CHANGE, f"添加另一原件 {staged.filename}")
+            attached += 1
+            continue
+        if form.cleaned_data.get("action") == "replace":
+            try:
+                replace_with_staged(staged, item["same"].report, user=request.user)
+            except DuplicateReport:
+                repeated += 1
+                continue
+            _log(request, item["same"].report, CHANGE, f"以 {staged.filename} 替换全文（旧全文保留）")
             attached += 1
             continue
         if "action" not in form.cleaned_data and not item["duplicate"] and stored_now.holds(item["parsed"].text):

@@ -205,6 +205,30 @@ class Report(models.Model):
         return f"{self.township_label} {year}{self.get_kind_display()}"
 
 
+class ReportVersion(models.Model):
+    """A text a report had before it was replaced (by a better form of it, or by reading its original again):
+    kept whole, so that no replacement loses what was there."""
+
+    report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.CASCADE, related_name="versions")
+    text = models.TextField("全文")
+    sha256 = models.CharField("全文 SHA-256", max_length=64)
+    source_name = models.CharField("原文件名", max_length=255, blank=True)
+    encoding = models.CharField("原文件格式与编码", max_length=40, blank=True)
+    reason = models.CharField("替换原因", max_length=200)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="替换人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    replaced_at = models.DateTimeField("替换时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "全文的旧版本"
+        verbose_name_plural = "全文的旧版本"
+        ordering = ["report", "-replaced_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} @ {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
 class Section(models.Model):
     """A part of a report: its heading, its own text (up to its first sub-section) and its place."""
 

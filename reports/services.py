@@ -33,6 +33,7 @@ from reports.models import (
     Passage,
     Plan,
     Report,
+    ReportVersion,
     Section,
     StagedUpload,
     Theme,
@@ -467,6 +468,8 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
         clash = Report.objects.filter(sha256=reading.sha256).exclude(pk=report.pk).first()
         if clash:
             raise DuplicateReport(clash)
+        if reading.sha256 != report.sha256:
+            keep_version(report, reason="重新读取原始文件")
         report.text, report.sha256, report.encoding = reading.text, reading.sha256, reading.encoding[:40]
     else:
         reading = read_text(
@@ -485,6 +488,39 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
     mark_recurring({report.township_id} if report.township_id else set())
     queue_copy_check([report.pk])
     return report
+
+
+def keep_version(report: Report, *, reason: str, user: AbstractBaseUser | None = None) -> None:
+    """The report's text as it stands, kept in its history before it is replaced."""
+    ReportVersion.objects.create(
+        report=report,
+        text=report.text,
+        sha256=report.sha256,
+        source_name=report.source_name,
+        encoding=report.encoding,
+        reason=reason,
+        replaced_by=user if user and user.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def replace_text(
+    report: Report, prepared: Prepared, *, original_id: int | None, user: AbstractBaseUser | None = None, pages: int = 0
+) -> Report:
+    """A better form of a report becomes its text (a clean .doc for a poor scan): the old text is kept in the
+    report's history, the new file kept as one of its forms, and the report parsed again from the new text,
+    keeping every field an editor corrected. Raises DuplicateReport when the new text is another report's."""
+    clash = Report.objects.filter(sha256=prepared.sha256).exclude(pk=report.pk).first()
+    if clash:
+        raise DuplicateReport(clash)
+    keep_version(report, reason=f"替换为 {prepared.source_name} 的全文", user=user)
+    report.text, report.sha256 = prepared.text, prepared.sha256
+    report.encoding, report.source_name = prepared.encoding[:40], prepared.source_name[:255]
+    if original_id:
+        attach_form(report, original_id, user=user, pages=pages)
+        report.original_id = original_id
+    logger.info("report #%d: text replaced by %s", report.pk, prepared.source_name)
+    return reparse_report(report)
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ from reports.services import (
     keep_originals,
     prepare_text,
     reading_limits,
+    replace_text,
 )
 
 logger = logging.getLogger(__name__)
@@ -160,6 +161,19 @@ def preview_check(text: str, *, filename: str, encoding: str) -> dict:
     meta = prepared.parsed.metadata
     same = same_report(prepared.text, copies, year=meta.year, township=meta.township)
     return {"copies": copies.summary(), "same": same.summary() if same else None}
+
+
+def replace_with_staged(staged: StagedUpload, report: Report, *, user: AbstractBaseUser) -> None:
+    """The editor's choice: this file's text becomes the report's (its old text kept in its history). Raises
+    DuplicateReport, after which the file is marked refused with the report whose text it is."""
+    prepared = prepare_text(staged.text, encoding=staged.encoding, source_name=staged.filename)
+    try:
+        with transaction.atomic():
+            replace_text(report, prepared, original_id=staged.original_id, user=user, pages=len(staged.pages))
+            _set(staged, status=Status.STORED, report=report, reason="替换了已有报告的全文（旧全文保留在其历史中）")
+    except DuplicateReport as duplicate:
+        _refuse(staged, duplicate.message, report=duplicate.existing)
+        raise
 
 
 def check_staged_again(staged: StagedUpload) -> None:

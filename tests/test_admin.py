@@ -42,11 +42,7 @@ def test_an_edit_in_the_admin_is_kept_when_the_report_is_parsed_again(admin_clie
 
     report = Report.objects.get(township__name="管仲镇")
     url = reverse("admin:reports_report_change", args=[report.pk])
-    form = admin_client.get(url).context["adminform"].form
-    data = {name: form[name].value() or "" for name in form.fields}
-    data.update({"year": "2021", "_save": "保存"})
-    for prefix in ("sections", "issues", "plans"):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data = change_form_data(admin_client, url) | {"year": "2021"}
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     report.refresh_from_db()
@@ -64,10 +60,13 @@ def test_every_column_heading_of_an_admin_list_is_chinese(admin_client, archive,
 
 
 def change_form_data(admin_client, url: str) -> dict:
-    """The change form as a browser posts it: every field with the value it shows, no inline rows."""
-    form = admin_client.get(url).context["adminform"].form
+    """The change form as a browser posts it: every field with the value it shows, each inline's management
+    form (its rows are read-only, so none is posted)."""
+    context = admin_client.get(url).context
+    form = context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
-    for prefix in ("sections", "issues", "plans"):
+    for inline in context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     return data | {"_save": "保存"}
 

@@ -177,3 +177,47 @@ def test_the_same_text_twice_in_one_batch_is_still_refused_as_a_duplicate(editor
     confirm_all(editor_client, batch)
     assert Report.objects.count() == 1
     assert states()["又一份.txt"][0] == Status.REFUSED and "内容与已有报告" in states()["又一份.txt"][1]
+
+
+def test_a_better_form_can_replace_a_report_s_text_and_the_old_text_is_kept(editor_client):
+    """A poor scan stored first, its clean .doc later: the editor makes the .doc the report's text."""
+    from reports.models import ReportVersion
+    from reports.services import correct_report
+
+    batch = upload(editor_client, [("扫描件.txt", as_scanned(TEXT_004).encode())])
+    run_queue()
+    confirm_all(editor_client, batch)
+    report = Report.objects.get()
+    report.county = "某某区"
+    correct_report(report, corrected=["county"])
+    scanned_text = report.text
+    batch = upload(editor_client, [("原文.txt", TEXT_004.encode())])
+    run_queue()
+    confirm_all(editor_client, batch, **{"原文.txt": {"action": "replace"}})
+    report.refresh_from_db()
+    from reports.services import prepare_text
+
+    assert Report.objects.count() == 1 and report.sha256 == prepare_text(TEXT_004).sha256
+    assert report.text != scanned_text
+    assert (report.county, report.edited_fields) == ("某某区", ["county"])  # the editor's correction kept
+    (version,) = ReportVersion.objects.filter(report=report)
+    assert version.text == scanned_text and version.reason == "替换为 原文.txt 的全文"
+    assert sorted(report.forms.values_list("name", flat=True)) == ["原文.txt", "扫描件.txt"]
+    assert report.original.name == "原文.txt" and report.sections.exists()
+    assert states()["原文.txt"] == (Status.STORED, "替换了已有报告的全文（旧全文保留在其历史中）")
+
+
+def test_reading_an_original_again_keeps_the_text_it_replaces(editor_client):
+    """`reparse --reread` once overwrote a report's text with no copy of the old one."""
+    from reports.models import ReportVersion
+    from reports.services import reparse_report
+
+    report = stored_from_a_file(editor_client)
+    older = report.text.replace("管仲镇", "管仲镇（旧读法）", 1)
+    Report.objects.filter(pk=report.pk).update(text=older, sha256="0" * 64)
+    report.refresh_from_db()
+    reparse_report(report, reread=True)
+    report.refresh_from_db()
+    assert report.text != older and ReportVersion.objects.get(report=report).text == older
+    reparse_report(report, reread=True)  # the same text again: nothing more to keep
+    assert ReportVersion.objects.filter(report=report).count() == 1

@@ -223,7 +223,7 @@ def _preview_item(request: HttpRequest, staged: StagedUpload, defaults: dict, ru
 
 
 def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
-    added, repeated, attached, held, left = 0, 0, 0, 0, []
+    added, repeated, attached, replaced, held, left = 0, 0, 0, 0, 0, []
     stored_now = StoredNow()  # the reports this confirmation stores, as it stores them
     for item in items:
         form, staged = item["form"], item["staged"]
@@ -242,7 +242,7 @@ def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
                 repeated += 1
                 continue
             _log(request, item["same"].report, CHANGE, f"以 {staged.filename} 替换全文（旧全文保留）")
-            attached += 1
+            replaced += 1
             continue
         if "action" not in form.cleaned_data and not item["duplicate"] and stored_now.holds(item["parsed"].text):
             check_staged_again(staged)  # its page now offers the choice
@@ -259,6 +259,7 @@ def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
     discard_staged(left)
     said = [f"已录入 {added} 份报告"]
     said += [f"{attached} 个文件作为已有报告的另一原件保存"] if attached else []
+    said += [f"{replaced} 个文件替换了已有报告的全文（旧全文保留）"] if replaced else []
     said += [f"{repeated} 份与已有报告重复未录入"] if repeated else []
     messages.success(request, "，".join(said) + "。")
     if held:

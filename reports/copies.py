@@ -385,9 +385,10 @@ class SameReport:
     @classmethod
     def from_summary(cls, kept: dict | None) -> SameReport | None:
         """The stored finding, or None when there was none or its report is gone since."""
-        report = Report.objects.select_related("township").defer("text").filter(pk=(kept or {}).get("report_id"))
-        found = report.first() if kept else None
-        return cls(found, kept["ratio"], kept["agrees"]) if found and kept else None
+        if not kept:
+            return None
+        report = _shown_reports().filter(pk=kept["report_id"]).first()
+        return cls(report, kept["ratio"], kept["agrees"]) if report else None
 
 
 def same_report(text: str, check: CopyCheck, *, year: int | None, township: str | None) -> SameReport | None:
@@ -403,11 +404,20 @@ def same_report(text: str, check: CopyCheck, *, year: int | None, township: str 
     ratio = min(top.copied_characters / matchable, 1.0)
     if ratio < settings.ARCHIVE_SAME_REPORT_RATIO:
         return None
-    report = Report.objects.select_related("township").defer("text").get(pk=top.report_id)
-    agrees = (year is None or report.year is None or year == report.year) and (
-        not township or report.township is None or township == report.township.name
-    )
+    report = _shown_reports().get(pk=top.report_id)
+    agrees = agree(year, township, report.year, report.township.name if report.township else None)
     return SameReport(report, round(ratio, 4), agrees)
+
+
+def agree(year: int | None, township: str | None, other_year: int | None, other_township: str | None) -> bool:
+    """Whether two texts' year and township do not contradict each other (an unknown one contradicts nothing):
+    the default for taking one as a form of the other, in the upload preview and in `ingest`."""
+    years_agree = year is None or other_year is None or year == other_year
+    return years_agree and (not township or not other_township or township == other_township)
+
+
+def _shown_reports() -> QuerySet[Report]:
+    return Report.objects.select_related("township").defer("text")
 
 
 def stored_pair(report: Report, source: Report) -> list[tuple[int, int, int]]:

@@ -34,7 +34,7 @@ class ContentSecurityPolicyMiddleware:
 
 
 class CanonicalQueryMiddleware:
-    """A page's address carries only the parameters it reads (params.reads), none empty: any other is dropped
+    """A page's address carries only the parameters it reads (pages.reads), none empty: any other is dropped
     by a redirect, so unknown parameters cannot make the page cache compute a page anew, nor echo in links.
     The JSON endpoints are not redirected (a client may not follow): the cache ignores what they do not read."""
 

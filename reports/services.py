@@ -372,7 +372,7 @@ def _new_report(
         encoding=prepared.encoding[:40],
         source_name=prepared.source_name[:255],
         original_id=prepared.original_id or kept,
-        created_by=user if user and user.is_authenticated else None,
+        created_by=_person(user),
     )
     _apply_metadata(report, prepared.parsed, prepared.overrides.given(), townships)
     report.edited_fields = sorted(prepared.overrides.given())
@@ -381,9 +381,9 @@ def _new_report(
 
 def _link_first_forms(reports: list[Report], batch: list[Prepared], user: AbstractBaseUser | None) -> None:
     """Each stored report's original is its first form (OriginalFile.report)."""
-    by = user.pk if user and user.is_authenticated else None
+    by = _person(user)
     forms = [
-        OriginalFile(pk=report.original_id, report_id=report.pk, added_by_id=by, pages=len(prepared.pages) or None)
+        OriginalFile(pk=report.original_id, report_id=report.pk, added_by=by, pages=len(prepared.pages) or None)
         for report, prepared in zip(reports, batch, strict=True)
         if report.original_id
     ]
@@ -394,10 +394,14 @@ def _link_first_forms(reports: list[Report], batch: list[Prepared], user: Abstra
 def attach_form(report: Report, original_id: int, *, user: AbstractBaseUser | None = None, pages: int = 0) -> None:
     """Keep a file as another form of a stored report (its scan, its .doc, a photo of its first pages): no second
     report is made, so the copy check can never count the report against its own forms. Nothing else changes."""
-    by = user.pk if user and user.is_authenticated else None
-    OriginalFile.objects.filter(pk=original_id).update(report=report, added_by_id=by, pages=pages or None)
+    OriginalFile.objects.filter(pk=original_id).update(report=report, added_by=_person(user), pages=pages or None)
     after_commit()  # its page lists its forms
     logger.info("original #%d kept as another form of report #%d", original_id, report.pk)
+
+
+def _person(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    """Who did it, for a 'by' column: a signed-in user, or nobody (the command line, a background job)."""
+    return user if user and user.is_authenticated else None
 
 
 def keep_originals(originals: Iterable[Original]) -> dict[str, int]:
@@ -465,12 +469,7 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
         reading = read_file(
             bytes(original.content), filename=original.name, limits=reading_limits(), **rules.for_reading()
         )
-        clash = Report.objects.filter(sha256=reading.sha256).exclude(pk=report.pk).first()
-        if clash:
-            raise DuplicateReport(clash)
-        if reading.sha256 != report.sha256:
-            keep_version(report, reason="重新读取原始文件")
-        report.text, report.sha256, report.encoding = reading.text, reading.sha256, reading.encoding[:40]
+        _take_text(report, reading, reason="重新读取原始文件")
     else:
         reading = read_text(
             report.text, encoding=report.encoding, source_name=report.source_name, **rules.for_reading()
@@ -490,6 +489,17 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
     return report
 
 
+def _take_text(report: Report, reading: Reading, *, reason: str, user: AbstractBaseUser | None = None) -> None:
+    """Give the report another text (not yet saved): refused when it is another report's text, and the text it
+    replaces kept in the report's history first, so no replacement loses what was there."""
+    clash = Report.objects.filter(sha256=reading.sha256).exclude(pk=report.pk).first()
+    if clash:
+        raise DuplicateReport(clash)
+    if reading.sha256 != report.sha256:
+        keep_version(report, reason=reason, user=user)
+    report.text, report.sha256, report.encoding = reading.text, reading.sha256, reading.encoding[:40]
+
+
 def keep_version(report: Report, *, reason: str, user: AbstractBaseUser | None = None) -> None:
     """The report's text as it stands, kept in its history before it is replaced."""
     ReportVersion.objects.create(
@@ -499,7 +509,7 @@ def keep_version(report: Report, *, reason: str, user: AbstractBaseUser | None =
         source_name=report.source_name,
         encoding=report.encoding,
         reason=reason,
-        replaced_by=user if user and user.is_authenticated else None,
+        replaced_by=_person(user),
     )
 
 
@@ -510,12 +520,8 @@ def replace_text(
     """A better form of a report becomes its text (a clean .doc for a poor scan): the old text is kept in the
     report's history, the new file kept as one of its forms, and the report parsed again from the new text,
     keeping every field an editor corrected. Raises DuplicateReport when the new text is another report's."""
-    clash = Report.objects.filter(sha256=prepared.sha256).exclude(pk=report.pk).first()
-    if clash:
-        raise DuplicateReport(clash)
-    keep_version(report, reason=f"替换为 {prepared.source_name} 的全文", user=user)
-    report.text, report.sha256 = prepared.text, prepared.sha256
-    report.encoding, report.source_name = prepared.encoding[:40], prepared.source_name[:255]
+    _take_text(report, prepared, reason=f"替换为 {prepared.source_name} 的全文", user=user)
+    report.source_name = prepared.source_name[:255]
     if original_id:
         attach_form(report, original_id, user=user, pages=pages)
         report.original_id = original_id

@@ -116,14 +116,15 @@ def read_staged(staged_id: int, *, ocr: bool = False) -> None:
     staged = StagedUpload.objects.select_related("original").filter(pk=staged_id).first()
     if staged is None or staged.finished or staged.original is None:
         return
-    if not ocr and needs_ocr(bytes(staged.original.content), staged.original.name):
+    data = bytes(staged.original.content)  # once: a scan may be 100 MB
+    if not ocr and needs_ocr(data, staged.original.name):
         _set(staged, progress="排队等待文字识别")
         jobs.defer(jobs.RECOGNISE_UPLOAD, staged_id=staged.pk)
         return
     _set(staged, status=Status.READING, progress="正在读取")
     try:
         document = read_document(
-            bytes(staged.original.content),
+            data,
             filename=staged.original.name,
             limits=reading_limits(),
             progress=lambda message: _set(staged, progress=message),

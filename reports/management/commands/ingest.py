@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from reports.copies import check_text, same_report
+from reports.copies import agree, check_text, same_report
 from reports.copying import FormsIndex
 from reports.management.progress import Progress
 from reports.preparing import Job, jobs_for_file
@@ -149,9 +149,7 @@ class Command(BaseCommand):
         if earlier and earlier[1] >= settings.ARCHIVE_SAME_REPORT_RATIO:
             first, share = str(earlier[0]), earlier[1]
             year, township = self.forms.meta[first]
-            if (meta.year is None or year is None or meta.year == year) and (
-                not meta.township or not township or meta.township == township
-            ):
+            if agree(meta.year, meta.township, year, township):
                 self.forms.waiting.setdefault(first, []).append((name, prepared, share))
                 summary.attached.append({"file": name, "report_id": None, "of": first, "ratio": round(share, 4)})
                 return f"另一原件 {name} → 与本批次的 {first} 基本相同（{share:.1%}），作为其另一原件保存"

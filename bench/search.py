@@ -23,7 +23,7 @@ from reports.filters import NO_FILTERS, Chosen
 from reports.models import Report, Section
 from reports.parsing import SectionKind, parse_report
 from reports.search.vectors import is_word_char
-from reports.selectors import matching_ids, search_sections
+from reports.selectors.search import matching_ids, search_sections
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 _YEAR = re.compile(r"20\d\d年")
@@ -152,7 +152,9 @@ def ingest(texts: list[str], *, workers: int | None = None, numbers: Sequence[in
     """Store texts as the ingest command does, named bench-N with N each text's number in its corpus
     (`numbers`; by default 0, 1, …); ingest figures."""
     from reports.preparing import Job
-    from reports.services import BatchWriter, Rules, prepare_many, writers_for
+    from reports.services.batch_writer import BatchWriter, writers_for
+    from reports.services.ingest import prepare_many
+    from reports.services.store import Rules
 
     size = sum(len(t.encode("utf-8")) for t in texts)
     before = Report.objects.count()

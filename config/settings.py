@@ -93,7 +93,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_ENABLE_ADMIN = False
 AXES_CLIENT_IP_CALLABLE = "reports.middleware.client_address"
-# Expensive pages (search, trends, 查重; reports.pages.expensive) an anonymous address may have made a minute,
+# Expensive pages (search, trends, 查重; reports.views.pages.expensive) an anonymous address may have made a minute,
 # counted by each server process (with N gunicorn processes, up to N times this); 0 for no limit.
 ARCHIVE_EXPENSIVE_PAGES_PER_MINUTE = int(env("ARCHIVE_EXPENSIVE_PAGES_PER_MINUTE", "60"))
 

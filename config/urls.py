@@ -14,4 +14,4 @@ urlpatterns = [
     path("", include("reports.urls")),
 ]
 
-handler500 = "reports.views.server_error"
+handler500 = "reports.views.system.server_error"

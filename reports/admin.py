@@ -12,18 +12,12 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from procrastinate.contrib.django.models import ProcrastinateJob
 
-from reports import admin_upload
 from reports.filters import COUNTY_LABEL
 from reports.models import Issue, Plan, Report, ReportVersion, Section, StagedUpload, Theme, Township
-from reports.selectors import matching_ids
-from reports.services import (
-    assign_township,
-    correct_report,
-    merge_reports,
-    merge_townships,
-    reparse_report,
-    retag_issues,
-)
+from reports.selectors.search import matching_ids
+from reports.services.curation import assign_township, correct_report, merge_reports, merge_townships
+from reports.services.upkeep import reparse_report, retag_issues
+from reports.views import upload as admin_upload
 
 
 class StaffMayLook:

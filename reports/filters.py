@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 
+from reports.db.freshness import archive_version
 from reports.forms import MAX_ID, plain_text
-from reports.freshness import archive_version
 from reports.models import Issue, Report, Section, Theme, Township
 from reports.search.vectors import field_lexeme
 

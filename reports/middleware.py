@@ -14,7 +14,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 
-from reports.freshness import archive_version
+from reports.db.freshness import archive_version
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,9 @@ from django.db import DatabaseError
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
-from reports import copymap, jobs, uploads
+from reports import jobs
+from reports.services import copies as copymap
+from reports.services import uploads
 
 # The queues: text formats are read in 'reading' in moments; scans and photos wait for OCR in 'ocr', which has
 # workers of its own (ARCHIVE_OCR_WORKERS), so that a .doc is never queued behind a scan being recognised.

@@ -57,8 +57,8 @@ def editor_client(db) -> Client:
 def archive(db) -> list:
     """The five seed reports, stored as the ingest command stores them and checked for copies as the
     background worker then checks them (one definition for every test)."""
-    from reports.copymap import record_copies
-    from reports.services import ingest_text
+    from reports.services.copies import record_copies
+    from reports.services.ingest import ingest_text
 
     reports = [ingest_text(path.read_text(encoding="utf-8"), source_name=path.name) for path in seed_files()]
     record_copies([report.pk for report in reports])

@@ -38,7 +38,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 
 def test_an_edit_in_the_admin_is_kept_when_the_report_is_parsed_again(admin_client, archive):
-    from reports.services import reparse_report
+    from reports.services.upkeep import reparse_report
 
     report = Report.objects.get(township__name="管仲镇")
     url = reverse("admin:reports_report_change", args=[report.pk])
@@ -91,7 +91,7 @@ def test_saving_one_field_in_the_admin_leaves_the_text_byte_identical(admin_clie
 
 
 def test_a_correction_in_the_admin_settles_the_warnings_about_its_field(admin_client, db):
-    from reports.services import ingest_text
+    from reports.services.ingest import ingest_text
 
     report = ingest_text("一、主要工作\n粮食播种面积稳定在3万亩。\n二、存在的问题\n一是产业链条短。\n")
     assert {"未找到报告年份", "未识别出乡镇名称"} <= set(report.warnings)

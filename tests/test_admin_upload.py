@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from reports.models import Report, StagedUpload, Township
-from reports.services import ingest_text
+from reports.services.ingest import ingest_text
 from tests.conftest import SEEDS, archivist
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from reports.services import ingest_text
+from reports.services.ingest import ingest_text
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def test_a_search_past_the_timeout_is_answered_in_chinese(client, archive, setti
 def test_the_timeout_holds_during_a_public_request_and_is_lifted_after(client, settings, monkeypatch):
     from django.db import connection
 
-    from reports import views
+    from reports.views import lists as views
 
     seen = []
 
@@ -67,7 +67,7 @@ def test_an_admin_request_does_not_inherit_a_public_limit_from_a_kept_connection
 
 def test_a_sleeping_query_is_cancelled_and_explained(client, settings, monkeypatch):
     """The real path: PostgreSQL cancels the statement, the middleware answers 503 with the reason."""
-    from reports import views
+    from reports.views import lists as views
 
     def slow_overview():
         from django.db import connection

@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from reports.bulk import bulk_load_session, copy_rows, next_ids
+from reports.db.bulk import bulk_load_session, copy_rows, next_ids
 from reports.models import Township
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +47,8 @@ def test_rows_copied_with_reserved_ids_keep_them():
 
 
 def test_the_pending_index_entries_of_every_year_are_merged():
-    from reports.bulk import merge_pending_entries
-    from reports.services import ingest_text
+    from reports.db.bulk import merge_pending_entries
+    from reports.services.ingest import ingest_text
 
     merge_pending_entries()
     for year in (2021, 2022):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from reports.charts import STYLES, Bar, Series, bar_chart, line_chart, nice_ticks, number
+from reports.views.charts import STYLES, Bar, Series, bar_chart, line_chart, nice_ticks, number
 
 
 @pytest.mark.parametrize(

@@ -185,9 +185,10 @@ def test_bootstrap_admin_prints_a_random_password_once():
 @pytest.mark.django_db(transaction=True)  # the writers' own connections see only committed rows
 def test_a_big_ingest_stores_batches_on_two_connections_and_reports_in_file_order(tmp_path):
     from bench import search as benchmark
-    from reports.bulk import merge_pending_entries, search_index_exists
+    from reports.db.bulk import merge_pending_entries, search_index_exists
     from reports.models import Passage
-    from reports.services import BATCH, writers_for
+    from reports.services.batch_writer import writers_for
+    from reports.services.ingest import BATCH
 
     texts = list(benchmark.synthetic_reports(2 * BATCH + 5))
     for number, text in enumerate(texts):

@@ -8,9 +8,9 @@ import re
 import pytest
 from django.core.management import call_command
 
-from reports.copies import check_text
 from reports.models import Fingerprint, Report
-from reports.services import ingest_text
+from reports.selectors.copies import check_text
+from reports.services.ingest import ingest_text
 from tests.copying.test_copying import prose, truly_copied
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_the_command_prints_the_contract_and_stores_nothing(archive, tmp_path, c
 
 def checked(report: Report) -> Report:
     """What the background worker does once a report is stored: its check, written to the copy map."""
-    from reports.copymap import record_copies
+    from reports.services.copies import record_copies
 
     record_copies([report.pk])
     report.refresh_from_db()
@@ -146,7 +146,7 @@ def test_the_report_page_says_what_the_next_year_s_report_made_of_each_plan(clie
 
 
 def test_a_fingerprint_in_very_many_reports_is_boilerplate_without_reading_them_all(monkeypatch, settings):
-    from reports import copies
+    from reports.selectors import copies
 
     settings.ARCHIVE_BOILERPLATE_TOWNSHIPS = 100  # by townships, nothing would be boilerplate
     monkeypatch.setattr(copies, "CROWDED", 2)
@@ -179,7 +179,7 @@ def test_the_copies_page_marks_the_copied_passages_in_the_text_and_sets_each_sou
 def test_fingerprints_rebuilt_from_nothing_are_the_same_and_the_hash_index_is_back(archive):
     from django.db import connection
 
-    from reports.services import fingerprint_missing
+    from reports.services.upkeep import fingerprint_missing
 
     before = sorted(Fingerprint.objects.values_list("report", "position", "hash"))
     Fingerprint.objects.all().delete()
@@ -203,7 +203,7 @@ def test_a_report_not_yet_checked_says_so_and_checks_nothing_on_the_request(
 
 def test_the_stored_check_is_the_check(archive):
     """What the page shows from the copy map equals what checking the text again finds."""
-    from reports.copies import stored_copy_check
+    from reports.selectors.copies import stored_copy_check
 
     source = Report.objects.get(township__name="管仲镇")
     copy = checked(ingest_text("石桥乡2023年工作总结\n" + own_words(54) + source.text[200:900] + own_words(55)))
@@ -225,8 +225,8 @@ def test_the_side_by_side_of_a_report_and_itself_is_not_found(client, archive):
 
 
 def test_the_side_by_side_from_the_copy_map_pairs_what_aligning_the_texts_pairs(archive):
-    from reports.copies import stored_pair
     from reports.copying.compare import pairs_from_passages, side_by_side
+    from reports.selectors.copies import stored_pair
 
     source = Report.objects.get(township__name="管仲镇")
     text = "石桥乡2023年工作总结\n" + own_words(56) + "\n" + source.text[300:700] + "\n" + own_words(57)

@@ -7,10 +7,10 @@ import io
 import pytest
 from django.db import connection
 
-from reports.copies import check_text, township_pairs
-from reports.copymap import check_unchecked, record_copies
 from reports.models import CopyPassage, Report
-from reports.services import ingest_text
+from reports.selectors.copies import check_text, township_pairs
+from reports.services.copies import check_unchecked, record_copies
+from reports.services.ingest import ingest_text
 from tests.test_copies import own_words
 
 pytestmark = pytest.mark.django_db

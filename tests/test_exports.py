@@ -6,9 +6,9 @@ import io
 
 import pytest
 
-from reports.exports import safe_cell
 from reports.models import Report
-from reports.services import Overrides, ingest_text
+from reports.services.ingest import Overrides, ingest_text
+from reports.views.exports import safe_cell
 from tests.conftest import seed_files
 
 pytestmark = pytest.mark.django_db

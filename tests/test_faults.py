@@ -134,7 +134,7 @@ class Watch:
 
 QUEUE = """
 from django.contrib.auth.models import User
-from reports.uploads import Upload, receive_uploads
+from reports.services.uploads import Upload, receive_uploads
 user, _ = User.objects.get_or_create(username="faults", defaults={{"is_staff": True}})
 result = str(receive_uploads([Upload({name!r}, open({path!r}, "rb").read())], user=user))
 """

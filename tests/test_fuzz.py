@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from reports.filters import FILTERS
-from reports.services import ingest_text
+from reports.services.ingest import ingest_text
 from tests.conftest import seed_files
 
 PAGES = [

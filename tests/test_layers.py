@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Imports inside functions, and why each is there rather than at the top. Nothing else may import late.
 LATE_IMPORTS = {
     "reports.apps": "ready() connects signal handlers once the models are loaded, as Django asks",
-    "reports.copy_processes": "a spawned process sets Django up before it may import the archive",
+    "reports.services.copy_processes": "a spawned process sets Django up before it may import the archive",
     "reports.reading.pdf": "the web process never reads a PDF: PDFium loads in the worker alone",
     "reports.reading.ocr": "the OCR engine and its models (a second to load) load on the first scan",
 }
@@ -117,3 +117,51 @@ def test_only_the_worker_imports_the_tasks_and_services_ask_for_work_by_name():
         if any(m == "reports.tasks" or m.startswith("reports.tasks.") for m in set().union(*imports_of(path, name)))
     }
     assert importers == {"reports.management.commands.worker"}
+
+
+def _importers_of(prefix: str) -> dict[str, set[str]]:
+    """Each archive module, with the modules under `prefix` it imports (at the top or late)."""
+    found = {}
+    for name, path in archive_modules().items():
+        hits = {m for m in set().union(*imports_of(path, name)) if m == prefix or m.startswith(prefix + ".")}
+        if hits:
+            found[name] = hits
+    return found
+
+
+@pytest.mark.parametrize(
+    ("role", "never"),
+    [
+        ("reports.selectors", ("reports.services", "reports.views", "reports.tasks", "reports.admin")),
+        ("reports.services", ("reports.views", "reports.tasks", "reports.admin")),
+        ("reports.db", ("reports.services", "reports.selectors", "reports.views", "reports.tasks")),
+        ("reports.views", ("reports.tasks",)),
+    ],
+)
+def test_each_role_imports_only_the_roles_below_it(role, never):
+    """Views call services and selectors; services read through selectors; selectors read; db is plumbing."""
+    offenders = {
+        name: sorted(hit for prefix in never for hit in _importers_of(prefix).get(name, ()))
+        for name in archive_modules()
+        if name == role or name.startswith(role + ".")
+    }
+    assert {name: hits for name, hits in offenders.items() if hits} == {}
+
+
+DJANGO_S_FILES = {"__init__", "apps", "models", "admin", "urls", "middleware", "forms", "filters", "tasks", "jobs"}
+ROLE_FOLDERS = {"services", "selectors", "views", "db", "reading", "parsing", "search", "copying", "preparing"}
+
+
+def test_the_archive_s_root_holds_django_s_files_and_the_role_folders():
+    root = ROOT / "reports"
+    modules = {path.stem for path in root.glob("*.py")}
+    folders = {p.name for p in root.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert modules <= DJANGO_S_FILES, modules - DJANGO_S_FILES
+    assert folders - {"management", "migrations", "templatetags"} == ROLE_FOLDERS
+
+
+def test_the_spawned_copy_processes_load_no_django_when_imported():
+    """A copy process is spawned (a fresh interpreter) and sets Django up itself, after its arguments arrive."""
+    code = "import json, sys, reports.services.copy_processes; print(any(m.startswith('django') for m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "False"

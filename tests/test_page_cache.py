@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
-from reports.freshness import archive_version
-from reports.services import ingest_text
+from reports.db.freshness import archive_version
+from reports.services.ingest import ingest_text
 from tests.conftest import seed_files
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the version advances when a write commits

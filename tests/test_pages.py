@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from reports.models import Issue, Report, Theme
-from reports.services import ingest_text
+from reports.services.ingest import ingest_text
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +136,7 @@ def test_search_page_groups_hits_with_a_year_chart(client, archive):
 
 
 def test_search_says_when_counts_cover_only_the_first_hits(client, archive, monkeypatch):
-    from reports import selectors
+    from reports.selectors import search as selectors
 
     monkeypatch.setattr(selectors, "COUNT_CAP", 3)
     monkeypatch.setattr(selectors, "RANK_CANDIDATES", 2)
@@ -178,7 +178,7 @@ def test_township_page_lists_its_reports_and_issues(client, archive):
 
 @pytest.mark.django_db
 def test_the_original_file_can_be_downloaded_from_the_report_page(client):
-    from reports.services import ingest_prepared, prepare_file
+    from reports.services.ingest import ingest_prepared, prepare_file
 
     data = (SEEDS.parent / "tests" / "fixtures" / "formats" / "003_8ed8cfca5c16b57e.doc").read_bytes()
     report = ingest_prepared(prepare_file(data, filename="材料/红星镇.doc"))

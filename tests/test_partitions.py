@@ -1,4 +1,4 @@
-"""Passages live in one partition per year (reports.partitions): made when a year's first report is stored,
+"""Passages live in one partition per year (reports.db.partitions): made when a year's first report is stored,
 followed when a report's year is corrected, read newest year first by a search, and kept by the migration
 that made them, both ways."""
 
@@ -6,10 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from reports import partitions
+from reports.db import partitions
 from reports.models import Passage, Report
-from reports.selectors import search_sections
-from reports.services import index_report, ingest_text
+from reports.selectors.search import search_sections
+from reports.services.ingest import ingest_text
+from reports.services.store import index_report
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_a_corrected_year_moves_the_report_s_passages_to_that_year():
 
 @pytest.mark.parametrize(("sort", "counted_year"), [("relevance", 2021), ("newest", 2021), ("oldest", 2019)])
 def test_past_the_count_cap_a_search_counts_the_newest_years_hits_first(monkeypatch, sort, counted_year):
-    from reports import selectors
+    from reports.selectors import search as selectors
 
     for number, year in enumerate(["2020", "2019", "2021", "20**"]):  # stored out of order on purpose
         ingest_text(report_text(f"第{number}镇", year, mentions=4))

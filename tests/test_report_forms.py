@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from reports.copymap import record_copies
 from reports.models import OriginalFile, Report, StagedUpload
+from reports.services.copies import record_copies
 from tests.conftest import SEEDS
 from tests.test_uploads import confirm_all, run_queue, shown_forms, states, upload
 
@@ -182,7 +182,7 @@ def test_the_same_text_twice_in_one_batch_is_still_refused_as_a_duplicate(editor
 def test_a_better_form_can_replace_a_report_s_text_and_the_old_text_is_kept(editor_client):
     """A poor scan stored first, its clean .doc later: the editor makes the .doc the report's text."""
     from reports.models import ReportVersion
-    from reports.services import correct_report
+    from reports.services.curation import correct_report
 
     batch = upload(editor_client, [("扫描件.txt", as_scanned(TEXT_004).encode())])
     run_queue()
@@ -195,7 +195,7 @@ def test_a_better_form_can_replace_a_report_s_text_and_the_old_text_is_kept(edit
     run_queue()
     confirm_all(editor_client, batch, **{"原文.txt": {"action": "replace"}})
     report.refresh_from_db()
-    from reports.services import prepare_text
+    from reports.services.ingest import prepare_text
 
     assert Report.objects.count() == 1 and report.sha256 == prepare_text(TEXT_004).sha256
     assert report.text != scanned_text
@@ -210,7 +210,7 @@ def test_a_better_form_can_replace_a_report_s_text_and_the_old_text_is_kept(edit
 def test_reading_an_original_again_keeps_the_text_it_replaces(editor_client):
     """`reparse --reread` once overwrote a report's text with no copy of the old one."""
     from reports.models import ReportVersion
-    from reports.services import reparse_report
+    from reports.services.upkeep import reparse_report
 
     report = stored_from_a_file(editor_client)
     older = report.text.replace("管仲镇", "管仲镇（旧读法）", 1)

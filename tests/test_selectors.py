@@ -7,8 +7,9 @@ import pytest
 
 from reports.filters import Chosen
 from reports.models import Passage, Report, Section, Theme, Township
-from reports.selectors import keyword_trends, search_issues, search_sections
-from reports.services import ingest_text
+from reports.selectors.search import search_issues, search_sections
+from reports.selectors.trends import keyword_trends
+from reports.services.ingest import ingest_text
 from tests.test_services import seed_text
 
 pytestmark = pytest.mark.django_db
@@ -177,7 +178,7 @@ def test_a_long_term_is_confirmed_in_the_text_when_its_pieces_stand_apart():
 
 
 def test_past_the_count_cap_the_total_and_facets_say_they_are_partial(archive, monkeypatch):
-    from reports import selectors
+    from reports.selectors import search as selectors
 
     monkeypatch.setattr(selectors, "COUNT_CAP", 3)
     monkeypatch.setattr(selectors, "RANK_CANDIDATES", 5)
@@ -190,7 +191,7 @@ def test_past_the_count_cap_the_total_and_facets_say_they_are_partial(archive, m
 @pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
 @pytest.mark.parametrize(("cap", "candidates"), [(3, 5), (10_000, 5), (10_000, 200)], ids=["capped", "past", "all"])
 def test_every_hit_is_reachable_page_by_page_once(archive, monkeypatch, sort, cap, candidates):
-    from reports import selectors
+    from reports.selectors import search as selectors
 
     monkeypatch.setattr(selectors, "COUNT_CAP", cap)
     monkeypatch.setattr(selectors, "RANK_CANDIDATES", candidates)
@@ -249,7 +250,7 @@ def test_the_index_holds_each_passage_s_filterable_fields_as_lexemes(archive):
     from django.db import connection
 
     from reports.search.vectors import INDEXED_FIELDS, field_lexeme
-    from reports.selectors import indexed
+    from reports.selectors.search import indexed
 
     themed = Passage.objects.exclude(theme_ids=[]).filter(township__isnull=False).first()
     with connection.cursor() as cursor:
@@ -270,7 +271,7 @@ def explained(query: str, filters: Chosen, *, issues: bool) -> tuple[str, str]:
     from django.db import connection, transaction
 
     from reports.search.query import parse_query
-    from reports.selectors import HitQuery, _use_the_index
+    from reports.selectors.search import HitQuery, _use_the_index
 
     hits = HitQuery(parse_query(query), filters, issues=issues)
     with transaction.atomic(), connection.cursor() as cursor:

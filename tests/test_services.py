@@ -3,20 +3,13 @@
 import pytest
 
 from bench.samples import docx_of
-from reports import services
 from reports.models import SEARCH_INDEX, Issue, OriginalFile, Plan, Report, Section, Theme, Township
 from reports.preparing import Original
 from reports.reading import Format
-from reports.services import (
-    DuplicateReport,
-    Overrides,
-    find_or_create_township,
-    ingest_prepared,
-    ingest_text,
-    prepare_file,
-    reparse_report,
-    retag_issues,
-)
+from reports.services import ingest, originals, store
+from reports.services.ingest import DuplicateReport, Overrides, ingest_prepared, ingest_text, prepare_file
+from reports.services.store import find_or_create_township
+from reports.services.upkeep import reparse_report, retag_issues
 from tests.conftest import SEEDS, seed_files
 
 pytestmark = pytest.mark.django_db
@@ -56,14 +49,14 @@ def test_it_refuses_the_same_text_twice_and_names_the_report_that_has_it():
 
 def test_a_failure_half_way_leaves_nothing_behind(monkeypatch):
     """Plans are written after the report, its township, sections and issues: all of those roll back."""
-    copy_rows = services.copy_rows
+    copy_rows = store.copy_rows
 
     def broken(table, columns, rows):
         if table == Plan._meta.db_table:
             raise RuntimeError("disk full")
         copy_rows(table, columns, rows)
 
-    monkeypatch.setattr(services, "copy_rows", broken)
+    monkeypatch.setattr(store, "copy_rows", broken)
     with pytest.raises(RuntimeError):
         ingest_text(seed_text("002"))
     assert (Report.objects.count(), Section.objects.count(), Issue.objects.count(), Township.objects.count()) == (
@@ -114,7 +107,7 @@ def test_a_township_found_without_a_county_is_completed_not_duplicated():
 
 
 def test_a_township_another_writer_made_since_the_lookup_is_taken_not_created_twice():
-    lookup = services.TownshipLookup(["白杨镇"])  # reads none
+    lookup = store.TownshipLookup(["白杨镇"])  # reads none
     made_meanwhile = Township.objects.create(name="白杨镇", county="和平县")  # as the other batch writer would
     found = lookup.find_or_create("白杨镇", county="和平县")
     assert found.pk == made_meanwhile.pk
@@ -139,8 +132,8 @@ def test_a_word_file_keeps_its_paragraphs():
 def test_reindex_stale_rebuilds_only_what_an_older_index_made():
     from reports.models import Passage
     from reports.search.vectors import INDEX_SCHEME
-    from reports.selectors import search_sections
-    from reports.services import reindex
+    from reports.selectors.search import search_sections
+    from reports.services.upkeep import reindex
 
     old, current = (ingest_text(seed_text(prefix)) for prefix in ("001", "002"))
     # An index written by an earlier scheme: passages with no text of their own, as migration 0021 left them.
@@ -155,7 +148,7 @@ def test_reindex_stale_rebuilds_only_what_an_older_index_made():
 def test_a_batch_is_stored_whole_or_not_at_all():
     from django.db import IntegrityError
 
-    from reports.services import ingest_batch, prepare_text
+    from reports.services.ingest import ingest_batch, prepare_text
 
     first, second = (prepare_text(seed_text(prefix)) for prefix in ("001", "002"))
     with pytest.raises(IntegrityError):
@@ -168,7 +161,7 @@ def test_a_batch_is_stored_whole_or_not_at_all():
 
 def test_store_batch_falls_back_to_one_report_at_a_time_around_a_duplicate():
     from reports.models import Passage
-    from reports.services import prepare_text, store_batch
+    from reports.services.ingest import prepare_text, store_batch
 
     early = prepare_text(seed_text("003"))  # prepared before its twin is stored: not yet a duplicate
     ingest_text(seed_text("003"))
@@ -185,7 +178,7 @@ def test_store_batch_falls_back_to_one_report_at_a_time_around_a_duplicate():
 
 def test_a_batch_stores_each_tree_with_its_items_where_the_parser_put_them():
     from reports.models import Passage
-    from reports.services import ingest_batch, prepare_text
+    from reports.services.ingest import ingest_batch, prepare_text
 
     batch = [prepare_text(seed_text(prefix)) for prefix in ("001", "002", "003")]
     for prepared, report in zip(batch, ingest_batch(batch), strict=True):
@@ -205,7 +198,7 @@ def test_a_batch_stores_each_tree_with_its_items_where_the_parser_put_them():
 
 
 def test_a_batch_looks_townships_up_once_and_resolves_them_as_one_report_at_a_time_would():
-    from reports.services import ingest_batch, prepare_text
+    from reports.services.ingest import ingest_batch, prepare_text
 
     named = [Overrides(township="白杨镇", county="和平县"), Overrides(township="白杨镇"), Overrides(township="红旗乡")]
     batch = [
@@ -221,14 +214,14 @@ def test_store_batch_stores_one_by_one_a_batch_aborted_by_a_deadlock_with_anothe
     import psycopg
     from django.db import OperationalError
 
-    from reports.services import ingest_batch, prepare_text, store_batch
+    from reports.services.ingest import ingest_batch, prepare_text, store_batch
 
     def deadlocked(batch, **kwargs):
         if len(batch) > 1:
             raise OperationalError("deadlock detected") from psycopg.errors.DeadlockDetected()
         return ingest_batch(batch, **kwargs)
 
-    monkeypatch.setattr(services, "ingest_batch", deadlocked)
+    monkeypatch.setattr(ingest, "ingest_batch", deadlocked)
     outcomes = store_batch([prepare_text(seed_text("001")), prepare_text(seed_text("002"))])
     assert [type(o).__name__ for o in outcomes] == ["Report", "Report"]
 
@@ -236,21 +229,23 @@ def test_store_batch_stores_one_by_one_a_batch_aborted_by_a_deadlock_with_anothe
 def test_store_batch_lets_other_database_errors_through(monkeypatch):
     from django.db import OperationalError
 
-    from reports.services import prepare_text, store_batch
+    from reports.services.ingest import prepare_text, store_batch
 
     def down(batch, **kwargs):
         raise OperationalError("server closed the connection")
 
-    monkeypatch.setattr(services, "ingest_batch", down)
+    monkeypatch.setattr(ingest, "ingest_batch", down)
     with pytest.raises(OperationalError):
         store_batch([prepare_text(seed_text("001"))])
     assert Report.objects.count() == 0
 
 
 def test_a_batch_writer_stores_reports_in_batches_and_says_what_became_of_each_in_order(monkeypatch):
-    from reports.services import BatchWriter, Rules, prepare_text
+    from reports.services.batch_writer import BatchWriter
+    from reports.services.ingest import prepare_text
+    from reports.services.store import Rules
 
-    monkeypatch.setattr(services, "BATCH", 2)
+    monkeypatch.setattr(ingest, "BATCH", 2)
     rules = Rules.load()
     first, second, again = (prepare_text(seed_text(prefix)) for prefix in ("001", "002", "001"))
     with BatchWriter(rules) as writer:
@@ -263,20 +258,22 @@ def test_a_batch_writer_stores_reports_in_batches_and_says_what_became_of_each_i
         assert Report.objects.count() == 2
         writer.add("c.txt", again)
         (last,) = writer.finish()
-    assert last[0] == "c.txt" and isinstance(last[2], services.DuplicateReport)
+    assert last[0] == "c.txt" and isinstance(last[2], ingest.DuplicateReport)
 
 
 def test_a_batch_writer_left_by_an_error_stores_nothing_more_and_resets_the_connection(monkeypatch):
     from django.db import connection
 
-    from reports.services import BatchWriter, Rules, prepare_text
+    from reports.services.batch_writer import BatchWriter
+    from reports.services.ingest import prepare_text
+    from reports.services.store import Rules
 
     def work_mem() -> str:
         with connection.cursor() as cursor:
             cursor.execute("SHOW work_mem")
             return cursor.fetchone()[0]
 
-    monkeypatch.setattr(services, "BATCH", 2)
+    monkeypatch.setattr(ingest, "BATCH", 2)
     before = work_mem()
     with pytest.raises(KeyboardInterrupt), BatchWriter(Rules.load()) as writer:
         for prefix in ("001", "002", "003"):
@@ -297,10 +294,12 @@ def search_index_exists() -> bool:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_big_load_into_an_empty_archive_builds_the_search_index_once_at_its_end(monkeypatch):
-    from reports.selectors import search_sections
-    from reports.services import BatchWriter, Rules, prepare_text
+    from reports.selectors.search import search_sections
+    from reports.services.batch_writer import BatchWriter
+    from reports.services.ingest import prepare_text
+    from reports.services.store import Rules
 
-    monkeypatch.setattr(services, "BATCH", 2)
+    monkeypatch.setattr(ingest, "BATCH", 2)
     with BatchWriter(Rules.load(), writers=2) as writer:
         for prefix in ("000", "001", "002"):
             writer.add(prefix, prepare_text(seed_text(prefix)))
@@ -335,5 +334,5 @@ def test_an_ingested_file_keeps_its_original_and_can_be_read_again():
     reparse_report(report, reread=True)
     report.refresh_from_db()
     assert report.text.startswith("2022年以来") and report.sections.filter(kind="problems").exists()
-    same_bytes = services.keep_originals([Original("又一份.rtf", data, Format.RTF)])
+    same_bytes = originals.keep_originals([Original("又一份.rtf", data, Format.RTF)])
     assert list(same_bytes.values()) == [report.original_id] and OriginalFile.objects.count() == 1

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.urls import reverse
 
-from reports.status import background_status, database_away
+from reports.selectors.status import background_status, database_away
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_a_refused_connection_is_told_from_a_wrong_query():
 
 
 def test_a_page_asked_while_the_database_is_away_gets_a_503_in_chinese(rf):
-    from reports.views import server_error
+    from reports.views.system import server_error
 
     with pytest.raises(psycopg.OperationalError) as refused:
         psycopg.connect(host="/nonexistent-socket-dir", dbname="x", connect_timeout=2)

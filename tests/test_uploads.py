@@ -12,8 +12,8 @@ from django.urls import reverse
 from bench.samples import docx_of, zip_of
 from reports.models import OriginalFile, Report, StagedUpload
 from reports.reading import Limits
-from reports.services import ingest_text
-from reports.uploads import read_staged
+from reports.services.ingest import ingest_text
+from reports.services.uploads import read_staged
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.django_db
@@ -243,7 +243,7 @@ CLEARABLE = (
 
 def test_a_county_cleared_in_the_preview_is_stored_cleared_and_stays_so_on_reparse(editor_client):
     """Once, an emptied field counted as 'not given' and the parser's wrong county was stored anyway."""
-    from reports.services import reparse_report
+    from reports.services.upkeep import reparse_report
 
     batch_url = upload(editor_client, [("柳湾镇.txt", CLEARABLE.encode())])
     run_queue()
@@ -365,7 +365,7 @@ def test_files_left_unconfirmed_expire_with_their_originals(editor_client, setti
 
     from django.utils import timezone
 
-    from reports.uploads import expire_unconfirmed
+    from reports.services.uploads import expire_unconfirmed
 
     settings.ARCHIVE_UPLOAD_EXPIRY_DAYS = 30
     upload(editor_client, [("旧.txt", TEXT_004.encode()), ("新.txt", TEXT_001.encode())])
@@ -413,7 +413,7 @@ def test_a_duplicate_is_not_ticked_for_录入_and_leaves_nothing_behind(editor_c
 
 def test_the_copy_check_is_made_once_when_a_file_is_read_not_on_each_load_of_its_batch(editor_client, monkeypatch):
     """Once, every load of a 26-file batch page re-parsed and re-checked each file (0.5–0.65 s)."""
-    from reports import admin_upload
+    from reports.views import upload as admin_upload
 
     ingest_text(TEXT_004)
     batch_url = upload(editor_client, [("抄.txt", ("石桥乡2023年工作总结\n" + TEXT_004[100:900]).encode())])

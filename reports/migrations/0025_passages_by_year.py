@@ -1,4 +1,4 @@
-"""Passages move into one partition per year (reports.partitions), so that a search reads the newest years'
+"""Passages move into one partition per year (reports.db.partitions), so that a search reads the newest years'
 index first and stops at the hits it counts. The rows, ids, indexes and checks are kept, not the foreign
 keys (partitions.rebuild says why); going back moves them into one plain table again."""
 
@@ -6,13 +6,13 @@ from django.db import migrations
 
 
 def by_year(apps, schema_editor):
-    from reports import partitions
+    from reports.db import partitions
 
     partitions.rebuild(partitioned=True)
 
 
 def one_table(apps, schema_editor):
-    from reports import partitions
+    from reports.db import partitions
 
     partitions.rebuild(partitioned=False)
 

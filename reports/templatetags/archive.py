@@ -4,12 +4,12 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from reports import status, uploads
-from reports.charts import number
 from reports.models import Section
 from reports.parsing.masks import MASK
 from reports.parsing.types import Found
 from reports.search.highlight import find_hits
+from reports.selectors import status, uploads
+from reports.views.charts import number
 
 register = template.Library()
 
@@ -132,7 +132,7 @@ def slice_text(text: str, passage) -> str:
 
 @register.simple_tag
 def background_status():
-    """The background work's state, for the admin's index (reports.status)."""
+    """The background work's state, for the admin's index (reports.selectors.status)."""
     return status.background_status()
 
 

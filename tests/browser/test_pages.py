@@ -36,8 +36,8 @@ def _live_server_helper():
 def big_archive(django_db_setup, django_db_blocker):
     """Committed once for the module (a live server reads it from another connection), flushed after."""
     from bench.search import synthetic_reports
-    from reports.copymap import check_unchecked
-    from reports.services import ingest_batch, prepare_text
+    from reports.services.copies import check_unchecked
+    from reports.services.ingest import ingest_batch, prepare_text
 
     with django_db_blocker.unblock():
         call_command("flush", interactive=False)

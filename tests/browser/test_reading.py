@@ -7,7 +7,7 @@ import re
 import pytest
 
 from reports.models import Theme
-from reports.services import ingest_text
+from reports.services.ingest import ingest_text
 from tests.browser.conftest import shoot
 from tests.conftest import seed_files
 

@@ -9,11 +9,11 @@ from django.db import connection
 
 from bench import search as bench
 from bench.corpus import Corpus
-from reports.copies import SharedHashes, check_text
 from reports.copying import comparable
-from reports.copymap import check_unchecked
 from reports.models import CopyPassage, Fingerprint, Report
-from reports.services import fingerprint_missing
+from reports.selectors.copies import SharedHashes, check_text
+from reports.services.copies import check_unchecked
+from reports.services.upkeep import fingerprint_missing
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from bench import search as bench
-from reports.selectors import search_sections
-from reports.services import ingest_text
+from reports.selectors.search import search_sections
+from reports.services.ingest import ingest_text
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 QUERIES = [

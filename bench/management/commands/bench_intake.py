@@ -22,9 +22,10 @@ from django.db import transaction
 from procrastinate.contrib.django import app
 
 from bench import samples
-from reports import jobs, uploads
+from reports import jobs
 from reports.models import StagedUpload
-from reports.uploads import Upload, discard_staged, receive_uploads
+from reports.services import uploads
+from reports.services.uploads import Upload, discard_staged, receive_uploads
 
 ROOT = Path(__file__).resolve().parents[3]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -10,7 +10,7 @@ from django.db.models import Count, Sum
 
 from bench import search as bench
 from bench.corpus import Corpus
-from reports.bulk import build_search_index, search_index_exists
+from reports.db.bulk import build_index, search_index_exists
 from reports.models import SEARCH_INDEX, Passage, Report, Section
 
 # Past this many sections the substring baseline's own precision and recall are not measured: each word
@@ -55,7 +55,7 @@ class Command(BaseCommand):
                 figures = {"corpus": "existing", "reports": stored["n"], "chars": stored["chars"] or 0} | resumed
                 started = time.perf_counter()
                 if not search_index_exists():  # a big load stopped part way had dropped it
-                    build_search_index()
+                    build_index(Passage, SEARCH_INDEX)
                 figures["index_build_seconds"] = round(time.perf_counter() - started, 1)
                 figures |= self.measure(options)
             self.report(figures, as_json=options["json"])

@@ -3,7 +3,7 @@ sent a heartbeat lately: docker compose's health check of the worker, or a monit
 
 from django.core.management.base import BaseCommand
 
-from reports.status import background_status
+from reports.selectors.status import background_status
 
 
 class Command(BaseCommand):

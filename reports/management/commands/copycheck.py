@@ -12,10 +12,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from reports.copies import check_text
 from reports.management.files import read_path
 from reports.models import Township
 from reports.parsing import parse_report
+from reports.selectors.copies import check_text
 
 
 class Command(BaseCommand):

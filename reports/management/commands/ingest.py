@@ -12,23 +12,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from reports.copies import agree, check_text, same_report
 from reports.copying import FormsIndex
 from reports.management.progress import Progress
 from reports.preparing import Job, jobs_for_file
 from reports.reading import SUPPORTED_SUFFIXES, UnreadableDocument
-from reports.services import (
-    BatchWriter,
-    DuplicateReport,
-    Outcome,
-    Prepared,
-    Rules,
-    attach_form,
-    keep_originals,
-    prepare_many,
-    reading_limits,
-    writers_for,
-)
+from reports.selectors.copies import agree, check_text, same_report
+from reports.services.batch_writer import BatchWriter, Outcome, writers_for
+from reports.services.ingest import DuplicateReport, Prepared, prepare_many, reading_limits
+from reports.services.originals import attach_form, keep_originals
+from reports.services.store import Rules
 
 PROGRESS_FROM = 6  # files; fewer need no progress bar
 

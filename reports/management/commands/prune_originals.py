@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Sum
 
-from reports.services import unkept_originals
+from reports.services.originals import unkept_originals
 
 
 class Command(BaseCommand):

@@ -4,10 +4,11 @@ the copy check of those never checked (查重); mark the problems townships repo
 from django.core.management.base import BaseCommand
 
 from reports import jobs
-from reports.copymap import check_unchecked
 from reports.management.progress import Progress
 from reports.models import Report, Township
-from reports.services import fingerprint_missing, mark_recurring, reindex, stale_reports
+from reports.services.copies import check_unchecked
+from reports.services.store import mark_recurring
+from reports.services.upkeep import fingerprint_missing, reindex, stale_reports
 
 
 class Command(BaseCommand):

@@ -9,7 +9,9 @@ from django.db.models import Sum
 from reports.management.progress import Progress
 from reports.models import Report
 from reports.reading import UnreadableDocument
-from reports.services import PARSER_VERSION, DuplicateReport, Rules, reparse_report
+from reports.services.ingest import DuplicateReport
+from reports.services.store import PARSER_VERSION, Rules
+from reports.services.upkeep import reparse_report
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The admin's upload flow: choose files (or a zip of them), watch them being read in the background,
 preview what the parser made of each, correct, confirm or discard.
 
-Each file's state lives in a StagedUpload row (reports.uploads), so the batch page is right after a
+Each file's state lives in a StagedUpload row (reports.services.uploads), so the batch page is right after a
 reload or a restart; confirming redirects back to it (a reload never posts twice). Saving goes through
 reports.services, the same ingest as the command line.
 """
@@ -19,7 +19,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from reports.copies import CopyCheck, SameReport, check_text, same_report
 from reports.copying import FormsIndex
 from reports.filters import COUNTY_LABEL
 from reports.models import Report, StagedUpload
@@ -27,8 +26,11 @@ from reports.parsing.types import FOUND_FIELDS, Found
 from reports.preparing import text_digest
 from reports.reading import ACCEPT
 from reports.reading.errors import too_big
-from reports.services import DuplicateReport, Overrides, Rules, prepare_text
-from reports.uploads import (
+from reports.selectors.copies import CopyCheck, SameReport, check_text, same_report
+from reports.selectors.uploads import upload_batches
+from reports.services.ingest import DuplicateReport, Overrides, prepare_text
+from reports.services.store import Rules
+from reports.services.uploads import (
     Upload,
     attach_staged,
     check_staged_again,
@@ -36,7 +38,6 @@ from reports.uploads import (
     discard_staged,
     receive_uploads,
     replace_with_staged,
-    upload_batches,
 )
 
 Status = StagedUpload.Status

@@ -13,9 +13,9 @@ from django.db.models.functions import Coalesce
 
 from reports.copying.followup import FollowUp, follow_up
 from reports.copying.recurring import Problem, groups
+from reports.filters import FacetValue
 from reports.models import Issue, OriginalFile, Plan, Report, Section, Theme, Township
 from reports.parsing.masks import is_masked
-from reports.selectors import FacetValue
 
 
 @dataclass

@@ -9,31 +9,22 @@ import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import DatabaseError, transaction
-from django.db.models import Count, Min
 from django.utils import timezone
 
 from reports import jobs
-from reports.copies import check_text, same_report
 from reports.models import Report, StagedUpload
 from reports.preparing import Original
 from reports.reading import Format, Limits, UnreadableDocument, members, needs_ocr, read_document, sniff
 from reports.reading.registry import check_size
-from reports.services import (
-    DuplicateReport,
-    Overrides,
-    attach_form,
-    drop_unkept_originals,
-    ingest_prepared,
-    keep_originals,
-    prepare_text,
-    reading_limits,
-    replace_text,
-)
+from reports.selectors.copies import check_text, same_report
+from reports.services.ingest import DuplicateReport, Overrides, ingest_prepared, prepare_text, reading_limits
+from reports.services.originals import attach_form, drop_unkept_originals, keep_originals
+from reports.services.upkeep import replace_text
 
 logger = logging.getLogger(__name__)
 Status = StagedUpload.Status
@@ -243,49 +234,3 @@ def expire_unconfirmed(*, days: int | None = None) -> int:
     if count:
         logger.info("expired %d uploaded files left unconfirmed for %d days", count, days)
     return count
-
-
-@dataclass(frozen=True)
-class BatchSummary:
-    """One upload batch as the batches page lists it."""
-
-    batch: uuid.UUID
-    uploaded_at: datetime
-    files: int
-    counts: dict[str, int]  # files by state, states with none left out
-
-    @property
-    def waiting(self) -> int:
-        """Files that still want the archivist: read and awaiting, or still being read."""
-        return sum(self.counts.get(status, 0) for status in StagedUpload.LIVE)
-
-    def described(self) -> str:
-        labels = dict(Status.choices)
-        return "，".join(f"{labels[status]} {n}" for status, n in self.counts.items())
-
-
-def upload_batches(user: AbstractBaseUser, limit: int = 200) -> list[BatchSummary]:
-    """The user's batches, newest first, with their files counted by state."""
-    rows = (
-        StagedUpload.objects.filter(created_by=user)
-        .values("batch", "status")
-        .annotate(n=Count("id"), first=Min("created_at"))
-        .order_by()
-    )
-    batches: dict[uuid.UUID, dict] = {}
-    for row in rows:
-        entry = batches.setdefault(row["batch"], {"first": row["first"], "counts": {}})
-        entry["first"] = min(entry["first"], row["first"])
-        entry["counts"][row["status"]] = row["n"]
-    order = [status for status, _ in Status.choices]
-    summaries = [
-        BatchSummary(batch, entry["first"], sum(entry["counts"].values()),
-                     {s: entry["counts"][s] for s in order if s in entry["counts"]})
-        for batch, entry in batches.items()
-    ]  # fmt: skip
-    return sorted(summaries, key=lambda b: b.uploaded_at, reverse=True)[:limit]
-
-
-def files_waiting(user: AbstractBaseUser) -> int:
-    """The user's files read and waiting for a confirm or a discard: the admin's index says how many."""
-    return StagedUpload.objects.filter(created_by=user, status=Status.AWAITING).count()

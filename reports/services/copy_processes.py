@@ -1,4 +1,4 @@
-"""The worker processes of a copy map build (reports.copymap.check_unchecked with several workers).
+"""The worker processes of a copy map build (reports.services.copies.check_unchecked with several workers).
 
 Spawned, not forked: each sets Django up and opens a connection of its own, to the database the build
 runs on. This module imports nothing of Django at its top, so that a new process can unpickle its
@@ -19,13 +19,13 @@ def start(database: str, shared_table: str | None) -> None:
     django.setup()
     from django.db import connection
 
-    from reports.copies import SharedHashes
+    from reports.selectors.copies import SharedHashes
 
     connection.settings_dict["NAME"] = database
     _worker["shared"] = SharedHashes(shared_table) if shared_table else None
 
 
 def check(report_ids: list[int]) -> set[int]:
-    from reports.copymap import check_earlier_pairs
+    from reports.services.copies import check_earlier_pairs
 
     return check_earlier_pairs(report_ids, _worker["shared"])

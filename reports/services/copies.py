@@ -17,10 +17,11 @@ from contextlib import nullcontext
 
 from django.db import OperationalError, connection, transaction
 
-from reports import copy_processes, jobs
-from reports.copies import SharedHashes, check_text
+from reports import jobs
 from reports.copying import comparable
 from reports.models import CopyPassage, Report
+from reports.selectors.copies import SharedHashes, check_text
+from reports.services import copy_processes
 
 logger = logging.getLogger(__name__)
 CHUNK = 50  # reports a worker process checks before taking more

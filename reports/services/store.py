@@ -1,0 +1,282 @@
+"""The rows a parsed report is stored as: its metadata (the parser's, or an editor's), its township, its
+sections, problems and plans (COPY for a whole batch), its search passages and its fingerprints. Used by
+every service that stores or re-derives a report; none of it is called from outside the services.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from reports.copying.recurring import Problem, recurring
+from reports.db import partitions
+from reports.db.bulk import copy_rows, next_ids
+from reports.db.freshness import after_commit
+from reports.models import (
+    Issue,
+    Passage,
+    Plan,
+    Report,
+    Section,
+    Theme,
+    Township,
+)
+from reports.parsing import ParsedItem, ParsedReport, ParsedSection, unsettled_warnings
+from reports.search.passages import IssueText, PassageDraft, draft_passages
+from reports.search.vectors import INDEX_SCHEME
+
+logger = logging.getLogger(__name__)
+
+# Raise when the parser changes what it produces, so `reparse --stale` finds the reports to redo.
+PARSER_VERSION = 5  # 5: titles wrapped after 及/和/暨, years before a title's chain, 新村 streets, no 申报县
+
+
+@dataclass
+class Rules:
+    """What ingest reads from the editable tables: themes with their keywords. Load once for a batch;
+    each call without one loads it afresh."""
+
+    themes: dict[str, Theme]
+    keywords: dict[str, list[str]]
+
+    @classmethod
+    def load(cls) -> Rules:
+        themes = {theme.name: theme for theme in Theme.objects.all()}
+        keywords = {name: theme.keyword_list() for name, theme in themes.items()}
+        return cls(themes, keywords)
+
+    def for_reading(self) -> dict[str, Any]:
+        return {"theme_rules": self.keywords}
+
+
+def acting_user(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    """Who did it, for a 'by' column: a signed-in user, or nobody (the command line, a background job)."""
+    return user if user and user.is_authenticated else None
+
+
+@transaction.atomic
+def index_report(report: Report) -> int:
+    """Rebuild the search passages of one report, after its metadata or its problems' themes changed."""
+    Passage.objects.filter(report=report).delete()
+    sections = list(report.sections.order_by("order"))
+    issues = list(report.issues.order_by("order").prefetch_related("themes"))
+    number = {section.pk: index for index, section in enumerate(sections)}
+    texts = [IssueText(number[issue.section_id], issue.text, issue.start) for issue in issues]
+    drafts = draft_passages(sections, texts)
+    stored = StoredReport(
+        report,
+        [(section.pk, section.kind) for section in sections],
+        [StoredIssue(i.pk, i.section_id, tuple(sorted(t.pk for t in i.themes.all()))) for i in issues],
+    )
+    after_commit()
+    return store_passages([stored], [drafts])
+
+
+def current_value(report: Report, name: str) -> Any:
+    if name == "township":
+        return report.township.name if report.township_id else ""
+    return getattr(report, name)
+
+
+def township_name(parsed: ParsedReport, fixed: dict[str, Any]) -> str | None:
+    return fixed.get("township", parsed.metadata.township)
+
+
+def stored_year(parsed: ParsedReport, fixed: dict[str, Any]) -> int | None:
+    """The year a report is stored under: the parser's, unless an editor fixed it."""
+    return fixed.get("year", parsed.metadata.year)
+
+
+def apply_metadata(
+    report: Report, parsed: ParsedReport, fixed: dict[str, Any], townships: TownshipLookup | None = None
+) -> None:
+    """Parser's metadata, except where an editor fixed a value."""
+    meta = parsed.metadata
+    report.title = fixed.get("title", meta.title)[:200]
+    report.county = fixed.get("county", meta.county or "")
+    report.year = stored_year(parsed, fixed)
+    report.period = fixed.get("period", meta.period)
+    report.kind = fixed.get("kind", meta.kind)
+    name = township_name(parsed, fixed)
+    townships = townships or TownshipLookup([name])
+    report.township = townships.find_or_create(
+        name, county=report.county, prefecture=meta.prefecture, province=meta.province
+    )
+    report.masked_township = "" if report.township else meta.masked_township
+    report.warnings = unsettled_warnings(parsed.warnings, fixed)
+    report.parser_version = PARSER_VERSION
+
+
+class TownshipLookup:
+    """The townships a batch of reports names, read in one query, then completed or created as the batch
+    needs them. Lives for one transaction: a rolled-back batch must not leave unsaved townships behind."""
+
+    def __init__(self, names: Iterable[str | None]):
+        self._by_name: dict[str, list[Township]] = {name: [] for name in names if name}
+        for township in Township.objects.filter(name__in=list(self._by_name)):
+            self._by_name[township.name].append(township)
+
+    def find_or_create(
+        self, name: str | None, *, county: str = "", prefecture: str | None = None, province: str | None = None
+    ) -> Township | None:
+        """The township of that name in that county; one found without a county is taken and completed."""
+        if not name:
+            return None
+        if name not in self._by_name:
+            self._by_name[name] = list(Township.objects.filter(name=name))
+        candidates = self._by_name[name]
+        match = next((t for t in candidates if t.county == county), None)
+        if match is None and county:
+            match = next((t for t in candidates if not t.county), None)
+            if match:
+                match.county = county
+                match.save(update_fields=["county"])
+        if match is None and not county and len(candidates) == 1:
+            match = candidates[0]
+        if match is None:
+            match = self._create(name, county, prefecture or "", province or "")
+            candidates.append(match)
+        return match
+
+    @staticmethod
+    def _create(name: str, county: str, prefecture: str, province: str) -> Township:
+        """A new township; or the one another writer made since this lookup read them (two ingests at
+        once, or the batch writers' fallback after a deadlock): the same name in the same county."""
+        try:
+            with transaction.atomic():  # a savepoint: the caller's transaction goes on
+                return Township.objects.create(name=name, county=county, prefecture=prefecture, province=province)
+        except IntegrityError:
+            return Township.objects.get(name=name, county=county)
+
+
+def find_or_create_township(
+    name: str | None, *, county: str = "", prefecture: str | None = None, province: str | None = None
+) -> Township | None:
+    return TownshipLookup([name]).find_or_create(name, county=county, prefecture=prefecture, province=province)
+
+
+@dataclass(frozen=True)
+class StoredIssue:
+    pk: int
+    section_id: int
+    theme_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    """What a report's search passages point at: its sections as (id, kind) in reading order, its issues."""
+
+    report: Report
+    sections: list[tuple[int, str]]
+    issues: list[StoredIssue]
+
+
+_SECTION_COLUMNS = (
+    *("id", "report_id", "parent_id", "level", "order", "number", "heading"),
+    *("kind", "text", "start", "end"),
+)
+_ITEM_COLUMNS = ("id", "report_id", "section_id", "order", "title", "text", "start", "end")
+
+
+def store_structures(reports: list[Report], parsed: list[ParsedReport], rules: Rules) -> list[StoredReport]:
+    """Sections, issues with their themes, and plans of stored reports: each kind in one COPY for all."""
+    flats = [one.all_sections() for one in parsed]
+    section_ids = iter(next_ids(Section, sum(map(len, flats))))
+    issue_ids = iter(next_ids(Issue, sum(len(one.issues) for one in parsed)))
+    plan_ids = iter(next_ids(Plan, sum(len(one.plans) for one in parsed)))
+    sections, issues, plans, issue_themes, stored = [], [], [], [], []
+    for report, one, flat in zip(reports, parsed, flats, strict=True):
+        ids = [next(section_ids) for _ in flat]
+        parent_of = {id(child): ids[n] for n, section in enumerate(flat) for child in section.children}
+        sections += [_section_row(report, ids[n], parent_of.get(id(s)), n, s) for n, s in enumerate(flat)]
+        stored_issues = []
+        for order, item in enumerate(one.issues):
+            issue = StoredIssue(next(issue_ids), ids[item.section_index], _theme_ids(item, rules))
+            issues.append(_item_row(report, issue.pk, issue.section_id, order, item))
+            issue_themes += [(issue.pk, theme_id) for theme_id in issue.theme_ids]
+            stored_issues.append(issue)
+        plans += [
+            _item_row(report, next(plan_ids), ids[item.section_index], order, item)
+            for order, item in enumerate(one.plans)
+        ]
+        stored.append(StoredReport(report, [(ids[n], s.kind) for n, s in enumerate(flat)], stored_issues))
+    copy_rows(Section._meta.db_table, _SECTION_COLUMNS, sections)
+    copy_rows(Issue._meta.db_table, _ITEM_COLUMNS, issues)
+    copy_rows(Issue.themes.through._meta.db_table, ("issue_id", "theme_id"), issue_themes)
+    copy_rows(Plan._meta.db_table, _ITEM_COLUMNS, plans)
+    return stored
+
+
+def _theme_ids(item: ParsedItem, rules: Rules) -> tuple[int, ...]:
+    return tuple(sorted({rules.themes[name].pk for name in item.themes if name in rules.themes}))
+
+
+def _section_row(report: Report, pk: int, parent: int | None, order: int, section: ParsedSection) -> tuple:
+    return (
+        *(pk, report.pk, parent, section.level, order, section.number[:20], section.heading[:500]),
+        *(section.kind, section.text, section.start, section.end),
+    )
+
+
+def _item_row(report: Report, pk: int, section: int, order: int, item: ParsedItem) -> tuple:
+    return (pk, report.pk, section, order, item.title[:500], item.text, item.start, item.end)
+
+
+_PASSAGE_COLUMNS = (
+    *("report_id", "section_id", "issue_id", "is_issue", "heading_chars", "start", "end", "year", "period"),
+    *("report_kind", "section_kind", "township_id", "county", "theme_ids", "text", "index_version"),
+)
+
+
+def store_fingerprints(reports: list[Report], prints: list[list[tuple[int, int]]]) -> None:
+    """The copy check's fingerprints of each report (reports.copying), with COPY."""
+    rows = (
+        (report.pk, position, value) for report, kept in zip(reports, prints, strict=True) for value, position in kept
+    )
+    copy_rows("reports_fingerprint", ("report_id", "position", "hash"), rows)
+
+
+def mark_recurring(township_ids: Iterable[int]) -> int:
+    """Mark each problem of these townships with the years its township reports it in (two or more), as
+    reports.copying.recurring finds them; returns how many problems recur."""
+    marked = 0
+    for township_id in township_ids:
+        issues = Issue.objects.filter(report__township_id=township_id, report__year__isnull=False)
+        problems = [Problem(i, y, t) for i, y, t in issues.values_list("id", "report__year", "text")]
+        years = recurring(problems)
+        changed = [Issue(id=p.id, recurring_years=years.get(p.id, [])) for p in problems]
+        Issue.objects.bulk_update(changed, ["recurring_years"], batch_size=500)
+        marked += len(years)
+    return marked
+
+
+def store_passages(stored: list[StoredReport], drafts: list[list[PassageDraft]]) -> int:
+    """The search index of reports: drafted passages, given the ids and themes they now belong to, each
+    marked with the index scheme. COPY, not INSERT: a report's texts are tens of kilobytes that an INSERT
+    would quote into its SQL."""
+    rows = []
+    for one, report_drafts in zip(stored, drafts, strict=True):
+        report = one.report
+        section_themes: dict[int, set[int]] = {}
+        for issue in one.issues:
+            section_themes.setdefault(issue.section_id, set()).update(issue.theme_ids)
+        for draft in report_drafts:
+            section_id, section_kind = one.sections[draft.section]
+            issue = one.issues[draft.issue] if draft.issue is not None else None
+            themes = sorted(issue.theme_ids if issue else section_themes.get(section_id, ()))
+            rows.append(
+                (
+                    *(report.pk, section_id, issue.pk if issue else None, issue is not None, draft.heading_chars),
+                    *(draft.start, draft.end, report.year, report.period, report.kind, section_kind),
+                    *(report.township_id, report.county, themes, draft.text, INDEX_SCHEME),
+                )
+            )
+    if rows:
+        partitions.ensure_years({one.report.year for one in stored})  # a new year's first passages
+    copy_rows(Passage._meta.db_table, _PASSAGE_COLUMNS, rows)
+    return len(rows)

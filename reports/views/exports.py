@@ -1,0 +1,186 @@
+"""Every list can be read as CSV or JSON through the same filters: ?format=csv or ?format=json. Each list's
+columns (key, Chinese header) and its row maker are declared here, once.
+
+CSV is what users open in Excel or WPS: UTF-8 with a BOM (so the Chinese reads right), and a text cell
+that would start a formula (= + - @, a tab or a carriage return) gets a leading apostrophe, as OWASP
+advises against CSV injection. Both stream at most ARCHIVE_EXPORT_MAX_ROWS rows and say so when cut.
+"""
+
+import csv
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
+from itertools import islice
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from reports.filters import COUNTY_LABEL
+from reports.models import Issue, Report
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def safe_cell(value: object) -> object:
+    """'=HYPERLINK("http://…")' -> "'=HYPERLINK(…)": shown as text by Excel and WPS, never run."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
+def export_response(
+    request: HttpRequest, rows: Iterable[dict], columns: Sequence[tuple[str, str]], filename: str
+) -> HttpResponse | None:
+    """A CSV or JSON response of at most ARCHIVE_EXPORT_MAX_ROWS rows, or None for the HTML page."""
+    fmt = request.GET.get("format", "")
+    if fmt not in ("csv", "json"):
+        return None
+    cap = settings.ARCHIVE_EXPORT_MAX_ROWS
+    if fmt == "json":
+        data = [{key: row.get(key) for key, _ in columns} for row in islice(rows, cap + 1)]
+        body = {"count": min(len(data), cap), "truncated": len(data) > cap, "results": data[:cap]}
+        return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response = StreamingHttpResponse(_csv_lines(rows, columns, cap), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _csv_lines(rows: Iterable[dict], columns: Sequence[tuple[str, str]], cap: int) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow([header for _, header in columns])
+    for written, row in enumerate(rows):
+        if written == cap:
+            yield writer.writerow([f"（已截断：只导出了前 {cap} 行，请缩小筛选范围后分批导出）"])
+            return
+        yield writer.writerow([safe_cell(row.get(key, "")) for key, _ in columns])
+
+
+# --- each list's columns ---------------------------------------------------------------------------------
+
+REPORT_COLUMNS = [
+    ("id", "编号"),
+    ("title", "标题"),
+    ("township", "乡镇"),
+    ("county", COUNTY_LABEL),
+    ("year", "年份"),
+    ("period", "期间"),
+    ("kind", "类型"),
+    ("issues", "问题数"),
+    ("copy_ratio", "总文字复制比"),
+    ("copy_top_ratio", "单源最大复制比"),
+    ("copy_top_source", "最大来源（编号）"),
+    ("copied_from", "复制来源"),
+    ("url", "链接"),
+]
+
+TREND_COLUMNS = [
+    ("keyword", "关键词"),
+    ("year", "年份"),
+    ("reports", "报告数"),
+    ("mentioning", "提及的报告数"),
+    ("mentions", "提及该词的章节数"),
+    ("per_10k", "每万字中提及该词的章节数"),
+]
+
+PAIR_COLUMNS = [
+    ("first", "乡镇甲"),
+    ("second", "乡镇乙"),
+    ("characters", "相同文字（两边合计）"),
+    ("reports", "涉及报告数"),
+]
+
+
+def report_row(report: Report) -> dict:
+    return {
+        "id": report.pk,
+        "title": report.display_title,
+        "township": report.township_label,
+        "county": report.county,
+        "year": report.year,
+        "period": _LABELS["period"].get(report.period, report.period),
+        "kind": _LABELS["kind"].get(report.kind, report.kind),
+        "issues": getattr(report, "issue_count", None),
+        "copy_ratio": report.copy_ratio,
+        "copy_top_ratio": report.copy_top_ratio,
+        "copy_top_source": report.copy_top_source_id,
+        "copied_from": _LABELS["copied_from"].get(report.copied_from, "尚未检查"),
+        "url": report_url(report.pk),
+    }
+
+
+# An export writes up to 10,000 rows: Django's get_FOO_display and reverse() for each took half its time.
+_LABELS = {
+    "period": dict(Report.Period.choices),
+    "kind": dict(Report.Kind.choices),
+    "copied_from": dict(Report.CopiedFrom.choices),
+}
+
+
+@cache
+def _report_url_pattern() -> str:
+    return reverse("reports:report", args=[0]).replace("/0/", "/{}/")
+
+
+def report_url(pk: int) -> str:
+    """reverse('reports:report', args=[pk]), the pattern reversed once."""
+    return _report_url_pattern().format(pk)
+
+
+ISSUE_COLUMNS = [
+    ("id", "编号"),
+    ("title", "问题"),
+    ("themes", "主题"),
+    ("township", "乡镇"),
+    ("county", COUNTY_LABEL),
+    ("year", "年份"),
+    ("report", "报告"),
+    ("text", "全文"),
+    ("url", "链接"),
+]
+
+
+def issue_row(issue: Issue) -> dict:
+    return {
+        "id": issue.pk,
+        "title": issue.title,
+        "themes": "、".join(t.name for t in issue.themes.all()),
+        "township": issue.report.township_label,
+        "county": issue.report.county,
+        "year": issue.report.year,
+        "report": issue.report.display_title,
+        "text": issue.text,
+        "url": report_url(issue.report_id) + f"#s{issue.section_id}",
+    }
+
+
+SEARCH_COLUMNS = [
+    ("report_id", "报告编号"),
+    ("report", "报告"),
+    ("township", "乡镇"),
+    ("year", "年份"),
+    ("section", "章节"),
+    ("kind", "部分"),
+    ("snippet", "摘录"),
+    ("url", "链接"),
+]
+
+
+def search_rows(results):
+    for group in results.groups:
+        for hit in group.hits:
+            yield {
+                "report_id": group.report.pk,
+                "report": group.report.display_title,
+                "township": group.report.township_label,
+                "year": group.report.year,
+                "section": f"{hit.section.number} {hit.section.heading}".strip(),
+                "kind": hit.section.get_kind_display(),
+                "snippet": strip_tags(hit.snippet),
+                "url": report_url(group.report.pk) + f"#s{hit.section.pk}",
+            }

@@ -1,0 +1,91 @@
+"""The lists: the home page, reports, problems and a county's coverage, each with its filters and facets,
+read as a page or exported (CSV, JSON)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from reports.filters import FilterForm, List, count_facets
+from reports.models import Issue, Report
+from reports.search.query import parse_query
+from reports.selectors import browsing
+from reports.selectors.search import matching_ids
+from reports.views.exports import ISSUE_COLUMNS, REPORT_COLUMNS, export_response, issue_row, report_row
+from reports.views.listing import EXPORT_CHUNK, error_page, filtering, page_of
+from reports.views.pages import reads
+from reports.views.params import IssueParams, ReportParams
+
+
+@reads()
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/home.html", {"overview": browsing.overview()})
+
+
+@reads(List.REPORTS, "sort", "page", "format")
+def report_list(request: HttpRequest) -> HttpResponse:
+    form = ReportParams(request.GET)
+    if not form.is_valid():
+        return error_page(request, "筛选条件有误", status=400, form=form)
+    chosen = form.chosen().reports(Report.objects.all())
+    reports = browsing.report_list(chosen.order_by(*form.ordering()))
+    exported = export_response(
+        request,
+        (report_row(r) for r in reports.iterator(chunk_size=EXPORT_CHUNK)),
+        REPORT_COLUMNS,
+        "reports",
+    )
+    if exported:
+        return exported
+    page, error = page_of(request, reports)
+    if error:
+        return error
+    context = {
+        **filtering(request, form, List.REPORTS, count_facets(List.REPORTS, chosen)),
+        "page": page,
+        "total": page.paginator.count if page else reports.count(),
+    }
+    return render(request, "reports/report_list.html", context)
+
+
+@reads(List.ISSUES, "q", "page", "format", "view")
+def issue_list(request: HttpRequest) -> HttpResponse:
+    form = IssueParams(request.GET)
+    if not form.is_valid():
+        return error_page(request, "筛选条件有误", status=400, form=form)
+    issues = form.chosen().issues(Issue.objects.all())
+    query = form.cleaned_data["q"].strip()
+    if query:
+        issues = issues.filter(id__in=matching_ids(query, issues=True))
+    issues_found = issues
+    issues = issues.select_related("report", "report__township").defer("report__text").prefetch_related("themes")
+    issues = issues.order_by("-report__year", "report_id", "order")  # one theme a filter: no row twice
+    exported = export_response(
+        request, (issue_row(i) for i in issues.iterator(chunk_size=EXPORT_CHUNK)), ISSUE_COLUMNS, "issues"
+    )
+    if exported:
+        return exported
+    if request.GET.get("view") == "themes":
+        years, themes = browsing.themes_by_year(issues)
+        return render(request, "reports/issue_themes.html", {"form": form, "years": years, "themes": themes})
+    page, error = page_of(request, issues)
+    if error:
+        return error
+    context = {
+        **filtering(request, form, List.ISSUES, count_facets(List.ISSUES, issues_found)),
+        "page": page,
+        "query": query,
+        "terms": parse_query(query).positive_terms,
+        "total": page.paginator.count if page else issues.count(),
+    }
+    return render(request, "reports/issue_list.html", context)
+
+
+@reads("county", empty_means=("county",))
+def coverage(request: HttpRequest) -> HttpResponse:
+    """One county's townships by year (the home page lists the counties)."""
+    form = FilterForm(List.REPORTS, {"county": request.GET.get("county", "")})
+    if not form.is_valid():
+        return error_page(request, "参数有误", status=400, form=form)
+    county = form.cleaned_data["county"]
+    return render(request, "reports/coverage.html", {"county": county, "grid": browsing.coverage_grid(county)})

@@ -1,0 +1,65 @@
+"""One report (its page, its text, its original and other forms) and one township."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from reports.forms import QueryParams
+from reports.models import OriginalFile, Report, Township
+from reports.search.query import parse_query
+from reports.selectors import browsing
+from reports.views.pages import reads
+
+
+@reads("q")
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        page = browsing.report_page(pk)
+    except Report.DoesNotExist:
+        raise Http404("没有这份报告") from None
+    params = QueryParams(request.GET)
+    terms = parse_query(params.cleaned_data["q"]).positive_terms if params.is_valid() else []
+    return render(request, "reports/report_detail.html", {"page": page, "report": page.report, "terms": terms})
+
+
+@reads()
+def report_text(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(Report.objects.only("text", "source_name", "title"), pk=pk)
+    name = (report.source_name.rsplit(".", 1)[0] if report.source_name else f"report-{report.pk}") + ".txt"
+    response = HttpResponse(report.text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@reads()
+def report_original(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file the report was read from, as it came. Always a download, never shown in the page: a saved
+    web page or a PDF from outside must not run in the archive's origin."""
+    report = get_object_or_404(Report.objects.only("original_id"), pk=pk)
+    return _download(get_object_or_404(OriginalFile, pk=report.original_id))
+
+
+@reads()
+def report_form(request: HttpRequest, pk: int, form: int) -> HttpResponse:
+    """One of the forms a report came in (its .doc, its scan), as a download; only the report's own."""
+    return _download(get_object_or_404(OriginalFile, pk=form, report_id=pk))
+
+
+def _download(original: OriginalFile) -> HttpResponse:
+    """A kept file, always as a download, never shown in the page: a saved web page or a PDF from outside must
+    not run in the archive's origin."""
+    response = HttpResponse(bytes(original.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(original.name.rsplit('/', 1)[-1])}"
+    return response
+
+
+@reads()
+def township_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        page = browsing.township_page(pk)
+    except Township.DoesNotExist:
+        raise Http404("没有这个乡镇") from None
+    return render(request, "reports/township.html", {"page": page})

@@ -1,0 +1,104 @@
+"""Full-text search of sections and keyword trends over the years."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from reports.filters import List
+from reports.selectors.search import search_sections
+from reports.selectors.trends import keyword_trends
+from reports.views.charts import Bar, Series, bar_chart, line_chart
+from reports.views.exports import SEARCH_COLUMNS, TREND_COLUMNS, export_response, search_rows
+from reports.views.listing import error_page, filtering, with_params
+from reports.views.pages import expensive, reads
+from reports.views.params import SearchParams, TrendParams
+
+
+@expensive
+@reads(List.SEARCH, "q", "sort", "page", "format")
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchParams(request.GET)
+    if not form.is_valid():
+        return error_page(request, "检索参数有误", status=400, form=form)
+    data = form.cleaned_data
+    results = search_sections(
+        query=data["q"], filters=form.chosen(), sort=data["sort"] or "relevance", page=data["page"] or 1
+    )
+    exported = export_response(request, search_rows(results), SEARCH_COLUMNS, "search")
+    if exported:
+        return exported
+    year = data.get("year")
+    bars = [
+        Bar(f"{v.value}", v.count, href=with_params(request, year=v.value), selected=v.value == year)
+        for v in sorted(results.facets["year"], key=lambda v: v.value)
+    ]
+    chart = bar_chart(bars, title=f"“{data['q']}”各年份命中章节数", unit="处") if data["q"] and results.total else ""
+    context = {
+        **filtering(request, form, List.SEARCH, results.facets),
+        "results": results,
+        "chart": chart,
+        "q": data["q"],
+    }
+    return render(request, "reports/search.html", context)
+
+
+@expensive
+@reads(List.TRENDS, "q", "sort", "page", "by_township", "format")
+def trends(request: HttpRequest) -> HttpResponse:
+    form = TrendParams(request.GET)
+    if not form.is_valid():
+        return error_page(request, "参数有误", status=400, form=form)
+    keywords = form.keywords()
+    found = keyword_trends(keywords=keywords, filters=form.chosen()) if keywords else []
+    years = sorted({p.year for t in found for p in t.points})
+    rows = [
+        {
+            "keyword": t.keyword,
+            "year": p.year,
+            "reports": p.reports,
+            "mentioning": p.mentioning,
+            "mentions": p.mentions,
+            "per_10k": p.per_10k,
+        }
+        for t in found
+        for p in t.points
+    ]
+    exported = export_response(
+        request,
+        rows,
+        TREND_COLUMNS,
+        "trends",
+    )
+    if exported:
+        return exported
+
+    def drill(keyword: str, year: str) -> str:
+        return reverse("reports:search") + "?" + urlencode({"q": keyword, "year": year})
+
+    labels = [str(y) for y in years]
+    density = line_chart(
+        labels,
+        [Series(t.keyword, [p.per_10k for p in t.points]) for t in found],
+        title="每万字中提及该词的章节数",
+        link=drill,
+    )
+    reach = line_chart(
+        labels,
+        [Series(t.keyword, [p.mentioning for p in t.points]) for t in found],
+        title="提及该词的报告数",
+        link=drill,
+    )
+    context = {
+        **filtering(request, form, List.TRENDS, {}),
+        "trends": found,
+        "years": years,
+        "density": density,
+        "reach": reach,
+        "keywords": keywords,
+        "dropped": form.dropped(),
+    }
+    return render(request, "reports/trends.html", context)

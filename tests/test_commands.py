@@ -203,3 +203,17 @@ def test_a_big_ingest_stores_batches_on_two_connections_and_reports_in_file_orde
     assert Passage.objects.values("report").distinct().count() == len(texts)
     assert search_index_exists()  # into an empty archive, the index was built once at the end,
     assert merge_pending_entries() == 0  # with no pending entries
+
+
+@pytest.mark.django_db
+def test_ingest_reads_a_zip_of_a_folder_as_its_files(tmp_path):
+    """A county's reports often come as a zip of folders; each file inside is a report (mypy found this path broken)."""
+    import zipfile
+
+    seeds = seed_files()[:2]
+    with zipfile.ZipFile(tmp_path / "青石县.zip", "w") as archive:
+        for seed in seeds:
+            archive.writestr(f"2022年/{seed.name}", seed.read_bytes())
+    summary = json.loads(run("ingest", str(tmp_path / "青石县.zip"), "--json"))
+    assert summary["counts"]["ingested"] == 2 and summary["counts"]["failed"] == 0
+    assert sorted(Report.objects.values_list("source_name", flat=True)) == [s.name for s in seeds]

@@ -143,7 +143,7 @@ def jobs_for_file(path: Path, name: str, limits: Limits) -> list[Job]:
         return [Job(name=name, path=str(path))]
     try:
         data = path.read_bytes()
-        check_size(data, limits, archive=True)
+        check_size(data, limits, Format.ZIP)
         if sniff(data, path.name, limits) is not Format.ZIP:
             return [Job(name=name, data=data)]
         return [

@@ -2,6 +2,10 @@
 that bounds it, how it narrows reports, problems and search passages, and how its facet is counted and
 labelled. /reports/, /issues/, /search/, /trends/, their CSV and JSON exports and the JSON API all read
 FILTERS, so a filter added here is in every list it names (tests/test_filters.py checks that it is).
+
+Each list's filters are a django-filter FilterSet made from these declarations (filterset_for): its form
+validates the request, its queryset narrows reports or problems. What django-filter does not do is kept
+here: facets and their labels, chips, and the search index's operands (a search narrows passages, not rows).
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
+import django_filters
 from django import forms
 from django.conf import settings
 from django.core.cache import caches
@@ -90,14 +95,33 @@ class ListFilter:
     labels: Callable[[Iterable[Any]], dict[Any, str]] | None = None
     in_form: bool = True  # shown as a form control (else only as a facet and a chip)
 
-    def narrow(self, queryset: QuerySet, value: Any, prefix: str = "") -> QuerySet:
-        """The queryset (of reports, or with prefix 'report__' of issues) with this filter applied."""
-        if self.name == "theme":
-            return queryset.filter(themes=value)
+    def as_filter(self, prefix: str = "") -> DeclaredFilter:
+        """This filter as django-filter's Filter, on reports (prefix '') or on problems (prefix 'report__':
+        a problem reads the report's fields through it). A yes-or-no filter is a condition; a filter on
+        a field the search index alone holds (the part a passage stands in) narrows no rows."""
         if self.name in _CONDITIONS:
             condition = _CONDITIONS[self.name](prefix)
-            return queryset.filter(condition if value else ~condition)
-        return queryset.filter(**{f"{prefix}{self.report}__{self.lookup}": value})
+            return DeclaredFilter(self, method=lambda qs, _, value: qs.filter(condition if value else ~condition))
+        if self.name == "theme":  # a problem's own themes
+            return DeclaredFilter(self, field_name="themes")
+        if self.report is None:
+            return DeclaredFilter(self, method=lambda qs, _, value: qs)
+        return DeclaredFilter(self, field_name=f"{prefix}{self.report}", lookup_expr=self.lookup)
+
+
+class DeclaredFilter(django_filters.Filter):
+    """A declared filter in a FilterSet: django-filter's Filter, whose form field is the declaration's (bounded
+    values, the Chinese label). Made anew for each form: a theme's choices are read when the form is."""
+
+    def __init__(self, declared: ListFilter, **kwargs: Any):
+        super().__init__(label=declared.label, **kwargs)
+        self.declared = declared
+
+    @property
+    def field(self) -> forms.Field:
+        field = self.declared.field()
+        field.label = self.declared.label
+        return field
 
 
 def _has_problems(prefix: str) -> Q:
@@ -288,13 +312,9 @@ class Chosen:
         return self.year in (None, year) and (self.year_from or year) <= year <= (self.year_to or year)
 
     def reports(self, queryset: QuerySet[Report]) -> QuerySet[Report]:
+        """The reports these filters admit (a selector's scope: trends), through the same Filters as the lists."""
         for chosen, value in self.items():
-            queryset = chosen.narrow(queryset, value)
-        return queryset
-
-    def issues(self, queryset: QuerySet[Issue]) -> QuerySet[Issue]:
-        for chosen, value in self.items():
-            queryset = chosen.narrow(queryset, value, prefix="" if chosen.name == "theme" else "report__")
+            queryset = chosen.as_filter().filter(queryset, value)
         return queryset
 
     def passage_lexemes(self) -> list[str]:
@@ -334,16 +354,9 @@ def chips(chosen: Chosen) -> list[Chip]:
 
 
 class FilterForm(forms.Form):
-    """The filters of one list as a form: each field from its declaration, so each value is bounded
-    (ids fit an integer, years 1980–2100, no control characters) and a bad one is a 400 with its reason."""
-
-    def __init__(self, listing: List, data=None):
-        super().__init__(data)
-        self.listing = listing
-        for declared in filters_of(listing):
-            field = declared.field()
-            field.label = declared.label
-            self.fields[declared.name] = field
+    """The form of every list's FilterSet: its fields are the list's declared filters (each bounded: ids fit an
+    integer, years 1980–2100, no control characters), so a bad value is a 400 with its reason; a page's own
+    parameters (a query, an order) are declared on a subclass (reports.views.params)."""
 
     def clean_township(self) -> int | None:
         township = self.cleaned_data.get("township")
@@ -358,18 +371,44 @@ class FilterForm(forms.Form):
             raise ValidationError("起始年份不能晚于截止年份")
         return data
 
+    def declared(self) -> list[ListFilter]:
+        """The filters this form holds, in their declared order."""
+        return [f for f in FILTERS if f.name in self.fields]
+
     def chosen(self) -> Chosen:
         values = self.cleaned_data
-        declared = (f.name for f in filters_of(self.listing))
-        return Chosen(tuple((name, values[name]) for name in declared if values.get(name) not in (None, "")))
+        return Chosen(tuple((f.name, values[f.name]) for f in self.declared() if values.get(f.name) not in (None, "")))
 
     def shown_fields(self) -> list[forms.BoundField]:
         """The controls the filter form shows: a township is chosen from a facet (an archive has
         thousands), and the year is one range."""
-        return [self[f.name] for f in filters_of(self.listing) if f.in_form and not f.name.startswith("year_")]
+        return [self[f.name] for f in self.declared() if f.in_form and not f.name.startswith("year_")]
 
     def year_range(self) -> tuple[forms.BoundField, forms.BoundField]:
         return self["year_from"], self["year_to"]
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """One list's filters (filterset_for). Its form may carry the page's own parameters besides the filters
+    (a query, an order, a page): only the filters narrow the queryset."""
+
+    listing: ClassVar[List]
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        data = self.form.cleaned_data
+        for name, declared in self.filters.items():
+            queryset = declared.filter(queryset, data.get(name))
+        return queryset
+
+
+def filterset_for(listing: List, form: type[FilterForm] = FilterForm) -> type[ListFilterSet]:
+    """The FilterSet of a list, from its declared filters: over problems for /issues/ (each reading its report's
+    fields), over reports for the others; `form` adds a page's own parameters."""
+    on_issues = listing == List.ISSUES
+    meta = type("Meta", (), {"model": Issue if on_issues else Report, "fields": [], "form": form})
+    declared = {f.name: f.as_filter("report__" if on_issues else "") for f in filters_of(listing)}
+    name = f"{listing.name.title()}{form.__name__}FilterSet"
+    return type(name, (ListFilterSet,), {**declared, "Meta": meta, "listing": listing})
 
 
 def facet_values(declared: ListFilter, counts: dict[Any, int], names: dict[Any, str] | None = None) -> list[FacetValue]:

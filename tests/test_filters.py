@@ -64,3 +64,32 @@ def test_a_form_sends_no_empty_parameters(client, archive):
 def test_a_year_range_the_wrong_way_round_is_refused_in_chinese(client, archive):
     response = client.get("/reports/", {"year_from": "2023", "year_to": "2020"})
     assert response.status_code == 400 and "起始年份不能晚于截止年份" in response.content.decode()
+
+
+@pytest.mark.parametrize("listing", list(List), ids=str)
+def test_each_list_s_filters_are_a_django_filter_filterset_made_from_the_declarations(archive, listing):
+    """A Django developer meets the FilterSet they know: one Filter a declared filter, with its Chinese label."""
+    import django_filters
+
+    from reports.filters import filterset_for
+
+    filterset = filterset_for(listing)
+    assert issubclass(filterset, django_filters.FilterSet)
+    assert list(filterset.base_filters) == [f.name for f in filters_of(listing)]
+    form = filterset({}).form
+    assert [form.fields[f.name].label for f in filters_of(listing)] == [f.label for f in filters_of(listing)]
+
+
+def test_a_filterset_narrows_reports_and_problems_as_the_declarations_say(archive):
+    from reports.filters import filterset_for
+    from reports.models import Issue, Report, Section
+
+    year = min(Report.objects.exclude(year=None).values_list("year", flat=True))
+    reports = filterset_for(List.REPORTS)({"year_from": year, "has_problems": "true"}, queryset=Report.objects.all())
+    assert reports.is_valid()
+    expected = Report.objects.filter(year__gte=year, sections__kind=Section.Kind.PROBLEMS).distinct()
+    assert set(reports.qs) == set(expected) and expected.exists()
+    issues = filterset_for(List.ISSUES)({"year": year}, queryset=Issue.objects.all())
+    assert issues.is_valid() and set(issues.qs) == set(Issue.objects.filter(report__year=year))
+    refused = filterset_for(List.REPORTS)({"year_from": "2030", "year_to": "2020"}, queryset=Report.objects.all())
+    assert not refused.is_valid() and "起始年份不能晚于截止年份" in str(refused.errors)

@@ -9,7 +9,7 @@ from reports.filters import List
 from reports.selectors.search import SearchResults, search_issues, search_sections
 from reports.selectors.trends import keyword_trends
 from reports.views.pages import expensive, reads
-from reports.views.params import SearchParams, TrendParams
+from reports.views.params import IssueSearchFilters, SearchFilters, TrendFilters
 
 
 def _bad_request(form) -> JsonResponse:
@@ -44,7 +44,7 @@ def _envelope(results: SearchResults) -> dict:
 @reads(List.SEARCH, "q", "sort", "page")
 @require_GET
 def search_json(request: HttpRequest) -> JsonResponse:
-    form = SearchParams(request.GET)
+    form = SearchFilters(request.GET).form
     if not form.is_valid():
         return _bad_request(form)
     data = form.cleaned_data
@@ -83,7 +83,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
 @reads(List.ISSUES, "q", "sort", "page")
 @require_GET
 def issues_json(request: HttpRequest) -> JsonResponse:
-    form = SearchParams(request.GET, listing=List.ISSUES)
+    form = IssueSearchFilters(request.GET).form
     if not form.is_valid():
         return _bad_request(form)
     data = form.cleaned_data
@@ -110,7 +110,7 @@ def issues_json(request: HttpRequest) -> JsonResponse:
 @reads(List.TRENDS, "q", "sort", "page", "by_township")
 @require_GET
 def trends_json(request: HttpRequest) -> JsonResponse:
-    form = TrendParams(request.GET)
+    form = TrendFilters(request.GET).form
     if not form.is_valid():
         return _bad_request(form)
     trends = keyword_trends(

@@ -8,13 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from reports.copying.compare import by_line, pairs_from_passages, stretches
-from reports.filters import FilterForm, List, count_facets
+from reports.filters import List, count_facets
 from reports.models import Report
 from reports.selectors.copies import part_rates, stored_copy_check, stored_pair, township_pairs
 from reports.views.exports import PAIR_COLUMNS, export_response
 from reports.views.listing import error_page, filtering
 from reports.views.pages import expensive, reads
-from reports.views.params import REPORT_ORDERS
+from reports.views.params import REPORT_ORDERS, OverviewFilters
 
 
 @expensive
@@ -39,10 +39,11 @@ def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
 def copy_overview(request: HttpRequest) -> HttpResponse:
     """查重 across the archive: the reports that copy most, and the township pairs that share most text,
     under the reports list's filters; the pairs as CSV or JSON."""
-    form = FilterForm(List.REPORTS, request.GET)
+    filters = OverviewFilters(request.GET, queryset=Report.objects.all())
+    form = filters.form
     if not form.is_valid():
         return error_page(request, "筛选条件有误", status=400, form=form)
-    reports = form.chosen().reports(Report.objects.all())
+    reports = filters.qs
     pairs = township_pairs(reports)
     exported = export_response(
         request,

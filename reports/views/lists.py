@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from reports.filters import FilterForm, List, count_facets
+from reports.filters import List, count_facets
 from reports.models import Issue, Report
 from reports.search.query import parse_query
 from reports.selectors import browsing
@@ -14,7 +14,7 @@ from reports.selectors.search import matching_ids
 from reports.views.exports import ISSUE_COLUMNS, REPORT_COLUMNS, export_response, issue_row, report_row
 from reports.views.listing import EXPORT_CHUNK, error_page, filtering, page_of
 from reports.views.pages import reads
-from reports.views.params import IssueParams, ReportParams
+from reports.views.params import IssueFilters, OverviewFilters, ReportFilters
 
 
 @reads()
@@ -24,10 +24,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @reads(List.REPORTS, "sort", "page", "format")
 def report_list(request: HttpRequest) -> HttpResponse:
-    form = ReportParams(request.GET)
+    filters = ReportFilters(request.GET, queryset=Report.objects.all())
+    form = filters.form
     if not form.is_valid():
         return error_page(request, "筛选条件有误", status=400, form=form)
-    chosen = form.chosen().reports(Report.objects.all())
+    chosen = filters.qs
     reports = browsing.report_list(chosen.order_by(*form.ordering()))
     exported = export_response(
         request,
@@ -50,10 +51,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @reads(List.ISSUES, "q", "page", "format", "view")
 def issue_list(request: HttpRequest) -> HttpResponse:
-    form = IssueParams(request.GET)
+    filters = IssueFilters(request.GET, queryset=Issue.objects.all())
+    form = filters.form
     if not form.is_valid():
         return error_page(request, "筛选条件有误", status=400, form=form)
-    issues = form.chosen().issues(Issue.objects.all())
+    issues = filters.qs
     query = form.cleaned_data["q"].strip()
     if query:
         issues = issues.filter(id__in=matching_ids(query, issues=True))
@@ -84,7 +86,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
 @reads("county", empty_means=("county",))
 def coverage(request: HttpRequest) -> HttpResponse:
     """One county's townships by year (the home page lists the counties)."""
-    form = FilterForm(List.REPORTS, {"county": request.GET.get("county", "")})
+    form = OverviewFilters({"county": request.GET.get("county", "")}).form
     if not form.is_valid():
         return error_page(request, "参数有误", status=400, form=form)
     county = form.cleaned_data["county"]

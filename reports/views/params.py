@@ -1,12 +1,13 @@
-"""The parameters of the search and trends pages (and their JSON): a query, the list's declared filters
-(reports.filters), and what else each page takes. Every value is bounded; a bad one is a 400."""
+"""The parameters of each list page (and its JSON): the list's declared filters (reports.filters), as the list's
+django-filter FilterSet, and what else each page takes (a query, an order, a page number). Every value is
+bounded; a bad one is a 400."""
 
 from __future__ import annotations
 
 from django import forms
 from django.db.models import F, OrderBy
 
-from reports.filters import FilterForm, List
+from reports.filters import FilterForm, List, filterset_for
 from reports.forms import MAX_QUERY_CHARS, TextField, checked_query
 
 SORTS = [("relevance", "相关度"), ("newest", "最新"), ("oldest", "最早")]
@@ -22,39 +23,32 @@ MAX_KEYWORDS = 5  # lines a trends chart can tell apart
 
 
 class ReportParams(FilterForm):
-    def __init__(self, data=None):
-        super().__init__(List.REPORTS, data)
-        choices = [(value, label) for value, (label, _) in REPORT_ORDERS.items()]
-        self.fields["sort"] = forms.ChoiceField(required=False, choices=choices, label="排序")
+    sort = forms.ChoiceField(
+        required=False, choices=[(value, label) for value, (label, _) in REPORT_ORDERS.items()], label="排序"
+    )
 
     def ordering(self) -> tuple[str | OrderBy, ...]:
         return REPORT_ORDERS[self.cleaned_data.get("sort") or ""][1]
 
 
 class IssueParams(FilterForm):
-    def __init__(self, data=None):
-        super().__init__(List.ISSUES, data)
-        self.fields["q"] = TextField(MAX_QUERY_CHARS, label="文字检索")
+    q = TextField(MAX_QUERY_CHARS, label="文字检索")
 
     def clean_q(self) -> str:
         return checked_query(self.cleaned_data["q"])
 
 
 class SearchParams(FilterForm):
-    def __init__(self, data=None, listing: List = List.SEARCH):
-        super().__init__(listing, data)
-        self.fields["q"] = TextField(MAX_QUERY_CHARS, label="检索词")
-        self.fields["sort"] = forms.ChoiceField(required=False, choices=SORTS, label="排序")
-        self.fields["page"] = forms.IntegerField(required=False, min_value=1, max_value=100_000, label="页码")
+    q = TextField(MAX_QUERY_CHARS, label="检索词")
+    sort = forms.ChoiceField(required=False, choices=SORTS, label="排序")
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000, label="页码")
 
     def clean_q(self) -> str:
         return checked_query(self.cleaned_data["q"])
 
 
 class TrendParams(SearchParams):
-    def __init__(self, data=None):
-        super().__init__(data, listing=List.TRENDS)
-        self.fields["by_township"] = forms.BooleanField(required=False)
+    by_township = forms.BooleanField(required=False)
 
     def all_keywords(self) -> list[str]:
         raw = self.cleaned_data.get("q") or ""
@@ -66,3 +60,12 @@ class TrendParams(SearchParams):
     def dropped(self) -> list[str]:
         """Keywords past the chart's limit: the page says they were left out."""
         return self.all_keywords()[MAX_KEYWORDS:]
+
+
+# Each page's FilterSet: the list's filters, with the page's own parameters in its form.
+ReportFilters = filterset_for(List.REPORTS, ReportParams)
+IssueFilters = filterset_for(List.ISSUES, IssueParams)
+SearchFilters = filterset_for(List.SEARCH, SearchParams)
+IssueSearchFilters = filterset_for(List.ISSUES, SearchParams)  # /api/issues: a search of problems
+TrendFilters = filterset_for(List.TRENDS, TrendParams)
+OverviewFilters = filterset_for(List.REPORTS)  # 查重's overview and a county's coverage: filters alone

@@ -15,13 +15,13 @@ from reports.views.charts import Bar, Series, bar_chart, line_chart
 from reports.views.exports import SEARCH_COLUMNS, TREND_COLUMNS, export_response, search_rows
 from reports.views.listing import error_page, filtering, with_params
 from reports.views.pages import expensive, reads
-from reports.views.params import SearchParams, TrendParams
+from reports.views.params import SearchFilters, TrendFilters
 
 
 @expensive
 @reads(List.SEARCH, "q", "sort", "page", "format")
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchParams(request.GET)
+    form = SearchFilters(request.GET).form
     if not form.is_valid():
         return error_page(request, "检索参数有误", status=400, form=form)
     data = form.cleaned_data
@@ -49,7 +49,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @expensive
 @reads(List.TRENDS, "q", "sort", "page", "by_township", "format")
 def trends(request: HttpRequest) -> HttpResponse:
-    form = TrendParams(request.GET)
+    form = TrendFilters(request.GET).form
     if not form.is_valid():
         return error_page(request, "参数有误", status=400, form=form)
     keywords = form.keywords()

@@ -132,7 +132,7 @@ else:
             "ENGINE": "config.embedded_postgres",
             "NAME": env("ARCHIVE_DB_NAME", "archive"),
             "USER": "postgres",
-            "PGDATA": str(VAR_DIR / "pgdata"),
+            "PGDATA": str(VAR_DIR / "pgdata"),  # type: ignore[typeddict-unknown-key]  # read by its backend
             "CONN_MAX_AGE": CONN_MAX_AGE_SECONDS,
             "CONN_HEALTH_CHECKS": True,
         }

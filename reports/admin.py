@@ -1,6 +1,7 @@
 """The staff side of the archive: reports with what was parsed from them, townships, themes."""
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from django import forms
 from django.conf import settings
@@ -30,11 +31,11 @@ class StaffMayLook:
         return request.user.is_active and request.user.is_staff
 
 
-class FullTextSearchMixin:
+class FullTextSearchMixin(admin.ModelAdmin):
     """The admin's search box uses the archive's Chinese full-text search over the text, as the public search
     does; for reports it also finds a title, file name or township by its characters (LIKE on `search_fields`)."""
 
-    search_fields: tuple[str, ...] = ("id",)  # shows the box; the search itself is below
+    search_fields: ClassVar[list[str] | tuple[str, ...]] = ("id",)  # shows the box; the search itself is below
     search_help_text = '全文检索：空格分隔多个词，"引号"表示短语，-词 表示排除，OR 表示或'
     search_issues = False
     also_by_name = False
@@ -61,8 +62,9 @@ class SectionInline(admin.TabularInline):
         return False
 
 
-class IssueInline(admin.TabularInline):
-    model = Issue
+class ItemInline(admin.TabularInline):
+    """A report's problems or plans, read-only: they are what the parser found in its text."""
+
     fields = ("order", "title", "section")
     readonly_fields = fields
     extra = 0
@@ -73,7 +75,11 @@ class IssueInline(admin.TabularInline):
         return False
 
 
-class PlanInline(IssueInline):
+class IssueInline(ItemInline):
+    model = Issue
+
+
+class PlanInline(ItemInline):
     model = Plan
 
 
@@ -211,7 +217,7 @@ class ReportAdmin(StaffMayLook, FullTextSearchMixin, admin.ModelAdmin):
 
     @admin.display(description="人工修改过的字段")
     def edited_list(self, report: Report) -> str:
-        labels = [str(Report._meta.get_field(name).verbose_name) for name in report.edited_fields]
+        labels = [Report.field_label(name) for name in report.edited_fields]
         return "、".join(labels) or "无"
 
     @admin.display(description="标题", ordering="title")
@@ -234,7 +240,9 @@ class KeepForm(forms.Form):
 
     def __init__(self, data, *, chosen: models.QuerySet, label: str):
         super().__init__(data)
-        self.fields["keep"].queryset, self.fields["keep"].label = chosen, label
+        keep = self.fields["keep"]
+        assert isinstance(keep, forms.ModelChoiceField)
+        keep.queryset, keep.label = chosen, label
 
 
 def merge_chosen(model_admin, request, queryset, *, what: str, label: str, merge: Callable[..., str]):

@@ -29,7 +29,7 @@ from reports.forms import MAX_ID, plain_text
 from reports.models import Issue, Report, Section, Theme, Township
 from reports.search.vectors import field_lexeme
 
-COUNTY_LABEL = Report._meta.get_field("county").verbose_name  # 县（旗、区、市）: one label everywhere
+COUNTY_LABEL = Report.field_label("county")  # 县（旗、区、市）: one label everywhere
 FACET_VALUES = 50  # the most frequent values of a facet with many (townships, counties)
 
 
@@ -365,7 +365,8 @@ class FilterForm(forms.Form):
         return township
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("year_from"), data.get("year_to")
         if low and high and low > high:
             raise ValidationError("起始年份不能晚于截止年份")
@@ -447,7 +448,7 @@ def _count_facets(listing: List, queryset: QuerySet) -> dict[str, list[FacetValu
     conditions the filters use, as 'true' or 'false'), read once; then a GROUP BY a facet."""
     declared = [f for f in filters_of(listing) if f.facet]
     prefix = "report__" if listing == List.ISSUES else ""
-    values = {f"f_{f.name}": F(f"{prefix}{f.report}") for f in declared if f.report}
+    values: dict[str, Any] = {f"f_{f.name}": F(f"{prefix}{f.report}") for f in declared if f.report}
     values |= {
         f"f_{f.name}": Case(When(_CONDITIONS[f.name](prefix), then=Value("true")), default=Value("false"))
         for f in declared

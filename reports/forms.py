@@ -14,11 +14,10 @@ MAX_QUERY_CHARS = 300
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def plain_text(value: str) -> str:
+def plain_text(value: str) -> None:
     """Refuse control characters (a NUL byte cannot even reach PostgreSQL)."""
     if _CONTROL.search(value or ""):
         raise ValidationError("含有不允许的控制字符")
-    return value
 
 
 class IdField(forms.IntegerField):

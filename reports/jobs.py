@@ -8,6 +8,7 @@ imported them would close an import circle. A name no task has is refused (procr
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.db import transaction
 from procrastinate.contrib.django import app
@@ -23,13 +24,13 @@ EXPIRE_UPLOADS = "expire_uploads"  # each night: uploads left unconfirmed too lo
 RETRY_STALLED_JOBS = "retry_stalled_jobs"  # each minute: the jobs of a worker that died
 
 
-def defer_on_commit(task: str, **arguments) -> None:
+def defer_on_commit(task: str, **arguments: Any) -> None:
     """Queue `task` once the current transaction commits: a job never sees data that was rolled back, nor
     runs before the rows it reads exist."""
     transaction.on_commit(lambda: defer(task, **arguments))
 
 
-def defer(task: str, **arguments) -> bool:
+def defer(task: str, **arguments: Any) -> bool:
     """Queue `task` now; False when a job holding the task's queueing lock is queued already."""
     try:
         app.configure_task(task, allow_unknown=False).defer(**arguments)

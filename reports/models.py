@@ -191,9 +191,15 @@ class Report(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("reports:report", args=[self.pk])
 
+    @classmethod
+    def field_label(cls, name: str) -> str:
+        """A field's Chinese name (its verbose_name), as the admin, the preview and the command line show it."""
+        field = cls._meta.get_field(name)
+        return str(getattr(field, "verbose_name", name))
+
     @property
     def township_label(self) -> str:
-        if self.township_id:
+        if self.township_id and self.township:  # the id first: no query for a report without one
             return self.township.name
         return f"{self.masked_township}（名称已隐去）" if self.masked_township else "（乡镇未知）"
 

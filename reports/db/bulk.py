@@ -7,8 +7,8 @@ one query and send the rows with COPY, which PostgreSQL reads while Python is st
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from django.db import connection, models
@@ -38,7 +38,7 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
 
 
 @contextmanager
-def bulk_load_session(pending_index_mb: int = 64, work_mem_mb: int = 256):
+def bulk_load_session(pending_index_mb: int = 64, work_mem_mb: int = 256) -> Iterator[None]:
     """Settings for a long ingest on this connection, undone afterwards.
 
     - synchronous_commit off: each report is still stored whole or not at all; a crash may lose only
@@ -77,7 +77,7 @@ def merge_pending_entries() -> int:
 
 
 @contextmanager
-def index_built_after(model: type[models.Model], name: str, *, empty: bool):
+def index_built_after(model: type[models.Model], name: str, *, empty: bool) -> Iterator[None]:
     """A big load into an empty table builds the model's index `name` once, at its end, from every row: as fast as
     the inserts it saves (minutes of row-by-row upkeep become seconds), and for the search index about half
     the size of one grown batch by batch (whose pages the merges of its pending list leave half full). Built
@@ -93,7 +93,7 @@ def index_built_after(model: type[models.Model], name: str, *, empty: bool):
         build_index(model, name)
 
 
-def search_index_built_after(*, empty: bool):
+def search_index_built_after(*, empty: bool) -> AbstractContextManager[None]:
     """The search index built after a big load into an empty archive: searches during that load find nothing
     they could find fast; there was nothing to find before it."""
     return index_built_after(Passage, SEARCH_INDEX, empty=empty)

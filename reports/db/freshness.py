@@ -2,6 +2,8 @@
 so cached pages (reports.middleware.PageCacheMiddleware) are never stale. A sequence, not a row: two
 writers never wait for each other, and an advance in a transaction that rolls back only costs a cache miss."""
 
+from typing import Any
+
 from django.db import connection, transaction
 
 SEQUENCE = "reports_archive_version"
@@ -25,12 +27,12 @@ def after_commit() -> None:
     transaction.on_commit(archive_changed)
 
 
-def on_model_change(sender, **kwargs) -> None:
+def on_model_change(sender: object, **kwargs: Any) -> None:
     """Any save or delete of the archive's models (the admin's edits): see ReportsConfig.ready."""
     after_commit()
 
 
-def on_migrate(sender, using: str = "default", **kwargs) -> None:
+def on_migrate(sender: object, using: str = "default", **kwargs: Any) -> None:
     """After `migrate`: the code may have changed what pages look like."""
     from django.db import connections
 

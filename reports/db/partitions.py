@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
 PARENT = "reports_passage"
 NO_YEAR = "no_year"
@@ -41,7 +42,7 @@ def years_of(names: Iterable[str]) -> list[int | None]:
     return [None if name == partition_name(None) else int(name.removeprefix(PARENT + "_")) for name in names]
 
 
-def stored_years(cursor=None) -> list[int | None]:
+def stored_years(cursor: CursorWrapper | None = None) -> list[int | None]:
     """The years that have a partition."""
     if cursor is None:
         with connection.cursor() as own:
@@ -69,7 +70,7 @@ def ensure_years(years: Iterable[int | None]) -> None:
             create_partition(cursor, year)
 
 
-def create_partition(cursor, year: int | None, parent: str = PARENT) -> None:
+def create_partition(cursor: CursorWrapper, year: int | None, parent: str = PARENT) -> None:
     bound = "NULL" if year is None else str(int(year))
     cursor.execute(
         f"CREATE TABLE {partition_name(year)} PARTITION OF {parent} FOR VALUES IN ({bound}) WITH ({STORAGE})"

@@ -66,7 +66,7 @@ def overview(*, latest: int = 8) -> Overview:
 
 
 def _years(reported: QuerySet[Report]) -> list[int]:
-    return sorted(set(reported.order_by().values_list("year", flat=True).distinct()))
+    return sorted({year for year in reported.order_by().values_list("year", flat=True).distinct() if year})
 
 
 def coverage_by_county() -> CoverageGrid:
@@ -184,9 +184,11 @@ def report_page(report_id: int) -> ReportPage:
     )
     plans = list(report.plans.order_by("order").select_related("section"))
     others = Report.objects.none()
-    if report.township_id:
+    if report.township_id and report.township:
         others = report.township.reports.exclude(pk=report.pk).defer("text").order_by("year", "id")
-    original = OriginalFile.objects.defer("content").filter(pk=report.original_id).first()
+    original = (
+        OriginalFile.objects.defer("content").filter(pk=report.original_id).first() if report.original_id else None
+    )
     page = ReportPage(report, sections, issues, plans, list(others), original, is_masked(report.text))
     page.forms = list(OriginalFile.objects.defer("content").filter(report=report).order_by("created_at", "id"))
     page.next_report = next_year(report, page.other_years)
@@ -258,7 +260,7 @@ class TownshipPage:
 def township_page(township_id: int) -> TownshipPage:
     """Raises Township.DoesNotExist."""
     township = Township.objects.get(pk=township_id)
-    reports = list(
+    reports: list[Report] = list(
         township.reports.defer("text").annotate(issue_count=Count("issues", distinct=True)).order_by("year", "id")
     )
     issues = Issue.objects.filter(report__township=township)

@@ -14,6 +14,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -185,7 +186,7 @@ def _rows(hashes: list[int], exclude: int | None) -> list[Row]:
                    FROM found GROUP BY hash)
         SELECT found.hash, found.report_id, found.position, spread.common FROM found JOIN spread USING (hash)
     """
-    params = {
+    params: dict[str, Any] = {
         "hashes": hashes,
         "crowded": CROWDED,
         "exclude": exclude or 0,
@@ -229,7 +230,7 @@ class SharedHashes:
             cursor.execute(f"ANALYZE {self.table}")
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
 
@@ -305,7 +306,7 @@ class _CommonPrints:
         return inside > 0 and (self.common_before[last] - self.common_before[first]) * 2 >= inside
 
 
-def _positions(runs) -> set[int]:
+def _positions(runs: Iterable[Run]) -> set[int]:
     return {p for run in runs for p in range(run.start, run.end)}
 
 
@@ -423,7 +424,11 @@ def _shown_reports() -> QuerySet[Report]:
 def stored_pair(report: Report, source: Report) -> list[tuple[int, int, int]]:
     """The passages the copy map keeps of `report` standing in `source`: (start, end, start in the source)."""
     rows = CopyPassage.objects.filter(report=report, source=source, source_start__isnull=False)
-    return list(rows.order_by("start").values_list("start", "end", "source_start"))
+    return [
+        (start, end, at)
+        for start, end, at in rows.order_by("start").values_list("start", "end", "source_start")
+        if at is not None
+    ]
 
 
 def part_rates(report: Report, copied: list[tuple[int, int]]) -> list[PartRate]:
@@ -459,6 +464,6 @@ def township_pairs(reports: QuerySet[Report], limit: int = MAX_PAIRS) -> list[To
         .annotate(characters=Sum(F("end") - F("start")), reports=Count("report", distinct=True))
         .order_by("-characters", "a", "b")[:limit]
     )
-    rows = list(rows)
-    townships = Township.objects.in_bulk({row[k] for row in rows for k in ("a", "b")})
-    return [TownshipPair(townships[r["a"]], townships[r["b"]], r["characters"], r["reports"]) for r in rows]
+    pairs = list(rows)
+    townships = Township.objects.in_bulk({row[k] for row in pairs for k in ("a", "b")})
+    return [TownshipPair(townships[r["a"]], townships[r["b"]], r["characters"], r["reports"]) for r in pairs]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
@@ -290,8 +291,10 @@ class HitQuery:
                 if name in names and text is not None:
                     names[name][key] = text
         facets = {name: facet_values(BY_NAME[name], dict(counter), names.get(name)) for name, counter in counts.items()}
-        seen: set[int] = set()
-        unique = [c for c in candidates if not (c.hit in seen or seen.add(c.hit))]  # one candidate per hit
+        by_hit: dict[int, Candidate] = {}
+        for candidate in candidates:
+            by_hit.setdefault(candidate.hit, candidate)  # one candidate per hit, the first
+        unique = list(by_hit.values())
         capped = matched > COUNT_CAP
         ranked = len(unique) if sort == "relevance" and parsed.positive_terms else 0
         if not ranked and capped:
@@ -373,7 +376,7 @@ class HitQuery:
 _STRETCH = 'substr(t.text, c.start - t.start + 1, c."end" - c.start)'
 
 
-def _use_the_index(cursor) -> list[int | None]:
+def _use_the_index(cursor: CursorWrapper) -> list[int | None]:
     """For this transaction: never a scan that computes each passage's n-grams (the planner does not price
     the index expression, and with a LIMIT it would rather scan: 250 ms instead of 15), and memory enough
     that the index's bitmap of a common word stays exact (a lossy page would recompute its rows' n-grams).

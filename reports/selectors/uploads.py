@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Min
 
 from reports.models import StagedUpload
@@ -35,7 +35,7 @@ class BatchSummary:
         return "，".join(f"{labels[status]} {n}" for status, n in self.counts.items())
 
 
-def upload_batches(user: AbstractBaseUser, limit: int = 200) -> list[BatchSummary]:
+def upload_batches(user: User, limit: int = 200) -> list[BatchSummary]:
     """The user's batches, newest first, with their files counted by state."""
     rows = (
         StagedUpload.objects.filter(created_by=user)
@@ -57,6 +57,6 @@ def upload_batches(user: AbstractBaseUser, limit: int = 200) -> list[BatchSummar
     return sorted(summaries, key=lambda b: b.uploaded_at, reverse=True)[:limit]
 
 
-def files_waiting(user: AbstractBaseUser) -> int:
+def files_waiting(user: User) -> int:
     """The user's files read and waiting for a confirm or a discard: the admin's index says how many."""
     return StagedUpload.objects.filter(created_by=user, status=Status.AWAITING).count()

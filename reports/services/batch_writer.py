@@ -7,7 +7,7 @@ import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection
 
 from reports.db import partitions
@@ -44,7 +44,7 @@ class BatchWriter:
     Outcomes come back in the order the reports were added: from `add`, those stored meanwhile; from
     `finish`, the rest."""
 
-    def __init__(self, rules: Rules, *, writers: int = 1, user: AbstractBaseUser | None = None):
+    def __init__(self, rules: Rules, *, writers: int = 1, user: User | None = None):
         self.rules, self.user = rules, user
         threads = writers if writers > 1 else 0
         self._threads = [ThreadPoolExecutor(1, thread_name_prefix="writer") for _ in range(threads)]
@@ -73,7 +73,7 @@ class BatchWriter:
     def __enter__(self) -> BatchWriter:
         return self
 
-    def __exit__(self, error_type, *_) -> None:
+    def __exit__(self, error_type: type[BaseException] | None, *_: object) -> None:
         if error_type is None:
             self.finish()
         else:  # store nothing more; batches under way end as their transactions do

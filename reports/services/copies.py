@@ -14,13 +14,14 @@ import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
+from typing import Any
 
 from django.db import OperationalError, connection, transaction
 
 from reports import jobs
 from reports.copying import comparable
 from reports.models import CopyPassage, Report
-from reports.selectors.copies import SharedHashes, check_text
+from reports.selectors.copies import Passage, SharedHashes, check_text
 from reports.services import copy_processes
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ def record_copies(
     return changed
 
 
-def _mirrored(passage, from_the_source: bool) -> dict[str, int]:
+def _mirrored(passage: Passage, from_the_source: bool) -> dict[str, int]:
     """A passage's offsets as the report's row keeps them, or as its source's row does (the sides swapped)."""
     mine, theirs = (passage.start, passage.end), (passage.source_start, passage.source_end)
     (start, end), (source_start, source_end) = (theirs, mine) if from_the_source else (mine, theirs)
@@ -113,7 +114,7 @@ def summarise(report_ids: Iterable[int]) -> None:
     Report.objects.bulk_update(changed, fields, batch_size=500)
 
 
-def on_report_deleted(sender, instance: Report, **kwargs) -> None:
+def on_report_deleted(sender: object, instance: Report, **kwargs: Any) -> None:
     """A report deleted takes its passages with it (cascade): the reports that shared text with it are
     summarised again once the deletion commits."""
     others = {

@@ -37,7 +37,7 @@ def assign_township(report: Report, *, name: str, county: str = "") -> Report:
     report.warnings = unsettled_warnings(report.warnings, report.edited_fields)
     report.save()
     index_report(report)
-    mark_recurring([report.township_id])
+    mark_recurring({report.township_id} if report.township_id else set())
     queue_copy_check([report.pk])  # whose reports are its own township's changed
     return report
 

@@ -13,7 +13,7 @@ from itertools import islice
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, OperationalError, transaction
 
 from reports.db.freshness import after_commit
@@ -132,10 +132,11 @@ def prepare_many(
     while chunk := list(islice(results, BATCH)):
         stored = stored_duplicates(reading.sha256 for _, reading in chunk if isinstance(reading, Reading))
         for job, reading in chunk:
-            unreadable = isinstance(reading, UnreadableDocument)
-            if unreadable:
+            if isinstance(reading, UnreadableDocument):
                 logger.warning("refused %s: %s", job.name, reading.message)
-            yield job, reading if unreadable else Prepared.from_reading(reading, stored=stored)
+                yield job, reading
+            else:
+                yield job, Prepared.from_reading(reading, stored=stored)
 
 
 def prepare_file(
@@ -165,14 +166,12 @@ def prepare_text(
     return Prepared.from_reading(reading, overrides)
 
 
-def ingest_prepared(prepared: Prepared, *, user: AbstractBaseUser | None = None, rules: Rules | None = None) -> Report:
+def ingest_prepared(prepared: Prepared, *, user: User | None = None, rules: Rules | None = None) -> Report:
     """Store a prepared report with its sections, issues, plans and search passages. Raises DuplicateReport."""
     return ingest_batch([prepared], user=user, rules=rules)[0]
 
 
-def ingest_batch(
-    batch: list[Prepared], *, user: AbstractBaseUser | None = None, rules: Rules | None = None
-) -> list[Report]:
+def ingest_batch(batch: list[Prepared], *, user: User | None = None, rules: Rules | None = None) -> list[Report]:
     """Store several prepared reports in one transaction, with a few statements for all of them (a big
     ingest spends its time on the number of statements). All or none: raises DuplicateReport if any is
     stored already; `store_batch` then stores the others one by one."""
@@ -206,7 +205,7 @@ def ingest_batch(
 
 
 def store_batch(
-    batch: list[Prepared], *, user: AbstractBaseUser | None = None, rules: Rules | None = None
+    batch: list[Prepared], *, user: User | None = None, rules: Rules | None = None
 ) -> list[Report | DuplicateReport]:
     """ingest_batch, falling back to one transaction per report when one of them turns out a duplicate
     (of a stored report, or of another in the batch), or when PostgreSQL aborted it to let another
@@ -230,9 +229,7 @@ def _lost_to_another_writer(error: OperationalError) -> bool:
     return getattr(error.__cause__, "sqlstate", None) in ("40P01", "40001")  # deadlock, serialization failure
 
 
-def _new_report(
-    prepared: Prepared, user: AbstractBaseUser | None, townships: TownshipLookup, originals: dict[str, int]
-) -> Report:
+def _new_report(prepared: Prepared, user: User | None, townships: TownshipLookup, originals: dict[str, int]) -> Report:
     kept = originals.get(prepared.original.sha256) if prepared.original else None
     report = Report(
         text=prepared.text,
@@ -248,7 +245,7 @@ def _new_report(
     return report
 
 
-def _link_first_forms(reports: list[Report], batch: list[Prepared], user: AbstractBaseUser | None) -> None:
+def _link_first_forms(reports: list[Report], batch: list[Prepared], user: User | None) -> None:
     """Each stored report's original is its first form (OriginalFile.report)."""
     by = acting_user(user)
     forms = [
@@ -264,7 +261,7 @@ def ingest_text(
     *,
     source_name: str = "",
     encoding: str = "UTF-8",
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     overrides: Overrides | None = None,
     rules: Rules | None = None,
 ) -> Report:

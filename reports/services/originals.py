@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import models, transaction
 
 from reports.db.freshness import after_commit
@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def attach_form(report: Report, original_id: int, *, user: AbstractBaseUser | None = None, pages: int = 0) -> None:
+def attach_form(report: Report, original_id: int, *, user: User | None = None, pages: int = 0) -> None:
     """Keep a file as another form of a stored report (its scan, its .doc, a photo of its first pages): no second
     report is made, so the copy check can never count the report against its own forms. Nothing else changes."""
     OriginalFile.objects.filter(pk=original_id).update(report=report, added_by=acting_user(user), pages=pages or None)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from reports.copying.recurring import Problem, recurring
@@ -54,7 +54,7 @@ class Rules:
         return {"theme_rules": self.keywords}
 
 
-def acting_user(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+def acting_user(user: User | None) -> User | None:
     """Who did it, for a 'by' column: a signed-in user, or nobody (the command line, a background job)."""
     return user if user and user.is_authenticated else None
 
@@ -79,7 +79,7 @@ def index_report(report: Report) -> int:
 
 def current_value(report: Report, name: str) -> Any:
     if name == "township":
-        return report.township.name if report.township_id else ""
+        return report.township.name if report.township_id and report.township else ""
     return getattr(report, name)
 
 
@@ -247,7 +247,8 @@ def mark_recurring(township_ids: Iterable[int]) -> int:
     marked = 0
     for township_id in township_ids:
         issues = Issue.objects.filter(report__township_id=township_id, report__year__isnull=False)
-        problems = [Problem(i, y, t) for i, y, t in issues.values_list("id", "report__year", "text")]
+        rows = issues.values_list("id", "report__year", "text")
+        problems = [Problem(i, y, t) for i, y, t in rows if y is not None]  # (the filter leaves none out)
         years = recurring(problems)
         changed = [Issue(id=p.id, recurring_years=years.get(p.id, [])) for p in problems]
         Issue.objects.bulk_update(changed, ["recurring_years"], batch_size=500)
@@ -267,11 +268,11 @@ def store_passages(stored: list[StoredReport], drafts: list[list[PassageDraft]])
             section_themes.setdefault(issue.section_id, set()).update(issue.theme_ids)
         for draft in report_drafts:
             section_id, section_kind = one.sections[draft.section]
-            issue = one.issues[draft.issue] if draft.issue is not None else None
-            themes = sorted(issue.theme_ids if issue else section_themes.get(section_id, ()))
+            own = one.issues[draft.issue] if draft.issue is not None else None
+            themes = sorted(own.theme_ids if own else section_themes.get(section_id, ()))
             rows.append(
                 (
-                    *(report.pk, section_id, issue.pk if issue else None, issue is not None, draft.heading_chars),
+                    *(report.pk, section_id, own.pk if own else None, own is not None, draft.heading_chars),
                     *(draft.start, draft.end, report.year, report.period, report.kind, section_kind),
                     *(report.township_id, report.county, themes, draft.text, INDEX_SCHEME),
                 )

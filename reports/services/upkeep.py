@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable, Iterable
 from itertools import islice
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connection, models, transaction
 
 from reports.copying import comparable, fingerprints
@@ -53,8 +53,8 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
     UnreadableDocument when the original cannot be read now, or DuplicateReport when its new text is
     another report's."""
     rules = rules or Rules.load()
-    if reread and report.original_id:
-        original = report.original
+    original = report.original if reread and report.original_id else None
+    if original is not None:
         reading = read_file(
             bytes(original.content), filename=original.name, limits=reading_limits(), **rules.for_reading()
         )
@@ -78,7 +78,7 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
     return report
 
 
-def _take_text(report: Report, reading: Reading, *, reason: str, user: AbstractBaseUser | None = None) -> None:
+def _take_text(report: Report, reading: Reading, *, reason: str, user: User | None = None) -> None:
     """Give the report another text (not yet saved): refused when it is another report's text, and the text it
     replaces kept in the report's history first, so no replacement loses what was there."""
     clash = Report.objects.filter(sha256=reading.sha256).exclude(pk=report.pk).first()
@@ -89,7 +89,7 @@ def _take_text(report: Report, reading: Reading, *, reason: str, user: AbstractB
     report.text, report.sha256, report.encoding = reading.text, reading.sha256, reading.encoding[:40]
 
 
-def keep_version(report: Report, *, reason: str, user: AbstractBaseUser | None = None) -> None:
+def keep_version(report: Report, *, reason: str, user: User | None = None) -> None:
     """The report's text as it stands, kept in its history before it is replaced."""
     ReportVersion.objects.create(
         report=report,
@@ -104,7 +104,7 @@ def keep_version(report: Report, *, reason: str, user: AbstractBaseUser | None =
 
 @transaction.atomic
 def replace_text(
-    report: Report, prepared: Prepared, *, original_id: int | None, user: AbstractBaseUser | None = None, pages: int = 0
+    report: Report, prepared: Prepared, *, original_id: int | None, user: User | None = None, pages: int = 0
 ) -> Report:
     """A better form of a report becomes its text (a clean .doc for a poor scan): the old text is kept in the
     report's history, the new file kept as one of its forms, and the report parsed again from the new text,

@@ -10,9 +10,10 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
@@ -42,7 +43,7 @@ class Upload:
 def receive_uploads(
     uploads: Iterable[Upload],
     *,
-    user: AbstractBaseUser,
+    user: User,
     limits: Limits | None = None,
 ) -> uuid.UUID:
     """Keep each file (each file of a zip) and queue it for reading; a file refused at once (too big, a
@@ -155,7 +156,7 @@ def preview_check(text: str, *, filename: str, encoding: str) -> dict:
     return {"copies": copies.summary(), "same": same.summary() if same else None}
 
 
-def replace_with_staged(staged: StagedUpload, report: Report, *, user: AbstractBaseUser) -> None:
+def replace_with_staged(staged: StagedUpload, report: Report, *, user: User) -> None:
     """The editor's choice: this file's text becomes the report's (its old text kept in its history). Raises
     DuplicateReport, after which the file is marked refused with the report whose text it is."""
     prepared = prepare_text(staged.text, encoding=staged.encoding, source_name=staged.filename)
@@ -174,21 +175,21 @@ def check_staged_again(staged: StagedUpload) -> None:
     _set(staged, checked=preview_check(staged.text, filename=staged.filename, encoding=staged.encoding))
 
 
-def _refuse(staged: StagedUpload, reason: str, **fields) -> None:
+def _refuse(staged: StagedUpload, reason: str, **fields: Any) -> None:
     """Refused: said on its row, and its original dropped with it unless something else keeps that file."""
     with transaction.atomic():
         _set(staged, status=Status.REFUSED, progress="", reason=reason, **fields)
         drop_unkept_originals([staged.original_id])
 
 
-def _set(staged: StagedUpload, **fields) -> None:
+def _set(staged: StagedUpload, **fields: Any) -> None:
     """Write a state change at once (not in the task's transaction): the upload page polls for it."""
     for name, value in fields.items():
         setattr(staged, name, value)
     StagedUpload.objects.filter(pk=staged.pk).update(**fields, updated_at=timezone.now())
 
 
-def confirm_staged(staged: StagedUpload, *, overrides: Overrides, user: AbstractBaseUser) -> Report:
+def confirm_staged(staged: StagedUpload, *, overrides: Overrides, user: User) -> Report:
     """Store a previewed file through the same ingest as the command line, with its original. Raises
     DuplicateReport, after which the file is marked refused with the report it repeats."""
     prepared = prepare_text(staged.text, encoding=staged.encoding, source_name=staged.filename, overrides=overrides)
@@ -204,8 +205,10 @@ def confirm_staged(staged: StagedUpload, *, overrides: Overrides, user: Abstract
     return report
 
 
-def attach_staged(staged: StagedUpload, report: Report, *, user: AbstractBaseUser) -> None:
+def attach_staged(staged: StagedUpload, report: Report, *, user: User) -> None:
     """Keep a previewed file as another form of a stored report (the editor's choice): no report is made."""
+    if staged.original_id is None:  # every upload keeps its file on receipt; one without is no form of anything
+        raise ValueError(f"upload #{staged.pk} keeps no file")
     with transaction.atomic():
         attach_form(report, staged.original_id, user=user, pages=len(staged.pages))
         _set(staged, status=Status.STORED, report=report, reason="作为已有报告的另一原件保存")

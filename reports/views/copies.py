@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from reports.copying.compare import by_line, pairs_from_passages, stretches
@@ -36,7 +36,7 @@ def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
 
 @expensive
 @reads(List.REPORTS, "format")
-def copy_overview(request: HttpRequest) -> HttpResponse:
+def copy_overview(request: HttpRequest) -> HttpResponseBase:
     """查重 across the archive: the reports that copy most, and the township pairs that share most text,
     under the reports list's filters; the pairs as CSV or JSON."""
     filters = OverviewFilters(request.GET, queryset=Report.objects.all())

@@ -12,7 +12,7 @@ from functools import cache
 from itertools import islice
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponseBase, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.html import strip_tags
 
@@ -36,7 +36,7 @@ def safe_cell(value: object) -> object:
 
 def export_response(
     request: HttpRequest, rows: Iterable[dict], columns: Sequence[tuple[str, str]], filename: str
-) -> HttpResponse | None:
+) -> HttpResponseBase | None:
     """A CSV or JSON response of at most ARCHIVE_EXPORT_MAX_ROWS rows, or None for the HTML page."""
     fmt = request.GET.get("format", "")
     if fmt not in ("csv", "json"):

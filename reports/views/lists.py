@@ -3,7 +3,7 @@ read as a page or exported (CSV, JSON)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
 from reports.filters import List, count_facets
@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @reads(List.REPORTS, "sort", "page", "format")
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: HttpRequest) -> HttpResponseBase:
     filters = ReportFilters(request.GET, queryset=Report.objects.all())
     form = filters.form
     if not form.is_valid():
@@ -50,7 +50,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @reads(List.ISSUES, "q", "page", "format", "view")
-def issue_list(request: HttpRequest) -> HttpResponse:
+def issue_list(request: HttpRequest) -> HttpResponseBase:
     filters = IssueFilters(request.GET, queryset=Issue.objects.all())
     form = filters.form
     if not form.is_valid():

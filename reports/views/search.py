@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -20,7 +20,7 @@ from reports.views.params import SearchFilters, TrendFilters
 
 @expensive
 @reads(List.SEARCH, "q", "sort", "page", "format")
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HttpRequest) -> HttpResponseBase:
     form = SearchFilters(request.GET).form
     if not form.is_valid():
         return error_page(request, "检索参数有误", status=400, form=form)
@@ -48,7 +48,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @expensive
 @reads(List.TRENDS, "q", "sort", "page", "by_township", "format")
-def trends(request: HttpRequest) -> HttpResponse:
+def trends(request: HttpRequest) -> HttpResponseBase:
     form = TrendFilters(request.GET).form
     if not form.is_valid():
         return error_page(request, "参数有误", status=400, form=form)

@@ -14,6 +14,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -50,7 +51,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class UploadForm(forms.Form):
     """What applies to every file of the batch; each can still be corrected in the preview."""
 
-    files = forms.Field(
+    files = forms.Field(  # type: ignore[assignment]  # the field as the input is named; Django takes it off the class
         label="报告文件",
         widget=MultipleFileInput(attrs={"accept": ACCEPT}),
         required=False,
@@ -94,12 +95,19 @@ class PreviewForm(forms.Form):
                 widget=forms.RadioSelect,
             )
 
-    def overrides(self, also: set[str] = frozenset()) -> Overrides:
+    def overrides(self, also: frozenset[str] | set[str] = frozenset()) -> Overrides:
         """The fields the editor changed (and those the batch set for every file) win over the parser; a field
         the editor emptied is stored empty, not taken for 'not given' and filled by the parser again."""
         names = (set(self.changed_data) | set(also)) - {"include", "action"}
         filled = {name: self.cleaned_data[name] for name in names if self.cleaned_data[name] not in ("", None)}
         return Overrides(**filled, cleared=frozenset(names - set(filled)))
+
+
+def _editor(request: HttpRequest) -> User:
+    """The archivist signed in: every page here is behind the admin's login (admin_view), so nobody else arrives."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied("请先登录")
+    return request.user
 
 
 def _require_upload_permission(request: HttpRequest) -> None:
@@ -117,7 +125,7 @@ def upload_view(request: HttpRequest) -> HttpResponse:
     if not files:
         form.add_error("files", "请选择至少一个文件")
         return render(request, "admin/reports/upload.html", context)
-    batch = receive_uploads((_received(f) for f in files), user=request.user)
+    batch = receive_uploads((_received(f) for f in files), user=_editor(request))
     request.session[f"upload-{batch}"] = {
         "defaults": {k: form.cleaned_data[k] for k in ("township", "year", "kind") if form.cleaned_data[k]}
     }
@@ -135,7 +143,7 @@ def _received(uploaded) -> Upload:
 def preview_view(request: HttpRequest, batch: uuid.UUID) -> HttpResponse:
     """The batch page: each file's state, the preview and form of each file read, and what was stored."""
     _require_upload_permission(request)
-    rows = list(StagedUpload.objects.filter(batch=batch, created_by=request.user).select_related("report"))
+    rows = list(StagedUpload.objects.filter(batch=batch, created_by=_editor(request)).select_related("report"))
     if not rows:
         messages.warning(request, "找不到这批上传的文件（可能已被清理）。")
         return redirect(reverse("admin:reports_report_upload"))
@@ -164,7 +172,7 @@ def preview_view(request: HttpRequest, batch: uuid.UUID) -> HttpResponse:
 def batches_view(request: HttpRequest) -> HttpResponse:
     """The archivist's batches, newest first: when, how many files, how many in each state, and a link back."""
     _require_upload_permission(request)
-    context = {**admin.site.each_context(request), "title": "我上传的批次", "batches": upload_batches(request.user)}
+    context = {**admin.site.each_context(request), "title": "我上传的批次", "batches": upload_batches(_editor(request))}
     context["expiry_days"] = settings.ARCHIVE_UPLOAD_EXPIRY_DAYS
     return render(request, "admin/reports/upload_batches.html", context)
 
@@ -172,7 +180,7 @@ def batches_view(request: HttpRequest) -> HttpResponse:
 def status_view(request: HttpRequest, batch: uuid.UUID) -> JsonResponse:
     """Each file's state, for the batch page to follow while files are read."""
     _require_upload_permission(request)
-    rows = StagedUpload.objects.filter(batch=batch, created_by=request.user)
+    rows = StagedUpload.objects.filter(batch=batch, created_by=_editor(request))
     files = [
         {
             "id": row.pk,
@@ -232,13 +240,13 @@ def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
             left.append(staged)
             continue
         if form.cleaned_data.get("action") == "attach":
-            attach_staged(staged, item["same"].report, user=request.user)
+            attach_staged(staged, item["same"].report, user=_editor(request))
             _log(request, item["same"].report, CHANGE, f"添加另一原件 {staged.filename}")
             attached += 1
             continue
         if form.cleaned_data.get("action") == "replace":
             try:
-                replace_with_staged(staged, item["same"].report, user=request.user)
+                replace_with_staged(staged, item["same"].report, user=_editor(request))
             except DuplicateReport:
                 repeated += 1
                 continue
@@ -250,7 +258,7 @@ def _confirm(request: HttpRequest, items: list[dict], defaults: dict) -> None:
             held += 1  # another file of this batch, just stored, is the same report: the editor chooses
             continue
         try:
-            report = confirm_staged(staged, overrides=form.overrides(set(defaults)), user=request.user)
+            report = confirm_staged(staged, overrides=form.overrides(set(defaults)), user=_editor(request))
         except DuplicateReport:
             repeated += 1
             continue
@@ -275,7 +283,7 @@ class StoredNow:
     preview's check measured the archive, so confirming a big batch checks nothing against the database again."""
 
     def __init__(self) -> None:
-        self.index, self.digests = FormsIndex(), set()
+        self.index, self.digests = FormsIndex(), set[str]()
 
     def add(self, report_id: int, text: str) -> None:
         self.index.add(report_id, text)
@@ -291,5 +299,5 @@ class StoredNow:
 def _log(request: HttpRequest, report: Report, flag: int, message: str) -> None:
     """The report's history page says who did what to it, and when (an upload, another form kept)."""
     LogEntry.objects.log_actions(
-        user_id=request.user.pk, queryset=[report], action_flag=flag, change_message=message, single_object=True
+        user_id=_editor(request).pk, queryset=[report], action_flag=flag, change_message=message, single_object=True
     )

@@ -111,11 +111,13 @@ class Command(BaseCommand):
                     bar.write(line)
 
             for job, prepared in prepare_many(jobs, rules=rules, workers=options["workers"]):
-                line = self._check_one(job.name, prepared, summary, seen, dry_run) or self._as_form(
-                    job.name, prepared, summary, dry_run
-                )
+                line = self._check_one(job.name, prepared, summary, seen, dry_run)
+                if line is None and isinstance(prepared, Prepared):  # (a file that could not be read has its line)
+                    line = self._as_form(job.name, prepared, summary, dry_run)
+                    if line is None:
+                        say(self._said(writer.add(job.name, prepared), summary))
                 bar.advance(job_size(job))
-                say([line] if line else self._said(writer.add(job.name, prepared), summary))
+                say([line] if line else [])
             say(self._said(writer.finish(), summary))
         if as_json:
             self.stdout.write(json.dumps(summary.as_dict(dry_run), ensure_ascii=False, indent=2))
@@ -129,7 +131,7 @@ class Command(BaseCommand):
         report of its own). A form of a report of this run waits until that report is stored."""
         meta = prepared.parsed.metadata
         same = same_report(prepared.text, check_text(prepared.text), year=meta.year, township=meta.township)
-        if same and same.agrees:
+        if same and same.agrees and prepared.original:  # (a file read from disk always has its original)
             if not dry_run:
                 original_id = keep_originals([prepared.original])[prepared.original.sha256]
                 attach_form(same.report, original_id, pages=len(prepared.pages))
@@ -152,6 +154,8 @@ class Command(BaseCommand):
     def _attach_waiting(self, name: str, report, summary: Summary) -> None:
         """The forms of this run's report `name`, kept with it now that it is stored."""
         for form_name, prepared, _ in self.forms.waiting.pop(name, []):
+            if prepared.original is None:  # (never: a form waits only for a file read from disk)
+                continue
             original_id = keep_originals([prepared.original])[prepared.original.sha256]
             attach_form(report, original_id, pages=len(prepared.pages))
             for entry in summary.attached:

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         out(f"乡镇：{township}　县：{data['county'] or '未知'}　年份：{data['year'] or '未知'}")
         period, kind = Report.Period(data["period"]).label, Report.Kind(data["kind"]).label
         out(f"期间：{period}　类型：{kind}　编码：{data['encoding']}　字数：{data['characters']}")
-        labels = {name: Report._meta.get_field(name).verbose_name for name in data["found"]}
+        labels = {name: Report.field_label(name) for name in data["found"]}
         out("依据：" + "　".join(f"{labels[name]} {Found(how).label}" for name, how in data["found"].items()))
         out("章节：")
         for section in data["sections"]:

@@ -16,6 +16,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -136,7 +138,7 @@ class Command(BaseCommand):
         if database["ENGINE"] != "config.embedded_postgres":
             return  # a server of its own: its service manager restarts it
         try:
-            revived = revive_server(database["PGDATA"])
+            revived = revive_server(_data_folder(database))
         except Exception:  # its old processes may still be on their way out: try again at the next look
             logger.exception("starting the embedded PostgreSQL again failed")
             return
@@ -145,6 +147,11 @@ class Command(BaseCommand):
 
     def _stop_database(self) -> None:
         database = settings.DATABASES["default"]
-        if database["ENGINE"] == "config.embedded_postgres" and stop_server(database["PGDATA"]):
+        if database["ENGINE"] == "config.embedded_postgres" and stop_server(_data_folder(database)):
             self.stdout.write("已停止内置 PostgreSQL。")
         self.stdout.write("已停止。")
+
+
+def _data_folder(database: Mapping[str, Any]) -> str:
+    """The embedded PostgreSQL's data folder, a key of its own in the database's settings (config.settings)."""
+    return database["PGDATA"]

@@ -39,7 +39,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         queues = [queue for queue in options["queues"].split(",") if queue]
-        with app.replace_connector(app.connector.get_worker_connector()):
+        # The Django connector's own worker connector (psycopg's, listening for new jobs); not on the base class.
+        with app.replace_connector(app.connector.get_worker_connector()):  # type: ignore[attr-defined]
             if options["once"]:
                 asyncio.run(_run_once(options["concurrency"], queues, wait=False))
             else:

@@ -18,7 +18,7 @@ from reports.models import Issue, Plan, Report, ReportVersion, Section, StagedUp
 from reports.selectors.search import matching_ids
 from reports.services.curation import assign_township, correct_report, merge_reports, merge_townships
 from reports.services.upkeep import reparse_report, retag_issues
-from reports.views import upload as admin_upload
+from reports.views import upload
 
 
 class StaffMayLook:
@@ -146,25 +146,25 @@ class ReportAdmin(StaffMayLook, FullTextSearchMixin, admin.ModelAdmin):
     change_list_template = "admin/reports/report/change_list.html"
 
     def get_urls(self):
-        upload = [
-            path("upload/", self.admin_site.admin_view(admin_upload.upload_view), name="reports_report_upload"),
+        upload_pages = [
+            path("upload/", self.admin_site.admin_view(upload.upload_view), name="reports_report_upload"),
             path(
                 "upload/batches/",
-                self.admin_site.admin_view(admin_upload.batches_view),
+                self.admin_site.admin_view(upload.batches_view),
                 name="reports_report_upload_batches",
             ),
             path(
                 "upload/<uuid:batch>/",
-                self.admin_site.admin_view(admin_upload.preview_view),
+                self.admin_site.admin_view(upload.preview_view),
                 name="reports_report_upload_preview",
             ),
             path(
                 "upload/<uuid:batch>/status/",
-                self.admin_site.admin_view(admin_upload.status_view),
+                self.admin_site.admin_view(upload.status_view),
                 name="reports_report_upload_status",
             ),
         ]
-        return upload + super().get_urls()
+        return upload_pages + super().get_urls()
 
     @admin.action(description="重新解析所选报告（保留人工修改过的字段）", permissions=["change"])
     def reparse_selected(self, request, queryset):

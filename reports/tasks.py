@@ -11,8 +11,7 @@ from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
 from reports import jobs
-from reports.services import copies as copymap
-from reports.services import uploads
+from reports.services import copies, uploads
 
 # The queues: text formats are read in 'reading' in moments; scans and photos wait for OCR in 'ocr', which has
 # workers of its own (ARCHIVE_OCR_WORKERS), so that a .doc is never queued behind a scan being recognised.
@@ -36,7 +35,7 @@ def recognise_upload(staged_id: int) -> None:
 @app.task(queue="copies", name=jobs.CHECK_COPIES, retry=AGAIN_WITH_BACKOFF)
 def check_copies(report_ids: list[int]) -> None:
     """The copy check (查重) of reports just stored or re-parsed: their passages and their sources'."""
-    copymap.record_copies(report_ids)
+    copies.record_copies(report_ids)
 
 
 @app.task(
@@ -47,7 +46,7 @@ def check_copies(report_ids: list[int]) -> None:
 )
 def check_unchecked_copies() -> None:
     """Every report the copy map has not checked yet (stored before it came): one job at a time."""
-    copymap.check_unchecked()
+    copies.check_unchecked()
 
 
 @app.periodic(cron="17 3 * * *")  # each night

@@ -68,7 +68,7 @@ def correct_report(report: Report, *, corrected: Iterable[str], previous_townshi
 def merge_reports(keep: Report, others: Iterable[Report]) -> int:
     """Reports that are one (a scan and its .doc stored before forms were kept): `keep` takes every form of
     the others and they are deleted, with their sections, index and copy map; the reports that shared text
-    with them are summarised again (copymap.on_report_deleted). Returns how many forms moved."""
+    with them are summarised again (services.copies.on_report_deleted). Returns how many forms moved."""
     moved = 0
     townships = {keep.township_id}
     for other in others:

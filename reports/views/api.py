@@ -47,10 +47,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
     form = SearchFilters(request.GET).form
     if not form.is_valid():
         return _bad_request(form)
-    data = form.cleaned_data
-    results = search_sections(
-        query=data["q"], filters=form.chosen(), sort=data["sort"] or "relevance", page=data["page"] or 1
-    )
+    results = search_sections(**form.search())
     body = _envelope(results)
     body["results"] = [
         {
@@ -86,10 +83,7 @@ def issues_json(request: HttpRequest) -> JsonResponse:
     form = IssueSearchFilters(request.GET).form
     if not form.is_valid():
         return _bad_request(form)
-    data = form.cleaned_data
-    results = search_issues(
-        query=data["q"], filters=form.chosen(), sort=data["sort"] or "relevance", page=data["page"] or 1
-    )
+    results = search_issues(**form.search())
     body = _envelope(results)
     body["results"] = [
         {

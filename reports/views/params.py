@@ -4,6 +4,8 @@ bounded; a bad one is a 400."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import F, OrderBy
 
@@ -45,6 +47,16 @@ class SearchParams(FilterForm):
 
     def clean_q(self) -> str:
         return checked_query(self.cleaned_data["q"])
+
+    def search(self) -> dict[str, Any]:
+        """What a search selector takes (search_sections, search_issues), from a valid form."""
+        data = self.cleaned_data
+        return {
+            "query": data["q"],
+            "filters": self.chosen(),
+            "sort": data["sort"] or "relevance",
+            "page": data["page"] or 1,
+        }
 
 
 class TrendParams(SearchParams):

@@ -25,9 +25,7 @@ def search(request: HttpRequest) -> HttpResponseBase:
     if not form.is_valid():
         return error_page(request, "检索参数有误", status=400, form=form)
     data = form.cleaned_data
-    results = search_sections(
-        query=data["q"], filters=form.chosen(), sort=data["sort"] or "relevance", page=data["page"] or 1
-    )
+    results = search_sections(**form.search())
     exported = export_response(request, search_rows(results), SEARCH_COLUMNS, "search")
     if exported:
         return exported

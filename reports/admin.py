@@ -50,29 +50,31 @@ class FullTextSearchMixin(admin.ModelAdmin):
         return queryset.filter(in_text), False
 
 
-class SectionInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """Rows a report's page shows but nobody edits there: what the parser found in its text, or its old texts.
+    Every field shown is read-only, and none is added or deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class SectionInline(ReadOnlyInline):
     model = Section
     fields = ("order", "level", "number", "heading", "kind")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ItemInline(admin.TabularInline):
-    """A report's problems or plans, read-only: they are what the parser found in its text."""
+class ItemInline(ReadOnlyInline):
+    """A report's problems or plans, as the parser found them."""
 
     fields = ("order", "title", "section")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class IssueInline(ItemInline):
@@ -83,17 +85,11 @@ class PlanInline(ItemInline):
     model = Plan
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(ReadOnlyInline):
     """The texts the report had before (replaced by a better form, or by reading its original again)."""
 
     model = ReportVersion
     fields = ("replaced_at", "replaced_by", "reason", "source_name", "characters")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="字数")
     def characters(self, version: ReportVersion) -> int:

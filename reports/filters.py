@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any
 
 import django_filters
 from django import forms
@@ -393,8 +393,6 @@ class ListFilterSet(django_filters.FilterSet):
     """One list's filters (filterset_for). Its form may carry the page's own parameters besides the filters
     (a query, an order, a page): only the filters narrow the queryset."""
 
-    listing: ClassVar[List]
-
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         data = self.form.cleaned_data
         for name, declared in self.filters.items():
@@ -409,7 +407,7 @@ def filterset_for(listing: List, form: type[FilterForm] = FilterForm) -> type[Li
     meta = type("Meta", (), {"model": Issue if on_issues else Report, "fields": [], "form": form})
     declared = {f.name: f.as_filter("report__" if on_issues else "") for f in filters_of(listing)}
     name = f"{listing.name.title()}{form.__name__}FilterSet"
-    return type(name, (ListFilterSet,), {**declared, "Meta": meta, "listing": listing})
+    return type(name, (ListFilterSet,), {**declared, "Meta": meta})
 
 
 def facet_values(declared: ListFilter, counts: dict[Any, int], names: dict[Any, str] | None = None) -> list[FacetValue]:

@@ -101,16 +101,20 @@ def search_index_built_after(*, empty: bool) -> AbstractContextManager[None]:
 
 def build_index(model: type[models.Model], name: str) -> None:
     """Build one of the model's indexes, as its Meta declares it (when a load has dropped it). Inside a
-    transaction, the foreign keys of the rows loaded are checked first, as PostgreSQL asks before an index."""
+    transaction (fingerprints are loaded in one), the foreign keys of the rows loaded are checked first, as
+    PostgreSQL asks before it alters the table; outside one there is nothing pending to check."""
     (index,) = (index for index in model._meta.indexes if index.name == name)
+    in_transaction = connection.in_atomic_block
     with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        if in_transaction:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET maintenance_work_mem = '512MB'")
     with connection.schema_editor() as editor:
         editor.add_index(model, index)  # the model's one definition of it
     with connection.cursor() as cursor:
         cursor.execute("RESET maintenance_work_mem")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        if in_transaction:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def search_index_exists() -> bool:

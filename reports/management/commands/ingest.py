@@ -114,10 +114,11 @@ class Command(BaseCommand):
                 line = self._check_one(job.name, prepared, summary, seen, dry_run)
                 if line is None and isinstance(prepared, Prepared):  # (a file that could not be read has its line)
                     line = self._as_form(job.name, prepared, summary, dry_run)
-                    if line is None:
-                        say(self._said(writer.add(job.name, prepared), summary))
                 bar.advance(job_size(job))
-                say([line] if line else [])
+                if line:
+                    say([line])
+                elif isinstance(prepared, Prepared):
+                    say(self._said(writer.add(job.name, prepared), summary))
             say(self._said(writer.finish(), summary))
         if as_json:
             self.stdout.write(json.dumps(summary.as_dict(dry_run), ensure_ascii=False, indent=2))
@@ -129,12 +130,13 @@ class Command(BaseCommand):
     def _as_form(self, name: str, prepared: Prepared, summary: Summary, dry_run: bool) -> str | None:
         """The line for a file kept as another form of a stored report or of one of this run (None: it is a
         report of its own). A form of a report of this run waits until that report is stored."""
+        if prepared.original is None:  # a text with no file to keep is a report of its own (never from disk)
+            return None
         meta = prepared.parsed.metadata
         same = same_report(prepared.text, check_text(prepared.text), year=meta.year, township=meta.township)
-        if same and same.agrees and prepared.original:  # (a file read from disk always has its original)
+        if same and same.agrees:
             if not dry_run:
-                original_id = keep_originals([prepared.original])[prepared.original.sha256]
-                attach_form(same.report, original_id, pages=len(prepared.pages))
+                self._keep_form(same.report, prepared)
             summary.attached.append({"file": name, "report_id": same.report.pk, "ratio": same.ratio})
             return f"另一原件 {name} → 报告 #{same.report.pk}：{same.label}"
         if same:
@@ -154,13 +156,17 @@ class Command(BaseCommand):
     def _attach_waiting(self, name: str, report, summary: Summary) -> None:
         """The forms of this run's report `name`, kept with it now that it is stored."""
         for form_name, prepared, _ in self.forms.waiting.pop(name, []):
-            if prepared.original is None:  # (never: a form waits only for a file read from disk)
-                continue
-            original_id = keep_originals([prepared.original])[prepared.original.sha256]
-            attach_form(report, original_id, pages=len(prepared.pages))
+            self._keep_form(report, prepared)
             for entry in summary.attached:
                 if entry["file"] == form_name:
                     entry["report_id"] = report.pk
+
+    @staticmethod
+    def _keep_form(report, prepared: Prepared) -> None:
+        """Keep the file as another form of `report` (only a file with its original reaches here: _as_form)."""
+        if prepared.original is not None:
+            original_id = keep_originals([prepared.original])[prepared.original.sha256]
+            attach_form(report, original_id, pages=len(prepared.pages))
 
     def _check_one(self, name: str, prepared, summary: Summary, seen: dict[str, str], dry_run: bool) -> str | None:
         """The line to print for a file that will not be stored, or None for one to store."""

@@ -18,7 +18,7 @@ from reports.models import Issue, Plan, Report, ReportVersion, Section, StagedUp
 from reports.selectors.search import matching_ids
 from reports.services.curation import assign_township, correct_report, merge_reports, merge_townships
 from reports.services.upkeep import reparse_report, retag_issues
-from reports.views import upload
+from reports.views import upload, upload_file
 
 
 class StaffMayLook:
@@ -158,6 +158,21 @@ class ReportAdmin(StaffMayLook, FullTextSearchMixin, admin.ModelAdmin):
                 "upload/<uuid:batch>/status/",
                 self.admin_site.admin_view(upload.status_view),
                 name="reports_report_upload_status",
+            ),
+            path(
+                "upload/<uuid:batch>/<int:pk>/",
+                self.admin_site.admin_view(upload_file.file_view),
+                name="reports_report_upload_file",
+            ),
+            path(
+                "upload/<uuid:batch>/<int:pk>/pages/<int:number>/",
+                self.admin_site.admin_view(upload_file.page_view),
+                name="reports_report_upload_page",
+            ),
+            path(
+                "upload/<uuid:batch>/<int:pk>/original/",
+                self.admin_site.admin_view(upload_file.original_view),
+                name="reports_report_upload_original",
             ),
         ]
         return upload_pages + super().get_urls()
@@ -351,7 +366,8 @@ class StagedUploadAdmin(admin.ModelAdmin):
     """Every uploaded file on its way in, to find a batch again: an archivist sees their own, a superuser all.
     Read-only: a file is confirmed or discarded on its batch's page."""
 
-    list_display = ("filename", "status", "batch_link", "created_by", "created_at", "report_link")
+    list_display = ("file_link", "status", "batch_link", "created_by", "created_at", "report_link")
+    list_display_links = None  # the file and its batch are the links: the review happens there
     list_filter = ("status", "created_at", ("created_by", admin.RelatedOnlyFieldListFilter))
     search_fields = ("filename",)
     date_hierarchy = "created_at"
@@ -360,7 +376,7 @@ class StagedUploadAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        files = super().get_queryset(request).defer("text", "pages")
+        files = super().get_queryset(request).defer("text", "pages", "checked")
         return files if request.user.is_superuser else files.filter(created_by=request.user)
 
     def has_module_permission(self, request):
@@ -382,6 +398,14 @@ class StagedUploadAdmin(admin.ModelAdmin):
         days = settings.ARCHIVE_UPLOAD_EXPIRY_DAYS
         note = f"待确认的文件在上传 {days} 天后自动放弃（原件随之删除）。"
         return super().changelist_view(request, {**(extra_context or {}), "expiry_note": note})
+
+    @admin.display(description="文件名", ordering="filename")
+    def file_link(self, staged: StagedUpload) -> str:
+        """A file awaiting the editor links to its own page, to review it; the others are only named."""
+        if staged.status != StagedUpload.Status.AWAITING:
+            return staged.filename
+        url = reverse("admin:reports_report_upload_file", args=[staged.batch, staged.pk])
+        return format_html('<a href="{}">{}</a>', url, staged.filename)
 
     @admin.display(description="批次")
     def batch_link(self, staged: StagedUpload) -> str:

@@ -435,6 +435,11 @@ class StagedUpload(models.Model):
     )
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.CharField("进度", max_length=60, blank=True, help_text="如：文字识别第 3/12 页")
+    # A scan's pages to recognise, known when it is queued for OCR, and those done: the batch's progress and
+    # time left are summed from these (and from when recognition started).
+    pages_total = models.PositiveIntegerField("页数", default=0)
+    pages_done = models.PositiveIntegerField("已识别页数", default=0)
+    recognition_started_at = models.DateTimeField("开始识别时间", null=True, blank=True)
     reason = models.TextField("说明", blank=True, help_text="未能录入的原因")
     encoding = models.CharField("格式与编码", max_length=40, blank=True)
     text = models.TextField("读出的文字", blank=True)
@@ -442,6 +447,9 @@ class StagedUpload(models.Model):
     # The copy check made when the file was read (copies.CopyCheck.summary, and the report it is mostly a form
     # of): the batch page shows it without checking again on every load.
     checked = models.JSONField("读取时的查重", default=dict, blank=True)
+    # The editor's corrections kept before confirming (services.uploads.Corrections): field -> value (None when
+    # cleared), who set it (the batch's form or the editor), and the choice for a form of a stored report.
+    corrections = models.JSONField("修改", default=dict, blank=True)
     report = models.ForeignKey(
         Report, verbose_name="报告", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

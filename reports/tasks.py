@@ -11,7 +11,7 @@ from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
 from reports import jobs
-from reports.services import copies, uploads
+from reports.services import copies, review, uploads
 
 # The queues: text formats are read in 'reading' in moments; scans and photos wait for OCR in 'ocr', which has
 # workers of its own (ARCHIVE_OCR_WORKERS), so that a .doc is never queued behind a scan being recognised.
@@ -52,7 +52,7 @@ def check_unchecked_copies() -> None:
 @app.periodic(cron="17 3 * * *")  # each night
 @app.task(queue="reading", name=jobs.EXPIRE_UPLOADS, queueing_lock=jobs.EXPIRE_UPLOADS)
 def expire_uploads(timestamp: int) -> None:
-    uploads.expire_unconfirmed()
+    review.expire_unconfirmed()
 
 
 @app.periodic(cron="* * * * *")

@@ -134,11 +134,15 @@ def test_the_admin_pages_show_no_english(admin_client, archive):
     """Once: 'Report', 'Section', 'Parent', 'Model name', 'Choose all' on the staff's pages."""
     from django.contrib.admin import site
 
+    from reports.models import StagedUpload
     from tests.test_uploads import run_queue, upload
 
     batch = upload(admin_client, [("管仲镇.txt", "红旗乡2022年工作总结\n一、主要工作\n我们做了很多工作。\n".encode())])
     run_queue()
-    pages = ["/admin/", reverse("admin:reports_report_upload"), batch, "/admin/password_change/"]
+    staged = StagedUpload.objects.get()
+    own = reverse("admin:reports_report_upload_file", args=[staged.batch, staged.pk])
+    pages = ["/admin/", reverse("admin:reports_report_upload"), batch, own, "/admin/password_change/"]
+    pages.append(reverse("admin:reports_report_upload_batches"))
     for model in site._registry:
         meta = model._meta
         pages.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))

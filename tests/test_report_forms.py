@@ -9,7 +9,7 @@ from django.urls import reverse
 from reports.models import OriginalFile, Report, StagedUpload
 from reports.services.copies import record_copies
 from tests.conftest import SEEDS
-from tests.test_uploads import confirm_all, run_queue, shown_forms, states, upload
+from tests.test_uploads import confirm_all, file_url, run_queue, shown_forms, states, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +39,14 @@ def test_a_scan_of_a_stored_report_is_offered_as_its_other_form_and_kept_so(edit
     report = stored_from_a_file(editor_client)
     batch = upload(editor_client, [("扫描件.txt", as_scanned(TEXT_004).encode())])
     run_queue()
-    page = editor_client.get(batch).content.decode()
-    assert re.search(rf"与报告 #{report.pk}《[^》]+》基本相同（9\d\.\d%）", page)
     row = StagedUpload.objects.get(filename="扫描件.txt")
-    assert shown_forms(editor_client, batch)[f"f{row.pk}-action"] == "attach"
-    confirm_all(editor_client, batch)
+    table = editor_client.get(batch).content.decode()
+    assert re.search(rf"与 <a [^>]+>#{report.pk}</a> 基本相同（9\d\.\d%）", table)
+    page = editor_client.get(file_url(row)).content.decode()
+    assert re.search(rf"与报告 #{report.pk}《[^》]+》基本相同（9\d\.\d%）", page)
+    shown = shown_forms(editor_client, batch)
+    assert shown[f"f{row.pk}-action"] == "attach" and f"f{row.pk}-include" not in shown  # not ticked unasked
+    confirm_all(editor_client, batch, **{"扫描件.txt": {"include": "on"}})
     assert Report.objects.count() == 1
     assert states()["扫描件.txt"] == (Status.STORED, "作为已有报告的另一原件保存")
     forms = list(report.forms.order_by("id").values_list("name", flat=True))
@@ -85,11 +88,10 @@ def test_next_year_s_report_that_copies_this_one_is_not_attached_by_default(edit
     next_year = as_scanned(TEXT_004).replace(str(report.year), str(report.year + 1))
     batch = upload(editor_client, [("次年.txt", next_year.encode())])
     run_queue()
-    page = editor_client.get(batch).content.decode()
-    assert "但年份或乡镇与之不同" in page
     row = StagedUpload.objects.get(filename="次年.txt")
+    assert "但年份或乡镇与之不同" in editor_client.get(file_url(row)).content.decode()
     assert shown_forms(editor_client, batch)[f"f{row.pk}-action"] == "new"
-    confirm_all(editor_client, batch)
+    confirm_all(editor_client, batch, **{"次年.txt": {"include": "on"}})
     assert Report.objects.count() == 2
 
 
@@ -101,7 +103,7 @@ def test_a_file_and_its_scan_sent_in_one_batch_are_not_stored_twice_unasked(edit
     assert states()["扫描件.txt"][0] == Status.AWAITING  # held back: the editor says what it is
     page = editor_client.get(response["Location"]).content.decode()
     assert "与本批刚录入的报告基本相同，暂未录入" in page and "基本相同（" in page
-    confirm_all(editor_client, batch)  # the choice now shown, attaching by default
+    confirm_all(editor_client, batch, **{"扫描件.txt": {"include": "on"}})  # ticked: attached, the default
     assert Report.objects.count() == 1 and states()["扫描件.txt"][0] == Status.STORED
     assert Report.objects.get().forms.count() == 2
 

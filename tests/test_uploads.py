@@ -47,23 +47,54 @@ def states() -> dict[str, tuple[str, str]]:
     return {row.filename: (row.status, row.reason) for row in StagedUpload.objects.all()}
 
 
-def shown_forms(client, batch_url) -> dict:
-    """The batch page's forms as a browser posts them: every field with the value it shows."""
+def file_url(row) -> str:
+    return reverse("admin:reports_report_upload_file", args=[row.batch, row.pk])
+
+
+def file_form(client, row) -> dict:
+    """One file's form as a browser posts it from the file's page: every field with the value it shows."""
     data = {}
-    for item in client.get(batch_url).context["items"]:
-        for field in item["form"]:
-            value = field.value()
-            if value is not False:
-                data[field.html_name] = "on" if value is True else ("" if value is None else str(value))
+    for field in client.get(file_url(row)).context["form"]:
+        value = field.value()
+        data[field.html_name] = "" if value is None else str(value)
     return data
 
 
-def confirm_all(client, batch_url, **per_file):
-    """Confirm every file read, as an archivist does: the shown values, with the changes named per file."""
-    form = {"confirm": "确认录入", **shown_forms(client, batch_url)}
+def shown_forms(client, batch_url) -> dict:
+    """What the batch shows of each file read, keyed f<id>-<field>: its form's values from its own page, and
+    'include' when the table ticks it at first."""
+    page = client.get(batch_url)
+    ticked = set(re.findall(r'name="selected" value="(\d+)" [^>]*checked', page.content.decode()))
+    data = {}
     for row in StagedUpload.objects.filter(status=Status.AWAITING):
-        form |= {f"f{row.pk}-{k}": v for k, v in per_file.get(row.filename, {}).items()}
-    return client.post(batch_url, form)
+        data |= {f"f{row.pk}-{name}": value for name, value in file_form(client, row).items()}
+        if str(row.pk) in ticked:
+            data[f"f{row.pk}-include"] = "on"
+    return data
+
+
+def correct(client, row, **changes):
+    """Keep corrections on a file's own page (保存修改), as an archivist does before confirming."""
+    response = client.post(file_url(row), {**file_form(client, row), **changes, "save": "1"})
+    assert response.status_code == 302, response.content[:600]
+    return response
+
+
+def confirm_all(client, batch_url, **per_file):
+    """Confirm the files the table ticks (and those named with include 'on'), after the corrections named per
+    file are kept on each file's page."""
+    waiting = list(StagedUpload.objects.filter(status=Status.AWAITING))
+    for row in waiting:
+        changes = {k: v for k, v in per_file.get(row.filename, {}).items() if k != "include"}
+        if changes:
+            correct(client, row, **changes)
+    shown = shown_forms(client, batch_url)  # the table as it is now: a choice made on a file's page ticks it
+    selected = [
+        row.pk
+        for row in waiting
+        if per_file.get(row.filename, {}).get("include", shown.get(f"f{row.pk}-include")) == "on"
+    ]
+    return client.post(batch_url, {"confirm": "确认录入所选", "selected": selected})
 
 
 def test_files_are_queued_at_once_and_read_in_the_background(editor_client):
@@ -73,7 +104,9 @@ def test_files_are_queued_at_once_and_read_in_the_background(editor_client):
     assert Report.objects.count() == 0
     assert run_queue() == 1
     page = editor_client.get(batch_url).content.decode()
-    assert "待确认" in page and "存在的突出问题和改进措施" in page and "GB18030" in page
+    assert "待确认" in page and "管仲镇" in page and "GB18030" in page
+    own = editor_client.get(file_url(StagedUpload.objects.get(filename="管仲镇.txt"))).content.decode()
+    assert "存在的突出问题和改进措施" in own  # the outline on the file's own page
 
 
 def test_the_preview_says_how_each_field_was_found_and_what_to_check(editor_client):
@@ -83,13 +116,12 @@ def test_the_preview_says_how_each_field_was_found_and_what_to_check(editor_clie
         "一、主要工作\n粮食播种面积稳定在3万亩。\n二、存在的问题\n一是产业链条短；二是基础设施薄弱。\n"
     )
     untitled = "一年来，石桥乡党委团结带领全乡干部群众，攻坚克难，各项工作稳步推进，群众满意度不断提高。" * 3
-    batch_url = upload(editor_client, [("1.txt", text.encode()), ("2.txt", untitled.encode())])
+    upload(editor_client, [("1.txt", text.encode()), ("2.txt", untitled.encode())])
     run_queue()
-    page = editor_client.get(batch_url).content.decode()
-    titled, opening = page.split('id="item-')[1:3]
+    titled, opening = (editor_client.get(file_url(row)).content.decode() for row in StagedUpload.objects.all())
 
     def note(item: str, field: str) -> str:
-        return re.search(rf'name="f\d+-{field}".*?<small class="(found[^"]*)">([^<]*)</small>', item, re.S).group(1, 2)
+        return re.search(rf'name="{field}".*?<small class="(found[^"]*)">([^<]*)</small>', item, re.S).group(1, 2)
 
     assert note(titled, "township") == note(titled, "county") == note(titled, "year") == ("found", "依据：标题")
     assert note(titled, "period") == ("found", "依据：默认")
@@ -183,7 +215,9 @@ def test_files_past_the_count_limit_are_named_not_taken(editor_client, settings)
 def test_discarding_stores_nothing(editor_client):
     batch_url = upload(editor_client, [("a.txt", TEXT_004.encode())])
     run_queue()
-    response = editor_client.post(batch_url, {"discard": "1"})
+    nothing = editor_client.post(batch_url, {"discard": "1"}, follow=True)  # nothing selected: nothing happens
+    assert "没有选择任何待确认的文件" in nothing.content.decode() and states()["a.txt"][0] == Status.AWAITING
+    response = editor_client.post(batch_url, {"discard": "1", "selected": [StagedUpload.objects.get().pk]})
     assert response.status_code == 302
     assert Report.objects.count() == 0
     assert states()["a.txt"][0] == Status.DISCARDED
@@ -278,8 +312,12 @@ def test_a_township_given_in_the_preview_settles_its_warning(editor_client):
     untitled = "一、主要工作\n粮食播种面积稳定在3万亩，群众满意度不断提高。\n二、存在的问题\n一是产业链条短。\n"
     batch_url = upload(editor_client, [("无名.txt", untitled.encode())])
     run_queue()
-    assert "未识别出乡镇名称" in editor_client.get(batch_url).content.decode()
-    confirm_all(editor_client, batch_url, **{"无名.txt": {"township": "柳湾镇", "year": "2021"}})
+    staged = StagedUpload.objects.get()
+    assert "未识别出乡镇名称" in editor_client.get(file_url(staged)).content.decode()
+    correct(editor_client, staged, township="柳湾镇")
+    shown = editor_client.get(file_url(staged)).content.decode()
+    assert "未识别出乡镇名称" not in shown and "未找到报告年份" in shown  # settled in the preview too, the other not
+    confirm_all(editor_client, batch_url, **{"无名.txt": {"year": "2021"}})
     report = Report.objects.get()
     assert report.township.name == "柳湾镇"
     assert "未识别出乡镇名称" not in report.warnings and "未找到报告年份" not in report.warnings
@@ -312,7 +350,7 @@ def test_a_discarded_file_keeps_no_original_but_one_another_report_has_stays(edi
     report.save()
     batch_url = upload(editor_client, [("a.txt", TEXT_004.encode()), ("同一文件.txt", b"abc")])
     run_queue()
-    editor_client.post(batch_url, {"discard": "1"})
+    editor_client.post(batch_url, {"discard": "1", "selected": list(StagedUpload.objects.values_list("pk", flat=True))})
     assert list(OriginalFile.objects.values_list("name", flat=True)) == ["旧.txt"]
 
 
@@ -365,7 +403,7 @@ def test_files_left_unconfirmed_expire_with_their_originals(editor_client, setti
 
     from django.utils import timezone
 
-    from reports.services.uploads import expire_unconfirmed
+    from reports.services.review import expire_unconfirmed
 
     settings.ARCHIVE_UPLOAD_EXPIRY_DAYS = 30
     upload(editor_client, [("旧.txt", TEXT_004.encode()), ("新.txt", TEXT_001.encode())])
@@ -405,15 +443,17 @@ def test_a_duplicate_is_not_ticked_for_录入_and_leaves_nothing_behind(editor_c
     shown = shown_forms(editor_client, batch_url)
     again, new = (StagedUpload.objects.get(filename=name).pk for name in ("again.txt", "new.txt"))
     assert f"f{again}-include" not in shown and shown[f"f{new}-include"] == "on"
-    assert 'data-confirm="放弃本批所有待确认的文件' in editor_client.get(batch_url).content.decode()
+    assert 'data-confirm="放弃所选的文件' in editor_client.get(batch_url).content.decode()
     confirm_all(editor_client, batch_url)
-    assert states()["again.txt"][0] == Status.DISCARDED and Report.objects.count() == 2
+    assert states()["again.txt"][0] == Status.AWAITING and Report.objects.count() == 2  # left for the editor
+    editor_client.post(batch_url, {"discard": "1", "selected": [again]})
+    assert states()["again.txt"][0] == Status.DISCARDED
     assert not OriginalFile.objects.filter(name="again.txt").exists()
 
 
-def test_the_copy_check_is_made_once_when_a_file_is_read_not_on_each_load_of_its_batch(editor_client, monkeypatch):
+def test_the_parse_and_copy_check_are_made_once_when_a_file_is_read_not_on_each_load(editor_client, monkeypatch):
     """Once, every load of a 26-file batch page re-parsed and re-checked each file (0.5–0.65 s)."""
-    from reports.views import upload as admin_upload
+    from reports.services import uploads
 
     ingest_text(TEXT_004)
     batch_url = upload(editor_client, [("抄.txt", ("石桥乡2023年工作总结\n" + TEXT_004[100:900]).encode())])
@@ -421,9 +461,12 @@ def test_the_copy_check_is_made_once_when_a_file_is_read_not_on_each_load_of_its
     kept = StagedUpload.objects.get().checked
     assert kept["copies"]["copied_characters"] > 0 and kept["copies"]["sources"][0]["township"] == "管仲镇"
 
-    def checked_again(*args, **kwargs):
-        raise AssertionError("the batch page checked the text again")
+    def again(*args, **kwargs):
+        raise AssertionError("a page parsed or checked the text again")
 
-    monkeypatch.setattr(admin_upload, "check_text", checked_again)
+    for name in ("check_text", "prepare_text", "preview_of"):
+        monkeypatch.setattr(uploads, name, again)
     page = editor_client.get(batch_url).content.decode()
-    assert "查重：总文字复制比" in page and "管仲镇" in page
+    assert re.search(r'<td class="copies"[^>]*>[^<]*(<[^>]+>[^<]*){0,3}\d+\.\d%', page) and "石桥乡" in page
+    own = editor_client.get(file_url(StagedUpload.objects.get())).content.decode()
+    assert "查重：总文字复制比" in own and "管仲镇" in own

@@ -47,3 +47,16 @@ def item_to_dict(item: ParsedItem, *, with_themes: bool) -> dict[str, Any]:
     if with_themes:
         data["themes"] = list(item.themes)
     return data
+
+
+def preview_to_dict(report: ParsedReport) -> dict[str, Any]:
+    """What a preview shows of a parse, small enough to keep with an uploaded file: report_to_dict's metadata,
+    found and warnings, the outline without its text, and the titles of the problems and plans."""
+    whole = report_to_dict(report)
+    for name in ("sections", "issues", "plans"):
+        del whole[name]
+    outline = [
+        {"number": s.number, "heading": s.heading, "kind": s.kind, "level": s.level} for s in report.all_sections()
+    ]
+    issues = [{"title": item.title, "themes": list(item.themes)} for item in report.issues]
+    return whole | {"outline": outline, "issues": issues, "plans": [{"title": item.title} for item in report.plans]}

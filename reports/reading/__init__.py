@@ -4,6 +4,7 @@ parser (reports.parsing) does the rest. One module per format family, one regist
 from .archive import Member, members
 from .errors import UnreadableDocument
 from .limits import DEFAULT_LIMITS, Limits
+from .pictures import page_count, page_picture
 from .registry import ACCEPT, SUPPORTED_SUFFIXES, check_size, needs_ocr, read_document, sniff
 from .types import Format, PageMethod, PageReading, ReadDocument
 
@@ -21,6 +22,8 @@ __all__ = [
     "check_size",
     "members",
     "needs_ocr",
+    "page_count",
+    "page_picture",
     "read_document",
     "sniff",
 ]

@@ -22,7 +22,11 @@ from .reflow import Line, reflow
 from .text import checked_text
 from .types import Format, PageMethod, PageReading, ReadDocument
 
-Progress = Callable[[str], None]  # told '文字识别第 3/12 页' before each slow page, for a progress display
+# Told (page, pages) before each slow page is recognised: (3, 12) is the third of twelve. The caller words it
+# ('文字识别第 3/12 页') and counts a batch's pages done and to do from it.
+Progress = Callable[[int, int], None]
+# An OCR line scored below this is marked in the preview, for the editor to check against the page image.
+LOW_LINE_CONFIDENCE = 0.8
 
 SETTINGS = {"use_cls": False, "det_unclip_ratio": 2.0, "det_box_thresh": 0.3}
 
@@ -32,10 +36,17 @@ _lock = threading.Lock()
 
 @dataclass(frozen=True)
 class Recognised:
-    """The lines read from one page image, with the recogniser's mean score (0..1) weighted by length."""
+    """The lines read from one page image, with the recogniser's mean score (0..1) weighted by length, and the
+    lines it was least sure of (their text), which the preview marks."""
 
     lines: list[Line]
     confidence: float
+    doubtful: tuple[str, ...] = ()
+
+    def reading(self, number: int) -> PageReading:
+        """What the archive keeps of this page: how it was read, how much, how surely, and what to check."""
+        characters = sum(len(line.text) for line in self.lines)
+        return PageReading(number, PageMethod.OCR, characters, self.confidence, self.doubtful)
 
 
 def available() -> bool:
@@ -49,21 +60,20 @@ def recognise(image: Any) -> Recognised:
     width = image.shape[1]
     with _lock:  # one page at a time: the engine uses every core already
         result, _ = engine(image)
-    rows: list[list] = []  # [top, bottom, left, right, text]: boxes on one printed line joined
-    scored, weight = 0.0, 0
+    rows: list[list] = []  # [top, bottom, left, right, text, score × length]: boxes on one printed line joined
     for box, text, score in result or []:
         xs, ys = [point[0] for point in box], [point[1] for point in box]
         top, bottom, left, right = min(ys), max(ys), min(xs), max(xs)
-        row = rows[-1] if rows else None
+        row, weighted = rows[-1] if rows else None, float(score) * len(text)
         if row and row[0] <= (top + bottom) / 2 <= row[1] and left >= row[3] - 2:
-            row[1], row[3], row[4] = max(row[1], bottom), right, row[4] + text
+            row[1], row[3], row[4], row[5] = max(row[1], bottom), right, row[4] + text, row[5] + weighted
         else:
-            rows.append([top, bottom, left, right, text])
-        scored += float(score) * len(text)
-        weight += len(text)
+            rows.append([top, bottom, left, right, text, weighted])
     # RapidOCR returns its boxes top to bottom, left to right: the reading order of a report's page.
-    lines = [Line(text=text, left=left / width, right=right / width) for _, _, left, right, text in rows]
-    return Recognised(lines=lines, confidence=scored / weight if weight else 0.0)
+    lines = [Line(text=row[4], left=row[2] / width, right=row[3] / width) for row in rows]
+    weight = sum(len(row[4]) for row in rows)
+    doubtful = tuple(row[4] for row in rows if row[4] and row[5] / len(row[4]) < LOW_LINE_CONFIDENCE)
+    return Recognised(lines, sum(row[5] for row in rows) / weight if weight else 0.0, doubtful)
 
 
 def _get_engine() -> Any:
@@ -95,11 +105,10 @@ def read_image(data: bytes, limits: Limits, *, progress: Progress | None = None)
             if frame.width * frame.height > limits.max_image_pixels:
                 raise UnreadableDocument(too_many_pixels(f"{frame.width}×{frame.height}", limits.max_image_pixels))
             if progress:
-                progress(f"文字识别第 {number}/{frames} 页")
+                progress(number, frames)
             recognised = recognise(numpy.asarray(frame.convert("RGB"))[:, :, ::-1].copy())
             pages.append(recognised.lines)
-            characters = sum(len(line.text) for line in recognised.lines)
-            readings.append(PageReading(number, PageMethod.OCR, characters, recognised.confidence))
+            readings.append(recognised.reading(number))
     except Image.DecompressionBombError as error:  # Pillow's own bound, far above ours: too large, not corrupt
         raise UnreadableDocument(too_many_pixels(_declared_size(error), limits.max_image_pixels)) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:

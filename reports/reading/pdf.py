@@ -79,10 +79,9 @@ def _read_page(
             return lines, PageReading(number + 1, PageMethod.TEXT_LAYER, visible)
         _check_images(page, number, limits)
         if progress:
-            progress(f"文字识别第 {number + 1}/{count} 页")
-        recognised = ocr.recognise(_render(page, limits))
-        characters = sum(len(line.text) for line in recognised.lines)
-        return recognised.lines, PageReading(number + 1, PageMethod.OCR, characters, recognised.confidence)
+            progress(number + 1, count)
+        recognised = ocr.recognise(_render(page, limits, OCR_DPI, grayscale=True))
+        return recognised.lines, recognised.reading(number + 1)
     finally:
         page.close()
 
@@ -117,15 +116,61 @@ def _check_images(page: Any, number: int, limits: Limits) -> None:
         raise UnreadableDocument(too_many_pixels(size, limits.max_image_pixels, f"PDF 第 {number + 1} 页的图片"))
 
 
-def _render(page: Any, limits: Limits) -> Any:
+def _render(page: Any, limits: Limits, dpi: int, *, grayscale: bool) -> Any:
+    """The page drawn in grey for OCR, as a height × width × 3 array."""
     import numpy
 
-    scale = OCR_DPI / 72
-    width, height = page.get_width() * scale, page.get_height() * scale
-    if width * height > limits.max_image_pixels:
-        scale *= (limits.max_image_pixels / (width * height)) ** 0.5
-    bitmap = page.render(scale=scale, grayscale=True)
+    bitmap = page.render(scale=_scale(page, limits, dpi), grayscale=grayscale)
     try:
         return numpy.ascontiguousarray(numpy.repeat(bitmap.to_numpy()[:, :, None], 3, axis=2))
     finally:
         bitmap.close()
+
+
+def _scale(page: Any, limits: Limits, dpi: int) -> float:
+    """Points to pixels at `dpi`, less where that would pass the pixel limit."""
+    scale = dpi / 72
+    width, height = page.get_width() * scale, page.get_height() * scale
+    if width * height > limits.max_image_pixels:
+        scale *= (limits.max_image_pixels / (width * height)) ** 0.5
+    return scale
+
+
+def page_picture(data: bytes, number: int, limits: Limits, *, dpi: int) -> Any:
+    """Page `number` (from 1) drawn in colour, as a PIL image, for the preview to show beside its text; the
+    page's images are checked against the pixel limit first, as for OCR."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        raise UnreadableDocument("无法打开这个 PDF 文件") from error
+    try:
+        if not 1 <= number <= len(document):
+            raise UnreadableDocument(f"PDF 没有第 {number} 页")
+        page = document[number - 1]
+        try:
+            _check_images(page, number - 1, limits)
+            bitmap = page.render(scale=_scale(page, limits, dpi), rev_byteorder=True)
+            try:
+                return bitmap.to_pil().convert("RGB")
+            finally:
+                bitmap.close()
+        finally:
+            page.close()
+    finally:
+        document.close()
+
+
+def page_count(data: bytes) -> int:
+    """How many pages a PDF has (0 when it cannot be opened: the reader says why)."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return 0
+    try:
+        return len(document)
+    finally:
+        document.close()

@@ -54,6 +54,7 @@ class PageReading:
     method: PageMethod
     characters: int
     confidence: float | None = None  # mean OCR score 0..1; None for a text layer
+    doubtful_lines: tuple[str, ...] = ()  # OCR lines scored low (their text): marked in the preview
 
     @property
     def doubtful(self) -> bool:

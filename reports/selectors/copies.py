@@ -391,6 +391,25 @@ class SameReport:
         report = _shown_reports().filter(pk=kept["report_id"]).first()
         return cls(report, kept["ratio"], kept["agrees"]) if report else None
 
+    @classmethod
+    def from_summaries(cls, kept: list[dict | None]) -> list[SameReport | None]:
+        """from_summary for many files, with one query for their reports."""
+        ids = [one["report_id"] for one in kept if one]
+        reports = _shown_reports().in_bulk(ids)
+        return [
+            cls(reports[one["report_id"]], one["ratio"], one["agrees"]) if one and one["report_id"] in reports else None
+            for one in kept
+        ]
+
+
+def stored_duplicates(digests: Iterable[str]) -> dict[str, Report]:
+    """The stored reports with these texts (normalised, as text_digest hashes them), by digest."""
+    return {report.sha256: report for report in _shown_reports().filter(sha256__in=list(digests))}
+
+
+def stored_duplicate(sha256: str) -> Report | None:
+    return stored_duplicates([sha256]).get(sha256)
+
 
 def same_report(text: str, check: CopyCheck, *, year: int | None, township: str | None) -> SameReport | None:
     """The stored report in which most of a new text stands, by the copy check's own exact count, when that is

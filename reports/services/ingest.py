@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -31,6 +31,7 @@ from reports.preparing import (
     read_text,
 )
 from reports.reading import Limits, UnreadableDocument
+from reports.selectors.copies import stored_duplicate, stored_duplicates
 from reports.services.copies import queue_copy_check
 from reports.services.originals import keep_originals
 from reports.services.store import (
@@ -99,15 +100,6 @@ class Prepared(Reading):
         for a whole batch by stored_duplicates)."""
         duplicate = stored.get(reading.sha256) if stored is not None else stored_duplicate(reading.sha256)
         return cls(**vars(reading), duplicate_of=duplicate, overrides=overrides or Overrides())
-
-
-def stored_duplicates(digests: Iterable[str]) -> dict[str, Report]:
-    """The stored reports with these texts (normalised, as text_digest hashes them), by digest."""
-    return {report.sha256: report for report in Report.objects.defer("text").filter(sha256__in=list(digests))}
-
-
-def stored_duplicate(sha256: str) -> Report | None:
-    return stored_duplicates([sha256]).get(sha256)
 
 
 def reading_limits() -> Limits:

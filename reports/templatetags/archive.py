@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from reports.models import Section
+from reports.models import Report, Section
 from reports.parsing.masks import MASK
 from reports.parsing.types import Found
 from reports.search.highlight import find_hits
@@ -146,3 +146,36 @@ def minutes(seconds) -> int:
 def files_waiting(context) -> int:
     """How many of the signed-in archivist's uploaded files wait for a confirm or a discard."""
     return uploads.files_waiting(context["request"].user)
+
+
+@register.filter
+def kind_name(kind: str) -> str:
+    """'party_building' -> '党建工作报告': a report's kind as the archive names it."""
+    return dict(Report.Kind.choices).get(kind, kind or "—")
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """What confirming does with a file that is mostly a stored report."""
+    return uploads.ACTION_LABELS.get(action, "")
+
+
+@register.simple_tag
+def doubtful_marked(text: str, lines) -> str:
+    """A text as read, one paragraph a <p>, the OCR lines the recogniser was unsure of marked (each sought after
+    the one before it, as they stand in reading order). Escapes first."""
+    spans, cursor = [], 0
+    for line in lines or []:
+        at = text.find(line, cursor)
+        if line and at >= 0:
+            spans.append((at, at + len(line)))
+            cursor = at + len(line)
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces += [
+            escape(text[last:start]),
+            f'<mark class="doubtful" title="识别可信度低，请对照原件">{escape(text[start:end])}</mark>',
+        ]
+        last = end
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(f"<p>{paragraph}</p>" for paragraph in "".join(pieces).split("\n") if paragraph))

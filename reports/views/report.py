@@ -39,16 +39,16 @@ def report_original(request: HttpRequest, pk: int) -> HttpResponse:
     """The file the report was read from, as it came. Always a download, never shown in the page: a saved
     web page or a PDF from outside must not run in the archive's origin."""
     report = get_object_or_404(Report.objects.only("original_id"), pk=pk)
-    return _download(get_object_or_404(OriginalFile, pk=report.original_id))
+    return download(get_object_or_404(OriginalFile, pk=report.original_id))
 
 
 @reads()
 def report_form(request: HttpRequest, pk: int, form: int) -> HttpResponse:
     """One of the forms a report came in (its .doc, its scan), as a download; only the report's own."""
-    return _download(get_object_or_404(OriginalFile, pk=form, report_id=pk))
+    return download(get_object_or_404(OriginalFile, pk=form, report_id=pk))
 
 
-def _download(original: OriginalFile) -> HttpResponse:
+def download(original: OriginalFile) -> HttpResponse:
     """A kept file, always as a download, never shown in the page: a saved web page or a PDF from outside must
     not run in the archive's origin."""
     response = HttpResponse(bytes(original.content), content_type="application/octet-stream")

@@ -58,7 +58,13 @@ def test_upload_a_zip_of_mixed_formats_and_a_scan(live_server, page, worker, tmp
     page.wait_for_load_state()
     page.wait_for_selector("input[name=confirm]")
     assert page.locator("text=压缩比异常").count() == 1
+    assert page.locator("input[name=selected]:checked").count() == 4
     shoot(page, "admin-upload-preview")
+    page.click("text=扫描件.pdf")  # the scan's own page: its pages drawn beside the text read from them
+    page.wait_for_selector("img[alt='原件第 2 页']")
+    assert page.locator(".original img").evaluate_all("imgs => imgs.every(i => i.complete && i.naturalWidth > 0)")
+    shoot(page, "admin-upload-file")
+    page.go_back()
     page.click("input[name=confirm]")
     page.wait_for_selector("text=已录入 4 份报告")
     shoot(page, "admin-upload-stored")
@@ -100,7 +106,8 @@ def test_a_worker_killed_during_ocr_loses_nothing(live_server, page, worker, tmp
 
 
 def test_a_cleared_county_stays_cleared_and_discarding_asks_first(live_server, page, worker, tmp_path):
-    """Two corrections an archivist makes every day, in the browser: a wrong county emptied, a batch thrown away."""
+    """Two corrections an archivist makes every day, in the browser: a wrong county emptied on the file's own
+    page, a file thrown away from the batch's table."""
     first = "青石县柳湾镇2022年工作总结\n一、主要工作\n粮食播种面积稳定在3万亩。\n二、存在的问题\n一是产业链条短。\n"
     (tmp_path / "柳湾镇.txt").write_text(first, encoding="utf-8")
     sign_in(page, live_server)
@@ -110,7 +117,8 @@ def test_a_cleared_county_stays_cleared_and_discarding_asks_first(live_server, p
     batch = page.url
     wait_until(lambda: StagedUpload.objects.filter(status=Status.AWAITING).exists())
     page.goto(batch)
-    county = page.locator("input[name$='-county']")
+    page.click("text=柳湾镇.txt")
+    county = page.locator("input[name=county]")
     assert county.input_value() == "青石县"
     county.fill("")
     page.click("input[name=confirm]")

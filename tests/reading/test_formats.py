@@ -9,7 +9,7 @@ import pytest
 from bench.samples import docx_of, expected_fields, government_page, mht, scanned_pdf
 from reports.parsing import parse_report
 from reports.parsing.export import report_to_dict
-from reports.reading import DEFAULT_LIMITS, Format, PageMethod, read_document
+from reports.reading import DEFAULT_LIMITS, Format, PageMethod, UnreadableDocument, read_document
 from reports.reading.ocr import available as ocr_available
 from tests.conftest import SEEDS, seed_files
 
@@ -150,3 +150,44 @@ def test_only_scans_and_photos_need_ocr():
     assert not needs_ocr(text_pdf, "x.pdf") and not needs_ocr(docx_of("一、主要工作\n做了工作。"), "x.docx")
     assert not needs_ocr(b"PK\x03\x04broken", "坏.docx")  # refused by the reader, in the cheap queue
     assert needs_ocr(scanned_pdf(text_pdf), "扫描.pdf") == available()
+
+
+@pytest.mark.skipif(not ocr_available(), reason="OCR (rapidocr-onnxruntime) is not installed")
+def test_a_poor_scan_says_page_by_page_how_far_it_is_and_which_lines_to_check():
+    """A 75-dpi scan saved as a rough JPEG: the preview's progress is told (page, pages), and the lines the
+    recogniser was unsure of are kept, each as it stands in the text, for the preview to mark."""
+    text_pdf = (FORMATS / "001_63944fab751146e4.pdf").read_bytes()
+    told = []
+    document = read_document(
+        scanned_pdf(text_pdf, dpi=75, quality=15),
+        filename="模糊.pdf",
+        limits=DEFAULT_LIMITS,
+        progress=lambda page, pages: told.append((page, pages)),
+    )
+    assert told == [(1, 2), (2, 2)]
+    assert all(page.doubtful for page in document.pages)
+    lines = [line for page in document.pages for line in page.doubtful_lines]
+    assert lines and all(line in document.text for line in lines)
+
+
+def test_a_scan_s_pages_are_drawn_as_pictures_for_the_preview_within_the_limits():
+    from dataclasses import replace
+
+    from PIL import Image
+
+    from bench.samples import pdf_with_image, png_of_size
+    from reports.reading import page_count, page_picture
+
+    text_pdf = (FORMATS / "003_8ed8cfca5c16b57e.pdf").read_bytes()
+    assert page_count(text_pdf, "x.pdf", DEFAULT_LIMITS) == 2 and page_count(b"text", "x.txt", DEFAULT_LIMITS) == 0
+    picture = Image.open(io.BytesIO(page_picture(text_pdf, "x.pdf", 2, DEFAULT_LIMITS)))
+    assert picture.format == "JPEG" and 800 <= picture.width <= 1000 and picture.height > picture.width
+    photo = Image.open(io.BytesIO(page_picture(png_of_size(3000, 2000), "照片.png", 1, DEFAULT_LIMITS)))
+    assert photo.size == (1000, 667)  # a phone's photo shrunk to the display width
+    small = replace(DEFAULT_LIMITS, max_image_pixels=1_000_000)
+    with pytest.raises(UnreadableDocument, match="像素"):
+        page_picture(pdf_with_image(2000, 2000), "大图.pdf", 1, small)  # checked before PDFium decodes it
+    with pytest.raises(UnreadableDocument, match="没有第 3 页"):
+        page_picture(text_pdf, "x.pdf", 3, DEFAULT_LIMITS)
+    with pytest.raises(UnreadableDocument, match="没有页面图像"):
+        page_picture(docx_of("一、主要工作"), "x.docx", 1, DEFAULT_LIMITS)

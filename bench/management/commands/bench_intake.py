@@ -25,7 +25,8 @@ from bench import samples
 from reports import jobs
 from reports.models import StagedUpload
 from reports.services import uploads
-from reports.services.uploads import Upload, discard_staged, receive_uploads
+from reports.services.review import discard_staged
+from reports.services.uploads import Upload, receive_uploads
 
 ROOT = Path(__file__).resolve().parents[3]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

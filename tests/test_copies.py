@@ -102,15 +102,18 @@ def test_the_report_page_shows_what_it_copies_and_from_whom(client, archive):
 
 
 def test_the_upload_preview_shows_the_copy_ratio_before_confirming(editor_client, archive):
-    from tests.test_uploads import run_queue, upload
+    from reports.models import StagedUpload
+    from tests.test_uploads import file_url, run_queue, upload
 
     source = Report.objects.get(township__name="管仲镇")
     batch = upload(
         editor_client, [("抄.txt", ("石桥乡2023年工作总结\n" + source.text[100:600] + own_words(42)).encode())]
     )
     run_queue()
-    html = editor_client.get(batch).content.decode()
-    assert "查重：总文字复制比" in html and f"#{source.pk}《" in html
+    table = editor_client.get(batch).content.decode()
+    assert re.search(r'<td class="copies"[^>]*>\s*\d+\.\d%', table)  # the ratio in the batch's table
+    html = editor_client.get(file_url(StagedUpload.objects.get())).content.decode()
+    assert "查重：总文字复制比" in html and f"#{source.pk}《" in html  # and its sources on the file's page
 
 
 def test_a_problem_a_township_reports_year_after_year_is_marked_and_shown_and_filtered(client):

@@ -4,7 +4,9 @@ Two ways, in one run, on the current database (the files are discarded afterward
 - routed, as the archive runs: the reading queue's worker reads text formats at once and passes scans on to the
   OCR queue's workers (ARCHIVE_OCR_WORKERS);
 - inline, as it ran before: one worker, one queue, every file read in the order it came, OCR included.
-Prints, for each, the seconds until every text file could be previewed and until every file could.
+Prints, for each, the seconds until every text file could be previewed and until every file could; and, routed,
+how good the batch page's time left was (its estimate when half the pages were recognised, against the time
+it then really took).
 """
 
 import json
@@ -19,11 +21,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from procrastinate.contrib.django import app
 
 from bench import samples
 from reports import jobs
 from reports.models import StagedUpload
+from reports.selectors.uploads import batch_progress
 from reports.services import uploads
 from reports.services.review import discard_staged
 from reports.services.uploads import Upload, receive_uploads
@@ -49,14 +53,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--texts", type=int, default=40, help="文本类文件数（各种格式轮换）")
         parser.add_argument("--scans", type=int, default=20, help="扫描件数（种子 PDF 的 150 dpi 扫描）")
+        parser.add_argument("--scan-pages", type=int, default=3, help="每个扫描件的页数")
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
-        files = self.batch(options["texts"], options["scans"])
+        files = self.batch(options["texts"], options["scans"], options["scan_pages"])
         user, _ = get_user_model().objects.get_or_create(username="bench-intake", defaults={"is_staff": True})
         figures = {
             "texts": options["texts"],
             "scans": options["scans"],
+            "scan_pages": options["scan_pages"],
             "ocr_workers": settings.ARCHIVE_OCR_WORKERS,
             "routed": self.measure(files, user, routed=True),
             "inline": self.measure(files, user, routed=False),
@@ -75,19 +81,39 @@ class Command(BaseCommand):
             )
         ratio = figures["inline"]["texts_ready"] / max(figures["routed"]["texts_ready"], 0.001)
         self.stdout.write(f"文本类等待时间：单队列是分队列的 {ratio:.1f} 倍")
+        half = figures["routed"]["half_pages"]
+        if half:
+            self.stdout.write(
+                f"剩余时间估计（分队列）：识别完一半页数（{half['at']:.0f} 秒）时"
+                f"页面估计还需 {half['estimate']:.0f} 秒，实际又用了 {half['actual']:.0f} 秒"
+            )
 
-    def batch(self, texts: int, scans: int) -> list[Upload]:
+    def batch(self, texts: int, scans: int, pages: int) -> list[Upload]:
         """Scans first, as a folder sorted by name might put them: the worst order for text files behind them."""
         makers = list(TEXT_MAKERS.items())
-        scanned = [
-            Upload(f"扫描{n:02}.pdf", samples.scanned_pdf((FORMATS / f"{SEEDS[n % len(SEEDS)].stem}.pdf").read_bytes()))
-            for n in range(scans)
-        ]
+        scanned = [Upload(f"扫描{n:02}.pdf", self.scan(n, pages)) for n in range(scans)]
         text = []
         for n in range(texts):
             suffix, make = makers[n % len(makers)]
             text.append(Upload(f"文本{n:02}.{suffix}", make(SEEDS[n % len(SEEDS)])))
         return scanned + text
+
+    def scan(self, number: int, pages: int) -> bytes:
+        """A 150-dpi scan of `pages` pages: the seeds' PDFs scanned, one after another from seed `number`."""
+        import io
+
+        import pypdfium2 as pdfium
+
+        document, seed = pdfium.PdfDocument.new(), number
+        while len(document) < pages:
+            scanned = pdfium.PdfDocument(
+                samples.scanned_pdf((FORMATS / f"{SEEDS[seed % len(SEEDS)].stem}.pdf").read_bytes())
+            )
+            document.import_pages(scanned, list(range(min(len(scanned), pages - len(document)))))
+            seed += 1
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
 
     def measure(self, files: list[Upload], user, *, routed: bool) -> dict:
         workers = self.start_workers(routed)
@@ -95,18 +121,24 @@ class Command(BaseCommand):
             started = time.perf_counter()
             # Routed: each file queued on commit to the reading queue, as an upload is.
             batch = receive_uploads(files, user=user) if routed else self.queue_inline(files, user)
-            rows = StagedUpload.objects.filter(batch=batch)
-            texts_ready = all_ready = None
+            rows = StagedUpload.objects.filter(batch=batch).defer("text", "checked")
+            texts_ready = all_ready = half = None
             while all_ready is None and time.perf_counter() - started < 3600:
                 time.sleep(0.5)
-                waiting = {
-                    name for name, status in rows.values_list("filename", "status") if status in ("queued", "reading")
-                }
+                now, listed = time.perf_counter() - started, list(rows)
+                waiting = {row.filename for row in listed if not row.finished}
+                progress = batch_progress(listed, timezone.now())
+                if half is None and progress.pages_total and progress.pages_done * 2 >= progress.pages_total:
+                    half = {"at": now, "estimate": progress.seconds_left}
                 if texts_ready is None and not any(name.startswith("文本") for name in waiting):
-                    texts_ready = time.perf_counter() - started
+                    texts_ready = now
                 if not waiting:
-                    all_ready = time.perf_counter() - started
-            return {"texts_ready": texts_ready, "all_ready": all_ready}
+                    all_ready = now
+            if half and all_ready and half["estimate"] is not None:
+                half["actual"] = all_ready - half["at"]
+            else:
+                half = None
+            return {"texts_ready": texts_ready, "all_ready": all_ready, "half_pages": half}
         finally:
             for worker in workers:
                 worker.terminate()

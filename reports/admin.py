@@ -142,40 +142,21 @@ class ReportAdmin(StaffMayLook, FullTextSearchMixin, admin.ModelAdmin):
     change_list_template = "admin/reports/report/change_list.html"
 
     def get_urls(self):
+        """The upload pages, under the reports' admin (its login and permissions): each route, its view, its name."""
         upload_pages = [
-            path("upload/", self.admin_site.admin_view(upload.upload_view), name="reports_report_upload"),
-            path(
-                "upload/batches/",
-                self.admin_site.admin_view(upload.batches_view),
-                name="reports_report_upload_batches",
-            ),
-            path(
-                "upload/<uuid:batch>/",
-                self.admin_site.admin_view(upload.preview_view),
-                name="reports_report_upload_preview",
-            ),
-            path(
-                "upload/<uuid:batch>/status/",
-                self.admin_site.admin_view(upload.status_view),
-                name="reports_report_upload_status",
-            ),
-            path(
-                "upload/<uuid:batch>/<int:pk>/",
-                self.admin_site.admin_view(upload_file.file_view),
-                name="reports_report_upload_file",
-            ),
-            path(
-                "upload/<uuid:batch>/<int:pk>/pages/<int:number>/",
-                self.admin_site.admin_view(upload_file.page_view),
-                name="reports_report_upload_page",
-            ),
-            path(
-                "upload/<uuid:batch>/<int:pk>/original/",
-                self.admin_site.admin_view(upload_file.original_view),
-                name="reports_report_upload_original",
-            ),
+            ("upload/", upload.upload_view, "upload"),
+            ("upload/batches/", upload.batches_view, "upload_batches"),
+            ("upload/<uuid:batch>/", upload.preview_view, "upload_preview"),
+            ("upload/<uuid:batch>/status/", upload.status_view, "upload_status"),
+            ("upload/<uuid:batch>/<int:pk>/", upload_file.file_view, "upload_file"),
+            ("upload/<uuid:batch>/<int:pk>/pages/<int:number>/", upload_file.page_view, "upload_page"),
+            ("upload/<uuid:batch>/<int:pk>/original/", upload_file.original_view, "upload_original"),
         ]
-        return upload_pages + super().get_urls()
+        routes = [
+            path(route, self.admin_site.admin_view(view), name=f"reports_report_{name}")
+            for route, view, name in upload_pages
+        ]
+        return routes + super().get_urls()
 
     @admin.action(description="重新解析所选报告（保留人工修改过的字段）", permissions=["change"])
     def reparse_selected(self, request, queryset):

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -143,7 +144,7 @@ class ReportAdmin(StaffMayLook, FullTextSearchMixin, admin.ModelAdmin):
 
     def get_urls(self):
         """The upload pages, under the reports' admin (its login and permissions): each route, its view, its name."""
-        upload_pages = [
+        upload_pages: list[tuple[str, Callable[..., HttpResponse], str]] = [
             ("upload/", upload.upload_view, "upload"),
             ("upload/batches/", upload.batches_view, "upload_batches"),
             ("upload/<uuid:batch>/", upload.preview_view, "upload_preview"),

@@ -125,7 +125,7 @@ class Command(BaseCommand):
             texts_ready = all_ready = half = None
             while all_ready is None and time.perf_counter() - started < 3600:
                 time.sleep(0.5)
-                now, listed = time.perf_counter() - started, list(rows)
+                now, listed = time.perf_counter() - started, list(rows.all())  # afresh each time
                 waiting = {row.filename for row in listed if not row.finished}
                 progress = batch_progress(listed, timezone.now())
                 if half is None and progress.pages_total and progress.pages_done * 2 >= progress.pages_total:

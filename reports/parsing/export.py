@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .types import ParsedItem, ParsedReport, ParsedSection
+from .types import Figure, ParsedItem, ParsedReport, ParsedSection
 
 
 def report_to_dict(report: ParsedReport, *, encoding: str | None = None) -> dict[str, Any]:
@@ -26,6 +26,24 @@ def report_to_dict(report: ParsedReport, *, encoding: str | None = None) -> dict
         "sections": [section_to_dict(s) for s in report.sections],
         "issues": [item_to_dict(i, with_themes=True) for i in report.issues],
         "plans": [item_to_dict(p, with_themes=False) for p in report.plans],
+        "figures": [figure_to_dict(f) for f in report.figures],
+    }
+
+
+def figure_to_dict(figure: Figure) -> dict[str, Any]:
+    """A figure as JSON: offsets into the parsed text; value None when masked."""
+    return {
+        "subject": figure.subject,
+        "value": figure.value,
+        "high": figure.high,
+        "unit": figure.unit,
+        "target": figure.target,
+        "modifier": figure.modifier,
+        "change": figure.change,
+        "masked": figure.masked,
+        "text": figure.text,
+        "start": figure.start,
+        "end": figure.end,
     }
 
 
@@ -53,7 +71,7 @@ def preview_to_dict(report: ParsedReport) -> dict[str, Any]:
     """What a preview shows of a parse, small enough to keep with an uploaded file: report_to_dict's metadata,
     found and warnings, the outline without its text, and the titles of the problems and plans."""
     whole = report_to_dict(report)
-    for name in ("sections", "issues", "plans"):
+    for name in ("sections", "issues", "plans", "figures"):
         del whole[name]
     outline = [
         {"number": s.number, "heading": s.heading, "kind": s.kind, "level": s.level} for s in report.all_sections()

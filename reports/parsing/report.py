@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePath
 
+from .figures import find_figures
 from .items import Span, item_spans, item_title
 from .metadata import find_title, read_metadata
 from .normalise import normalise
@@ -31,6 +32,7 @@ def parse_report(
     report = ParsedReport(text=text, metadata=metadata, sections=top, issues=[], plans=[], warnings=[])
     report.issues = _items(report, SectionKind.PROBLEMS, theme_rules)
     report.plans = _items(report, SectionKind.PLANS, None)
+    report.figures = find_figures(text, _spans(report, SectionKind.PLANS))
     report.warnings = _warnings(report, text)
     return report
 
@@ -57,6 +59,11 @@ def _items(report: ParsedReport, kind: SectionKind, theme_rules) -> list[ParsedI
         for span in item_spans(part, report.text):
             items.append(_item(span, report.text, index, theme_rules))
     return items
+
+
+def _spans(report: ParsedReport, kind: SectionKind) -> list[tuple[int, int]]:
+    """Where the parts of a kind stand in the text: (start, end) of each, its sub-sections included."""
+    return [(part.start, part.subtree_end) for part in _outermost(report.sections, kind)]
 
 
 def _outermost(sections: list[ParsedSection], kind: SectionKind):

@@ -178,6 +178,25 @@ class Metadata(Places):
     kind: ReportKind = ReportKind.OTHER
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One figure of a report (parsing.figures): '农村居民人均可支配收入达到18650元' -> subject
+    '农村居民人均可支配收入', value 18650, unit '元'. `value` is in the stored unit (万 and 亿 folded in; None when
+    masked), `high` the top of a range; start and end are offsets into the parsed text."""
+
+    subject: str
+    value: float | None
+    unit: str
+    target: bool
+    modifier: str
+    start: int
+    end: int
+    text: str
+    masked: bool = False
+    change: bool = False  # a growth or a fall ('增长6.5%'), of the indicator named before it
+    high: float | None = None
+
+
 @dataclass
 class ParsedReport:
     text: str
@@ -186,6 +205,7 @@ class ParsedReport:
     issues: list[ParsedItem]
     plans: list[ParsedItem]
     warnings: list[str]
+    figures: list[Figure] = field(default_factory=list)
 
     def all_sections(self) -> list[ParsedSection]:
         """Every section in reading order; ParsedItem.section_index points into this list."""

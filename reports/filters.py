@@ -21,12 +21,12 @@ from django import forms
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from reports.db.freshness import archive_version
 from reports.forms import MAX_ID, plain_text
-from reports.models import Issue, Report, Section, Theme, Township
+from reports.models import Figure, Issue, Report, Section, Theme, Township
 from reports.search.vectors import field_lexeme
 
 COUNTY_LABEL = Report.field_label("county")  # 县（旗、区、市）: one label everywhere
@@ -40,9 +40,17 @@ class List(StrEnum):
     ISSUES = "issues"
     SEARCH = "search"
     TRENDS = "trends"
+    FIGURES = "figures"
 
 
 EVERY_LIST = frozenset(List)
+# The lists of a report's items (a problem, a figure): each row reads its report's fields through 'report__'.
+ITEM_MODELS: dict[List, type[models.Model]] = {List.ISSUES: Issue, List.FIGURES: Figure}
+
+
+def report_prefix(listing: List) -> str:
+    """How a list's rows reach their report's fields: '' for reports, 'report__' for a report's items."""
+    return "report__" if listing in ITEM_MODELS else ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,7 @@ class ListFilter:
     lists: frozenset[List]
     field: Callable[[], forms.Field]
     report: str | None = None  # the Report field, for reports, issues and trends
+    own: str | None = None  # else a field of the listed item itself (a figure's unit)
     lookup: str = "exact"  # how the field compares: 'gte' for a 'from' year
     indexed: str | None = None  # the Passage field the search index holds (vectors.INDEXED_FIELDS)
     passage: str | None = None  # else SQL on reports_passage as {p}, one %s, tested on each hit
@@ -104,6 +113,8 @@ class ListFilter:
             return DeclaredFilter(self, method=lambda qs, _, value: qs.filter(condition if value else ~condition))
         if self.name == "theme":  # a problem's own themes
             return DeclaredFilter(self, field_name="themes")
+        if self.own is not None:
+            return DeclaredFilter(self, field_name=self.own, lookup_expr=self.lookup)
         if self.report is None:
             return DeclaredFilter(self, method=lambda qs, _, value: qs)
         return DeclaredFilter(self, field_name=f"{prefix}{self.report}", lookup_expr=self.lookup)
@@ -139,6 +150,20 @@ def _recurring(prefix: str) -> Q:
 
 # Yes-or-no filters: the condition a report (through `prefix` from an issue) or an issue meets.
 _CONDITIONS: dict[str, Callable[[str], Q]] = {"has_problems": _has_problems, "masked": _masked, "recurring": _recurring}
+
+
+def _two_way(yes: str, no: str) -> Callable[[], forms.Field]:
+    """A field of an item's own yes-or-no field, its choices named: '目标' / '完成数'."""
+    return lambda: forms.TypedChoiceField(
+        required=False,
+        choices=[("", "全部"), ("true", yes), ("false", no)],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+    )
+
+
+def _units(values: Iterable[Any]) -> dict[Any, str]:
+    return {value: "个百分点" if value == "百分点" else value for value in values}
 
 
 def _choices(pairs: Iterable[tuple[str, str]]) -> Callable[[Iterable[Any]], dict[Any, str]]:
@@ -247,6 +272,18 @@ FILTERS: tuple[ListFilter, ...] = (
         frozenset({List.ISSUES}),
         _yes_no_field,
         labels=_yes_no("多年反复提到", "只在一年提到"),
+    ),
+    ListFilter(
+        "target",
+        "数字类型",
+        frozenset({List.FIGURES}),
+        _two_way("目标", "完成数"),
+        own="target",
+        labels=_yes_no("目标", "完成数"),
+    ),
+    ListFilter("unit", "单位", frozenset({List.FIGURES}), _text_field, own="unit", labels=_units, in_form=False),
+    ListFilter(
+        "indicator", "指标", frozenset({List.FIGURES}), _text_field, own="indicator", labels=None, in_form=False
     ),
     ListFilter(
         "has_problems",
@@ -403,9 +440,8 @@ class ListFilterSet(django_filters.FilterSet):
 def filterset_for(listing: List, form: type[FilterForm] = FilterForm) -> type[ListFilterSet]:
     """The FilterSet of a list, from its declared filters: over problems for /issues/ (each reading its report's
     fields), over reports for the others; `form` adds a page's own parameters."""
-    on_issues = listing == List.ISSUES
-    meta = type("Meta", (), {"model": Issue if on_issues else Report, "fields": [], "form": form})
-    declared = {f.name: f.as_filter("report__" if on_issues else "") for f in filters_of(listing)}
+    meta = type("Meta", (), {"model": ITEM_MODELS.get(listing, Report), "fields": [], "form": form})
+    declared = {f.name: f.as_filter(report_prefix(listing)) for f in filters_of(listing)}
     name = f"{listing.name.title()}{form.__name__}FilterSet"
     return type(name, (ListFilterSet,), {**declared, "Meta": meta})
 
@@ -414,7 +450,7 @@ def facet_values(declared: ListFilter, counts: dict[Any, int], names: dict[Any, 
     """Counts per value -> labelled facet values: years newest first, the rest most frequent first.
     `names`: labels read with the counts (a search's statement names its townships and themes), so that
     no query is made for them."""
-    if declared.name in ("township", "county") and len(counts) > FACET_VALUES:
+    if declared.name in ("township", "county", "indicator") and len(counts) > FACET_VALUES:
         counts = dict(sorted(counts.items(), key=lambda kv: -kv[1])[:FACET_VALUES])
     labels = names
     if labels is None:
@@ -445,8 +481,9 @@ def _count_facets(listing: List, queryset: QuerySet) -> dict[str, list[FacetValu
     """One statement: the listed rows, each with its facets' values (the declared fields, and the yes-or-no
     conditions the filters use, as 'true' or 'false'), read once; then a GROUP BY a facet."""
     declared = [f for f in filters_of(listing) if f.facet]
-    prefix = "report__" if listing == List.ISSUES else ""
+    prefix = report_prefix(listing)
     values: dict[str, Any] = {f"f_{f.name}": F(f"{prefix}{f.report}") for f in declared if f.report}
+    values |= {f"f_{f.name}": F(f.own) for f in declared if f.own}
     values |= {
         f"f_{f.name}": Case(When(_CONDITIONS[f.name](prefix), then=Value("true")), default=Value("false"))
         for f in declared

@@ -316,6 +316,40 @@ class Plan(ListedItem):
         constraints = [models.UniqueConstraint(fields=["report", "order"], name="plan_unique_order")]
 
 
+class Figure(models.Model):
+    """One figure a report gives (reports.parsing.figures): an achievement ('完成固定资产投资3.2亿元') or a target
+    ('力争…5亿元'), with the indicator it measures. `indicator` is the name compared across years (synonyms made
+    one: parsing.figures.indicator_of); `value` is in `unit` with 万 and 亿 folded in, None when masked."""
+
+    report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.CASCADE, related_name="figures")
+    section = models.ForeignKey(
+        Section, verbose_name="所在章节", null=True, blank=True, on_delete=models.CASCADE, related_name="figures"
+    )
+    order = models.PositiveIntegerField("顺序")
+    indicator = models.CharField("指标", max_length=100)
+    subject = models.CharField("原文指标", max_length=200)
+    value = models.FloatField("数值", null=True, blank=True)
+    high = models.FloatField("区间上限", null=True, blank=True)
+    unit = models.CharField("单位", max_length=10)
+    target = models.BooleanField("是目标", default=False)
+    modifier = models.CharField("修饰词", max_length=10, blank=True)
+    change = models.BooleanField("是增减幅度", default=False)
+    masked = models.BooleanField("原文已隐去", default=False)
+    text = models.CharField("原文", max_length=60)
+    sentence = models.CharField("所在句子", max_length=210)
+    start = models.PositiveIntegerField("起始位置")
+    end = models.PositiveIntegerField("结束位置")
+
+    class Meta:
+        verbose_name = "数字指标"
+        verbose_name_plural = "数字指标"
+        ordering = ["report", "order"]
+        indexes = [models.Index(fields=["indicator", "unit"], name="figure_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.text}"
+
+
 SEARCH_INDEX = "passage_terms_gin"  # the GIN index of Passage: the one way a search reaches passages
 # Its expression: the passage's n-grams and its filterable fields (reports.search.vectors.INDEXED_FIELDS).
 SEARCH_TERMS = Func(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/<int:pk>/forms/<int:form>", report.report_form, name="report-form"),
     path("copies/", copies.copy_overview, name="copies"),
     path("issues/", lists.issue_list, name="issues"),
+    path("figures/", lists.figure_list, name="figures"),
     path("search/", search.search, name="search"),
     path("trends/", search.trends, name="trends"),
     path("townships/<int:pk>/", report.township_detail, name="township"),

@@ -14,6 +14,7 @@ PAGES = [
     "/",
     "/reports/",
     "/issues/",
+    "/figures/",
     "/search/",
     "/trends/",
     "/coverage/",

@@ -10,8 +10,8 @@ never given a value. Pure Python: the archive stores what this finds (reports.se
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from collections.abc import Sequence
+from decimal import Decimal
 
 from .masks import MASK
 from .types import Figure
@@ -86,6 +86,39 @@ _TRAILING = re.compile(
     r"全部|达|为|是|有|共|约|近|逾|超过|突破|累计|以上|共计|总计|计|的)+$"
 )
 _DIGITS = dict(zip("零一二两三四五六七八九", (0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+
+
+# Names of one indicator, as reports write them: compared across years under the first.
+SYNONYMS = {
+    "地区生产总值": ("生产总值", "GDP", "地区生产总值（GDP）"),
+    "农村居民人均可支配收入": ("农民人均可支配收入", "农村常住居民人均可支配收入", "农村居民人均收入"),
+    "城镇居民人均可支配收入": ("城镇常住居民人均可支配收入",),
+    "一般公共预算收入": ("一般预算收入", "地方一般公共预算收入", "公共财政预算收入"),
+    "规模以上工业增加值": ("规上工业增加值",),
+    "规模以上工业总产值": ("规上工业总产值",),
+    "社会消费品零售总额": ("社消零总额",),
+    "招商引资到位资金": ("招商引资到位资金额", "到位资金"),
+}
+_CANONICAL = {name: canonical for canonical, names in SYNONYMS.items() for name in names}
+
+
+def indicator_of(subject: str) -> str:
+    """The name an indicator is compared under across years: '规上工业增加值' -> '规模以上工业增加值'."""
+    return _CANONICAL.get(subject, subject)[:100]
+
+
+SENTENCE_CHARACTERS = 200  # a figure's sentence as kept for evidence: the figure and what is around it
+
+
+def sentence_of(text: str, start: int, end: int) -> str:
+    """The sentence a figure stands in (at most SENTENCE_CHARACTERS, the figure kept in the middle when cut):
+    the evidence a list shows beside it."""
+    begin = _sentence_start(text, start)
+    stop = min((at for at in (text.find(mark, end) for mark in "。；！？\n") if at >= 0), default=len(text))
+    if stop - begin > SENTENCE_CHARACTERS:
+        begin = max(begin, start - SENTENCE_CHARACTERS // 2)
+        stop = min(stop, begin + SENTENCE_CHARACTERS)
+    return text[begin : stop + 1].strip()
 
 
 def find_figures(text: str, plans: Sequence[tuple[int, int]] = ()) -> list[Figure]:

@@ -16,6 +16,7 @@ from reports.copying.recurring import Problem, groups
 from reports.filters import FacetValue
 from reports.models import Issue, OriginalFile, Plan, Report, Section, Theme, Township
 from reports.parsing.masks import is_masked
+from reports.selectors.figures import TownshipFigures, township_figures
 
 
 @dataclass
@@ -255,6 +256,7 @@ class TownshipPage:
     issues: list[Issue]
     recurring: list[Recurring] = field(default_factory=list)
     followed: dict[FollowUp, int] = field(default_factory=dict)  # the plans of each year, by next year's report
+    figures: TownshipFigures | None = None  # indicators over the years, targets against outcomes
 
 
 def township_page(township_id: int) -> TownshipPage:
@@ -281,4 +283,5 @@ def township_page(township_id: int) -> TownshipPage:
         if following:
             for status in followed_up(plans, following):
                 page.followed[status] = page.followed.get(status, 0) + 1
+    page.figures = township_figures(reports, lambda report: next_year(report, reports))
     return page

@@ -6,6 +6,7 @@ every service that stores or re-derives a report; none of it is called from outs
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from reports.db import partitions
 from reports.db.bulk import copy_rows, next_ids
 from reports.db.freshness import after_commit
 from reports.models import (
+    Figure,
     Issue,
     Passage,
     Plan,
@@ -27,13 +29,14 @@ from reports.models import (
     Township,
 )
 from reports.parsing import ParsedItem, ParsedReport, ParsedSection, unsettled_warnings
+from reports.parsing.figures import indicator_of, sentence_of
 from reports.search.passages import IssueText, PassageDraft, draft_passages
 from reports.search.vectors import INDEX_SCHEME
 
 logger = logging.getLogger(__name__)
 
 # Raise when the parser changes what it produces, so `reparse --stale` finds the reports to redo.
-PARSER_VERSION = 5  # 5: titles wrapped after 及/和/暨, years before a title's chain, 新村 streets, no 申报县
+PARSER_VERSION = 6  # 6: figures and targets; 5: titles wrapped after 及/和/暨, years before a title's chain…
 
 
 @dataclass
@@ -209,7 +212,33 @@ def store_structures(reports: list[Report], parsed: list[ParsedReport], rules: R
     copy_rows(Issue._meta.db_table, _ITEM_COLUMNS, issues)
     copy_rows(Issue.themes.through._meta.db_table, ("issue_id", "theme_id"), issue_themes)
     copy_rows(Plan._meta.db_table, _ITEM_COLUMNS, plans)
+    figures = [row for report, one, flat, stored_one in zip(reports, parsed, flats, stored, strict=True)
+               for row in _figure_rows(report, one, flat, [pk for pk, _ in stored_one.sections])]  # fmt: skip
+    copy_rows(Figure._meta.db_table, _FIGURE_COLUMNS, figures)
     return stored
+
+
+_FIGURE_COLUMNS = (
+    *("report_id", "section_id", "order", "indicator", "subject", "value", "high", "unit", "target", "modifier"),
+    *("change", "masked", "text", "sentence", "start", "end"),
+)
+
+
+def _figure_rows(report: Report, parsed: ParsedReport, flat: list[ParsedSection], ids: list[int]) -> list[tuple]:
+    """A report's figures as rows, each in the section whose own text holds it (None before the first)."""
+    starts = [section.start for section in flat]
+    rows = []
+    for order, figure in enumerate(parsed.figures):
+        at = bisect_right(starts, figure.start) - 1
+        section = ids[at] if at >= 0 else None
+        rows.append(
+            (
+                *(report.pk, section, order, indicator_of(figure.subject), figure.subject[:200], figure.value),
+                *(figure.high, figure.unit, figure.target, figure.modifier, figure.change, figure.masked),
+                *(figure.text[:60], sentence_of(parsed.text, figure.start, figure.end), figure.start, figure.end),
+            )
+        )
+    return rows
 
 
 def _theme_ids(item: ParsedItem, rules: Rules) -> tuple[int, ...]:

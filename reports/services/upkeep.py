@@ -68,7 +68,8 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
     report.copied_from = ""  # its copy map is checked again, in the background
     report.save()
     Passage.objects.filter(report=report).delete()  # first, on its report's index (none on section)
-    report.sections.all().delete()  # cascades to issues and plans
+    report.figures.all().delete()  # those before the first section have none to cascade from
+    report.sections.all().delete()  # cascades to issues, plans and figures
     stored = store_structures([report], [reading.parsed], rules)
     store_passages(stored, [reading.passages])
     Fingerprint.objects.filter(report=report).delete()

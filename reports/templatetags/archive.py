@@ -179,3 +179,27 @@ def doubtful_marked(text: str, lines) -> str:
         last = end
     pieces.append(escape(text[last:]))
     return mark_safe("".join(f"<p>{paragraph}</p>" for paragraph in "".join(pieces).split("\n") if paragraph))
+
+
+@register.filter
+def figure_value(figure) -> str:
+    """A stored figure as a reader writes it: 1260000000 元 -> '12.6亿元', 32000 亩 -> '3.2万亩', a masked one as
+    masked. Percentages and rates as they are."""
+    if figure is None:
+        return ""
+    if figure.masked or figure.value is None:
+        return masked(figure.text)
+    value, unit, scale = figure.value, figure.unit, ""
+    if unit not in ("%", "‰", "百分点", "倍"):
+        if abs(value) >= 100_000_000:
+            value, scale = value / 100_000_000, "亿"
+        elif abs(value) >= 100_000:
+            value, scale = value / 10_000, "万"
+    shown = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{shown}{scale}{'个百分点' if unit == '百分点' else unit}"
+
+
+@register.filter
+def indicator_row(row, years) -> list:
+    """An indicator's figure in each of `years` (None where it has none)."""
+    return row.row(years)

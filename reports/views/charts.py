@@ -87,7 +87,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "") -> SafeString:
 @dataclass(frozen=True)
 class Series:
     name: str
-    values: Sequence[float]
+    values: Sequence[float | None]  # None: no figure that year, a gap in the line (never drawn as 0)
 
 
 def line_chart(
@@ -96,7 +96,7 @@ def line_chart(
     """One line per series over the same labels (years), with a legend; points link when `link` is given."""
     if not labels or not series:
         return mark_safe("")
-    ticks = nice_ticks(max((v for s in series for v in s.values), default=0))
+    ticks = nice_ticks(max((v for s in series for v in s.values if v is not None), default=0))
     top = ticks[-1]
     plot_w, plot_h = WIDTH - MARGIN_LEFT - MARGIN_RIGHT, HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
     step = plot_w / (len(labels) - 1) if len(labels) > 1 else 0
@@ -111,10 +111,16 @@ def line_chart(
         )
     for number_, line in enumerate(series):
         colour, dash, marker = STYLES[number_ % len(STYLES)]
-        points = [(x_of(i), MARGIN_TOP + plot_h - plot_h * v / top, v, labels[i]) for i, v in enumerate(line.values)]
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in points)
+        points = [
+            (x_of(i), MARGIN_TOP + plot_h - plot_h * v / top, v, labels[i])
+            for i, v in enumerate(line.values)
+            if v is not None
+        ]
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
-        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dashes}/>')
+        at = {x: y for x, y, _, _ in points}
+        for run in _runs(line.values):  # a gap (a year with no figure) breaks the line
+            path = " ".join(f"{x_of(i):.1f},{at[x_of(i)]:.1f}" for i in run)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dashes}/>')
         for x, y, value, label in points:
             name = f"{line.name} {label}：{number(value)}"
             dot = f"{_marker(marker, x, y, colour)}<title>{escape(name)}</title>"
@@ -130,6 +136,17 @@ def line_chart(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def _runs(values: Sequence[float | None]) -> list[list[int]]:
+    """The indices of each unbroken stretch of values: [1, None, 2, 3] -> [[0], [2, 3]]."""
+    runs: list[list[int]] = [[]]
+    for index, value in enumerate(values):
+        if value is None:
+            runs.append([])
+        else:
+            runs[-1].append(index)
+    return [run for run in runs if run]
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:

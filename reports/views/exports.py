@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from reports.filters import COUNTY_LABEL
-from reports.models import Issue, Report
+from reports.models import Figure, Issue, Report
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -156,6 +156,42 @@ def issue_row(issue: Issue) -> dict:
         "report": issue.report.display_title,
         "text": issue.text,
         "url": report_url(issue.report_id) + f"#s{issue.section_id}",
+    }
+
+
+FIGURE_COLUMNS = [
+    ("id", "编号"),
+    ("indicator", "指标"),
+    ("value", "数值"),
+    ("unit", "单位"),
+    ("shown", "原文数字"),
+    ("kind", "类型"),
+    ("modifier", "修饰词"),
+    ("change", "增减幅度"),
+    ("township", "乡镇"),
+    ("county", COUNTY_LABEL),
+    ("year", "年份"),
+    ("sentence", "所在句子"),
+    ("url", "链接"),
+]
+
+
+def figure_row(figure: Figure) -> dict:
+    """A figure as exported: its value in the stored unit (万 and 亿 folded in), empty when masked."""
+    return {
+        "id": figure.pk,
+        "indicator": figure.indicator,
+        "value": figure.value,
+        "unit": figure.unit,
+        "shown": figure.text,
+        "kind": "目标" if figure.target else "完成数",
+        "modifier": figure.modifier,
+        "change": "是" if figure.change else "",
+        "township": figure.report.township_label,
+        "county": figure.report.county,
+        "year": figure.report.year,
+        "sentence": figure.sentence,
+        "url": report_url(figure.report_id) + (f"#s{figure.section_id}" if figure.section_id else ""),
     }
 
 

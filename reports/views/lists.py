@@ -7,14 +7,22 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
 from reports.filters import List, count_facets
-from reports.models import Issue, Report
+from reports.models import Figure, Issue, Report
 from reports.search.query import parse_query
 from reports.selectors import browsing
 from reports.selectors.search import matching_ids
-from reports.views.exports import ISSUE_COLUMNS, REPORT_COLUMNS, export_response, issue_row, report_row
+from reports.views.exports import (
+    FIGURE_COLUMNS,
+    ISSUE_COLUMNS,
+    REPORT_COLUMNS,
+    export_response,
+    figure_row,
+    issue_row,
+    report_row,
+)
 from reports.views.listing import EXPORT_CHUNK, error_page, filtering, page_of
 from reports.views.pages import reads
-from reports.views.params import IssueFilters, OverviewFilters, ReportFilters
+from reports.views.params import FigureFilters, IssueFilters, OverviewFilters, ReportFilters
 
 
 @reads()
@@ -81,6 +89,37 @@ def issue_list(request: HttpRequest) -> HttpResponseBase:
         "total": page.paginator.count if page else issues.count(),
     }
     return render(request, "reports/issue_list.html", context)
+
+
+@reads(List.FIGURES, "q", "page", "format")
+def figure_list(request: HttpRequest) -> HttpResponseBase:
+    """Every figure of the archive's reports: achievements and targets, filtered like the other lists."""
+    filters = FigureFilters(request.GET, queryset=Figure.objects.all())
+    form = filters.form
+    if not form.is_valid():
+        return error_page(request, "筛选条件有误", status=400, form=form)
+    figures = filters.qs
+    query = form.cleaned_data["q"].strip()
+    if query:
+        figures = figures.filter(indicator__contains=query)
+    found = figures
+    figures = figures.select_related("report", "report__township").defer("report__text")
+    figures = figures.order_by("-report__year", "report_id", "order")
+    exported = export_response(
+        request, (figure_row(f) for f in figures.iterator(chunk_size=EXPORT_CHUNK)), FIGURE_COLUMNS, "figures"
+    )
+    if exported:
+        return exported
+    page, error = page_of(request, figures)
+    if error:
+        return error
+    context = {
+        **filtering(request, form, List.FIGURES, count_facets(List.FIGURES, found)),
+        "page": page,
+        "query": query,
+        "total": page.paginator.count if page else figures.count(),
+    }
+    return render(request, "reports/figure_list.html", context)
 
 
 @reads("county", empty_means=("county",))

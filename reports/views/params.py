@@ -40,6 +40,10 @@ class IssueParams(FilterForm):
         return checked_query(self.cleaned_data["q"])
 
 
+class FigureParams(FilterForm):
+    q = TextField(50, label="指标名称")
+
+
 class SearchParams(FilterForm):
     q = TextField(MAX_QUERY_CHARS, label="检索词")
     sort = forms.ChoiceField(required=False, choices=SORTS, label="排序")
@@ -77,6 +81,7 @@ class TrendParams(SearchParams):
 # Each page's FilterSet: the list's filters, with the page's own parameters in its form.
 ReportFilters = filterset_for(List.REPORTS, ReportParams)
 IssueFilters = filterset_for(List.ISSUES, IssueParams)
+FigureFilters = filterset_for(List.FIGURES, FigureParams)
 SearchFilters = filterset_for(List.SEARCH, SearchParams)
 IssueSearchFilters = filterset_for(List.ISSUES, SearchParams)  # /api/issues: a search of problems
 TrendFilters = filterset_for(List.TRENDS, TrendParams)

@@ -6,11 +6,14 @@ from urllib.parse import quote
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import SafeString
 
 from reports.forms import QueryParams
 from reports.models import OriginalFile, Report, Township
 from reports.search.query import parse_query
 from reports.selectors import browsing
+from reports.selectors.figures import TownshipFigures
+from reports.views.charts import Series, line_chart
 from reports.views.pages import reads
 
 
@@ -62,4 +65,22 @@ def township_detail(request: HttpRequest, pk: int) -> HttpResponse:
         page = browsing.township_page(pk)
     except Township.DoesNotExist:
         raise Http404("没有这个乡镇") from None
-    return render(request, "reports/township.html", {"page": page})
+    return render(request, "reports/township.html", {"page": page, "figure_charts": _figure_charts(page.figures)})
+
+
+FIGURE_CHARTS = 6  # small charts under the table: the indicators given in most years
+
+
+def _figure_charts(figures: TownshipFigures | None) -> list[SafeString]:
+    """One small line chart an indicator given in two years or more, its gaps left as gaps."""
+    if figures is None:
+        return []
+    labels = [str(year) for year in figures.years]
+    charts = []
+    for row in figures.indicators[:FIGURE_CHARTS]:
+        if len(row.by_year) < 2:
+            continue
+        values = [f.value if f is not None and not f.masked else None for f in row.row(figures.years)]
+        name = f"{row.indicator}{'（增减）' if row.change else ''}（{row.unit}）"
+        charts.append(line_chart(labels, [Series(name, values)], title=name))
+    return charts

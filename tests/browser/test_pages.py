@@ -82,6 +82,8 @@ def public_pages() -> list[str]:
         "/reports/?kind=annual_summary&has_problems=true",
         "/issues/",
         "/issues/?view=themes",
+        "/figures/",
+        "/figures/?target=true",
         "/search/",
         "/search/?q=乡村振兴",
         "/search/?q=不存在的词语",

@@ -32,11 +32,10 @@ class Command(BaseCommand):
             return
         names = {"held_out": "留出集（规则定后才写）", "tuned_on": "调规则所用的集", "all": "合计"}
         for name, (figures, misses) in sets.items():
-            self.stdout.write(
-                f"{names[name]}：标注 {figures['labelled']} 个数字（{figures['passages']} 段），抽出 {figures['found']} 个，"
-                f"正确 {figures['right']} 个：准确率 {figures['precision']:.3f}，召回率 {figures['recall']:.3f}；"
-                f"正确者中指标名称一致 {figures['subject_agreement']:.3f}，修饰词一致 {figures['modifier_agreement']:.3f}"
-            )
+            counted = f"标注 {figures['labelled']} 个数字（{figures['passages']} 段），抽出 {figures['found']} 个"
+            scored = f"正确 {figures['right']} 个：准确率 {figures['precision']:.3f}，召回率 {figures['recall']:.3f}"
+            agreed = f"指标名称一致 {figures['subject_agreement']:.3f}，修饰词一致 {figures['modifier_agreement']:.3f}"
+            self.stdout.write(f"{names[name]}：{counted}，{scored}；正确者中{agreed}")
             if options["misses"] and name != "all":
                 for miss in misses:
                     self.stdout.write(f"  {miss}")

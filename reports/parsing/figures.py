@@ -107,16 +107,17 @@ def indicator_of(subject: str) -> str:
     return _CANONICAL.get(subject, subject)[:100]
 
 
-SENTENCE_CHARACTERS = 200  # a figure's sentence as kept for evidence: the figure and what is around it
+SENTENCE_CHARACTERS = 90  # the evidence kept with a figure: its sentence, or the stretch of it around the figure
 
 
 def sentence_of(text: str, start: int, end: int) -> str:
-    """The sentence a figure stands in (at most SENTENCE_CHARACTERS, the figure kept in the middle when cut):
-    the evidence a list shows beside it."""
+    """The sentence a figure stands in, cut to SENTENCE_CHARACTERS around the figure when longer (a report's
+    sentence may run on for 300 characters of commas): the evidence a list shows beside it."""
     begin = _sentence_start(text, start)
     stop = min((at for at in (text.find(mark, end) for mark in "。；！？\n") if at >= 0), default=len(text))
     if stop - begin > SENTENCE_CHARACTERS:
-        begin = max(begin, start - SENTENCE_CHARACTERS // 2)
+        before = (SENTENCE_CHARACTERS - (end - start)) // 2
+        begin = max(begin, start - before)
         stop = min(stop, begin + SENTENCE_CHARACTERS)
     return text[begin : stop + 1].strip()
 

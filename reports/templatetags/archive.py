@@ -203,3 +203,13 @@ def figure_value(figure) -> str:
 def indicator_row(row, years) -> list:
     """An indicator's figure in each of `years` (None where it has none)."""
     return row.row(years)
+
+
+@register.simple_tag
+def figure_in_sentence(figure) -> str:
+    """A figure's sentence, escaped and masks shown, the figure itself marked."""
+    sentence, at = figure.sentence, figure.sentence.find(figure.text)
+    if at < 0:
+        return masked(sentence)
+    marked = f"<mark>{masked(figure.text)}</mark>"
+    return mark_safe(f"{masked(sentence[:at])}{marked}{masked(sentence[at + len(figure.text) :])}")

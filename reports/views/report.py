@@ -72,7 +72,8 @@ FIGURE_CHARTS = 6  # small charts under the table: the indicators given in most 
 
 
 def _figure_charts(figures: TownshipFigures | None) -> list[SafeString]:
-    """One small line chart an indicator given in two years or more, its gaps left as gaps."""
+    """One small line chart an indicator given in two years or more, its gaps left as gaps, in 万 or 亿 where its
+    values are that large (so the axis reads '3.4', not '340,000,000')."""
     if figures is None:
         return []
     labels = [str(year) for year in figures.years]
@@ -81,6 +82,10 @@ def _figure_charts(figures: TownshipFigures | None) -> list[SafeString]:
         if len(row.by_year) < 2:
             continue
         values = [f.value if f is not None and not f.masked else None for f in row.row(figures.years)]
-        name = f"{row.indicator}{'（增减）' if row.change else ''}（{row.unit}）"
+        top = max((abs(v) for v in values if v is not None), default=0)
+        scale, prefix = (100_000_000, "亿") if top >= 100_000_000 else (10_000, "万") if top >= 100_000 else (1, "")
+        values = [v / scale if v is not None else None for v in values]
+        unit = "个百分点" if row.unit == "百分点" else row.unit
+        name = f"{row.indicator}{'（增减）' if row.change else ''}（{prefix}{unit}）"
         charts.append(line_chart(labels, [Series(name, values)], title=name))
     return charts

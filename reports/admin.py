@@ -17,7 +17,13 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from reports.filters import COUNTY_LABEL
 from reports.models import Issue, Plan, Report, ReportVersion, Section, StagedUpload, Theme, Township
 from reports.selectors.search import matching_ids
-from reports.services.curation import assign_township, correct_report, merge_reports, merge_townships
+from reports.services.curation import (
+    assign_township,
+    correct_report,
+    merge_reports,
+    merge_townships,
+    set_follow_up,
+)
 from reports.services.upkeep import reparse_report, retag_issues
 from reports.views import upload, upload_file
 
@@ -74,7 +80,7 @@ class SectionInline(ReadOnlyInline):
 class ItemInline(ReadOnlyInline):
     """A report's problems or plans, as the parser found them."""
 
-    fields = ("order", "title", "section")
+    fields: ClassVar[tuple[str, ...]] = ("order", "title", "section")
     show_change_link = True
 
 
@@ -84,6 +90,8 @@ class IssueInline(ItemInline):
 
 class PlanInline(ItemInline):
     model = Plan
+    fk_name = "report"
+    fields = ("order", "title", "section", "follow_up")
 
 
 class VersionInline(ReadOnlyInline):
@@ -336,11 +344,23 @@ class IssueAdmin(StaffMayLook, FullTextSearchMixin, admin.ModelAdmin):
 
 @admin.register(Plan)
 class PlanAdmin(StaffMayLook, admin.ModelAdmin):
-    list_display = ("title", "report", "order")
-    list_filter = ("report__year", "report__county")
+    """A plan, and what the next report says of it: an archivist may set the status (kept through
+    recomputation; set it back to empty to have it computed again)."""
+
+    list_display = ("title", "report", "order", "follow_up", "follow_up_checked")
+    list_filter = ("follow_up", "follow_up_checked", "report__year", "report__county")
     search_fields = ("title", "text")
     list_select_related = ("report", "report__township")
-    readonly_fields = (*PLACE_FIELDS, "section")
+    fields = (
+        *("report", "order", "section", "title", "text"),
+        *("follow_up", "evidence", "evidence_report", "follow_up_checked", "start", "end"),
+    )
+    readonly_fields = (*PLACE_FIELDS, "section", "title", "text", "evidence", "evidence_report", "follow_up_checked")
+
+    def save_model(self, request, obj, form, change):
+        if change and "follow_up" in form.changed_data:
+            set_follow_up(obj, obj.follow_up)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(StagedUpload)

@@ -24,9 +24,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 
+from reports.copying.followup import FOLLOW_UPS
 from reports.db.freshness import archive_version
 from reports.forms import MAX_ID, plain_text
-from reports.models import Figure, Issue, Report, Section, Theme, Township
+from reports.models import Figure, Issue, Plan, Report, Section, Theme, Township
 from reports.search.vectors import field_lexeme
 
 COUNTY_LABEL = Report.field_label("county")  # 县（旗、区、市）: one label everywhere
@@ -41,11 +42,12 @@ class List(StrEnum):
     SEARCH = "search"
     TRENDS = "trends"
     FIGURES = "figures"
+    PLANS = "plans"
 
 
 EVERY_LIST = frozenset(List)
 # The lists of a report's items (a problem, a figure): each row reads its report's fields through 'report__'.
-ITEM_MODELS: dict[List, type[models.Model]] = {List.ISSUES: Issue, List.FIGURES: Figure}
+ITEM_MODELS: dict[List, type[models.Model]] = {List.ISSUES: Issue, List.FIGURES: Figure, List.PLANS: Plan}
 
 
 def report_prefix(listing: List) -> str:
@@ -284,6 +286,14 @@ FILTERS: tuple[ListFilter, ...] = (
     ListFilter("unit", "单位", frozenset({List.FIGURES}), _text_field, own="unit", labels=_units, in_form=False),
     ListFilter(
         "indicator", "指标", frozenset({List.FIGURES}), _text_field, own="indicator", labels=None, in_form=False
+    ),
+    ListFilter(
+        "follow_up",
+        "次年落实情况",
+        frozenset({List.PLANS}),
+        _choice_field(lambda: FOLLOW_UPS),
+        own="follow_up",
+        labels=_choices(FOLLOW_UPS),
     ),
     ListFilter(
         "has_problems",

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
 
+from reports.copying.followup import FOLLOW_UPS
 from reports.parsing import Period as ParsedPeriod
 from reports.parsing import ReportKind as ParsedKind
 from reports.parsing import SectionKind as ParsedSectionKind
@@ -308,7 +309,19 @@ class Issue(ListedItem):
 
 
 class Plan(ListedItem):
-    """One item of a report's plans (下一步工作打算)."""
+    """One item of a report's plans (下一步工作打算), and what the township's next report says of it
+    (reports.copying.followup): done, planned again, not mentioned, or no next report, with the sentence that
+    counts. Recomputed when the township's reports change, unless a person set it (`follow_up_checked`)."""
+
+    follow_up = models.CharField("次年落实情况", max_length=20, choices=FOLLOW_UPS, blank=True, db_default="")
+    # Defaults in the database too: plans are written by COPY (services.store), which names no new column.
+    evidence = models.CharField("依据（次年报告原句）", max_length=210, blank=True, db_default="")
+    evidence_report = models.ForeignKey(
+        Report, verbose_name="次年报告", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    follow_up_checked = models.BooleanField(
+        "人工核定", default=False, db_default=False, help_text="由档案管理员核定，重新计算时保留"
+    )
 
     class Meta(ListedItem.Meta):
         verbose_name = "工作计划"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("copies/", copies.copy_overview, name="copies"),
     path("issues/", lists.issue_list, name="issues"),
     path("figures/", lists.figure_list, name="figures"),
+    path("plans/", lists.plan_list, name="plans"),
     path("search/", search.search, name="search"),
     path("trends/", search.trends, name="trends"),
     path("townships/<int:pk>/", report.township_detail, name="township"),

@@ -15,6 +15,7 @@ PAGES = [
     "/reports/",
     "/issues/",
     "/figures/",
+    "/plans/",
     "/search/",
     "/trends/",
     "/coverage/",

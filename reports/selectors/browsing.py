@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from reports.copying.followup import FollowUp, follow_up
+from reports.copying.followup import Finding, FollowUp, follow_up
 from reports.copying.recurring import Problem, groups
 from reports.filters import FacetValue
 from reports.models import Issue, OriginalFile, Plan, Report, Section, Theme, Township
@@ -193,8 +193,8 @@ def report_page(report_id: int) -> ReportPage:
     page = ReportPage(report, sections, issues, plans, list(others), original, is_masked(report.text))
     page.forms = list(OriginalFile.objects.defer("content").filter(report=report).order_by("created_at", "id"))
     page.next_report = next_year(report, page.other_years)
-    if page.next_report and plans:
-        page.followed = list(zip(plans, followed_up([p.title for p in plans], page.next_report), strict=True))
+    if page.next_report and plans:  # as stored when the township's reports last changed (services.store)
+        page.followed = [(plan, FollowUp(plan.follow_up)) for plan in plans if plan.follow_up]
     return page
 
 
@@ -207,8 +207,9 @@ def next_year(report: Report, township_reports: list[Report]) -> Report | None:
     return next((other for other in following if other.kind == report.kind), following[0] if following else None)
 
 
-def followed_up(plans: list[str], following: Report) -> list[FollowUp]:
-    """What the following report says of each plan: done (in its achievements), planned again, not mentioned."""
+def followed_up(plans: list[str], following: Report) -> list[Finding]:
+    """What the following report says of each plan: done (in its achievements), planned again, not mentioned,
+    each with the sentence that counts."""
     sections = following.sections.filter(kind=Section.Kind.ACHIEVEMENTS).values_list("text", flat=True)
     paragraphs = [line for text in sections for line in text.split("\n")]
     return follow_up(plans, paragraphs, list(following.plans.values_list("title", flat=True)))
@@ -256,6 +257,7 @@ class TownshipPage:
     issues: list[Issue]
     recurring: list[Recurring] = field(default_factory=list)
     followed: dict[FollowUp, int] = field(default_factory=dict)  # the plans of each year, by next year's report
+    plans: list[Plan] = field(default_factory=list)  # by year, each with what its next report says of it
     figures: TownshipFigures | None = None  # indicators over the years, targets against outcomes
 
 
@@ -277,11 +279,15 @@ def township_page(township_id: int) -> TownshipPage:
     problems = [Problem(i.pk, i.report.year, i.text) for i in listed if i.report.year]
     again = [Recurring(sorted({p.year for p in group}), [by_id[p.id] for p in group]) for group in groups(problems)]
     page = TownshipPage(township, reports, years, themes, listed, again)
-    for report in reports:
-        plans = list(report.plans.values_list("title", flat=True))
-        following = next_year(report, reports) if plans else None
-        if following:
-            for status in followed_up(plans, following):
-                page.followed[status] = page.followed.get(status, 0) + 1
+    page.plans = list(
+        Plan.objects.filter(report__township=township)
+        .select_related("report", "evidence_report")
+        .defer("report__text", "evidence_report__text")
+        .order_by("report__year", "report_id", "order")
+    )
+    for plan in page.plans:
+        if plan.follow_up:
+            status = FollowUp(plan.follow_up)
+            page.followed[status] = page.followed.get(status, 0) + 1
     page.figures = township_figures(reports, lambda report: next_year(report, reports))
     return page

@@ -12,13 +12,14 @@ from django.db import models, transaction
 from reports.db.freshness import after_commit
 from reports.models import (
     OriginalFile,
+    Plan,
     Report,
     StagedUpload,
     Township,
 )
 from reports.parsing import unsettled_warnings
 from reports.services.copies import queue_copy_check
-from reports.services.store import find_or_create_township, index_report, mark_recurring
+from reports.services.store import find_or_create_township, index_report, mark_across_years
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def assign_township(report: Report, *, name: str, county: str = "") -> Report:
     report.warnings = unsettled_warnings(report.warnings, report.edited_fields)
     report.save()
     index_report(report)
-    mark_recurring({report.township_id} if report.township_id else set())
+    mark_across_years({report.township_id} if report.township_id else set())
     queue_copy_check([report.pk])  # whose reports are its own township's changed
     return report
 
@@ -58,7 +59,7 @@ def correct_report(report: Report, *, corrected: Iterable[str], previous_townshi
     report.save(update_fields=[*sorted(corrected), "edited_fields", "masked_township", "warnings", "updated_at"])
     index_report(report)
     if corrected & {"township", "year"}:
-        mark_recurring({t for t in (previous_township_id, report.township_id) if t})
+        mark_across_years({t for t in (previous_township_id, report.township_id) if t})
         queue_copy_check([report.pk])
     logger.info("report #%d corrected: %s", report.pk, ", ".join(sorted(corrected)))
     return report
@@ -80,7 +81,7 @@ def merge_reports(keep: Report, others: Iterable[Report]) -> int:
         townships.add(other.township_id)
         logger.info("report #%d merged into #%d", other.pk, keep.pk)
         other.delete()
-    mark_recurring({t for t in townships if t})
+    mark_across_years({t for t in townships if t})
     queue_copy_check([keep.pk])
     after_commit()
     return moved
@@ -99,6 +100,23 @@ def merge_townships(keep: Township, others: Iterable[Township]) -> int:
             index_report(report)
             moved.append(report.pk)
         other.delete()
-    mark_recurring([keep.pk])
+    mark_across_years([keep.pk])
     queue_copy_check(moved)
     return len(moved)
+
+
+@transaction.atomic
+def set_follow_up(plan: Plan, status: str) -> Plan:
+    """An archivist's reading of what the next report says of a plan: kept through every recomputation. An
+    empty status hands the plan back to the computation, which sets it at once."""
+    if status:
+        Plan.objects.filter(pk=plan.pk).update(follow_up=status, follow_up_checked=True)
+        plan.follow_up, plan.follow_up_checked = status, True
+    else:
+        Plan.objects.filter(pk=plan.pk).update(follow_up_checked=False)
+        plan.follow_up_checked = False
+        township = Report.objects.values_list("township_id", flat=True).get(pk=plan.report_id)
+        mark_across_years([township] if township else [])
+        plan.refresh_from_db()
+    logger.info("plan #%d follow-up set to %r", plan.pk, status or "computed")
+    return plan

@@ -39,7 +39,7 @@ from reports.services.store import (
     TownshipLookup,
     acting_user,
     apply_metadata,
-    mark_recurring,
+    mark_across_years,
     store_fingerprints,
     store_passages,
     store_structures,
@@ -181,7 +181,7 @@ def ingest_batch(batch: list[Prepared], *, user: User | None = None, rules: Rule
             stored = store_structures(reports, [prepared.parsed for prepared in batch], rules)
             store_passages(stored, [prepared.passages for prepared in batch])
             store_fingerprints(reports, [prepared.fingerprints for prepared in batch])
-            mark_recurring({r.township_id for r in reports if r.township_id})
+            mark_across_years({r.township_id for r in reports if r.township_id})
             queue_copy_check([r.pk for r in reports])
             after_commit()
         for r in reports:

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
+from reports.copying.followup import Finding, FollowUp
 from reports.copying.recurring import Problem, recurring
 from reports.db import partitions
 from reports.db.bulk import copy_rows, next_ids
@@ -32,6 +33,7 @@ from reports.parsing import ParsedItem, ParsedReport, ParsedSection, unsettled_w
 from reports.parsing.figures import indicator_of, sentence_of
 from reports.search.passages import IssueText, PassageDraft, draft_passages
 from reports.search.vectors import INDEX_SCHEME
+from reports.selectors.browsing import followed_up, next_year
 
 logger = logging.getLogger(__name__)
 
@@ -270,19 +272,46 @@ def store_fingerprints(reports: list[Report], prints: list[list[tuple[int, int]]
     copy_rows("reports_fingerprint", ("report_id", "position", "hash"), rows)
 
 
-def mark_recurring(township_ids: Iterable[int]) -> int:
-    """Mark each problem of these townships with the years its township reports it in (two or more), as
-    reports.copying.recurring finds them; returns how many problems recur."""
+def mark_across_years(township_ids: Iterable[int]) -> int:
+    """What is read across a township's years, made again for these townships after their reports changed:
+    each problem's recurring years, and what each plan's next report says of it. Returns how many problems
+    recur. The one call for every write that adds, moves, merges or re-parses a township's reports."""
     marked = 0
     for township_id in township_ids:
-        issues = Issue.objects.filter(report__township_id=township_id, report__year__isnull=False)
-        rows = issues.values_list("id", "report__year", "text")
-        problems = [Problem(i, y, t) for i, y, t in rows if y is not None]  # (the filter leaves none out)
-        years = recurring(problems)
-        changed = [Issue(id=p.id, recurring_years=years.get(p.id, [])) for p in problems]
-        Issue.objects.bulk_update(changed, ["recurring_years"], batch_size=500)
-        marked += len(years)
+        marked += _mark_recurring(township_id)
+        _mark_followed_up(township_id)
     return marked
+
+
+def _mark_recurring(township_id: int) -> int:
+    """Mark each problem of a township with the years its township reports it in (two or more), as
+    reports.copying.recurring finds them; returns how many problems recur."""
+    issues = Issue.objects.filter(report__township_id=township_id, report__year__isnull=False)
+    rows = issues.values_list("id", "report__year", "text")
+    problems = [Problem(i, y, t) for i, y, t in rows if y is not None]  # (the filter leaves none out)
+    years = recurring(problems)
+    changed = [Issue(id=p.id, recurring_years=years.get(p.id, [])) for p in problems]
+    Issue.objects.bulk_update(changed, ["recurring_years"], batch_size=500)
+    return len(years)
+
+
+def _mark_followed_up(township_id: int) -> None:
+    """Each plan of a township's reports against the township's next report (selectors.browsing.next_year):
+    done, planned again, not mentioned, or no next report, with the sentence that counts. A status a person
+    set (follow_up_checked) is left as they set it."""
+    reports = list(Report.objects.filter(township_id=township_id).defer("text").order_by("year", "id"))
+    plans = list(Plan.objects.filter(report__township_id=township_id, follow_up_checked=False).order_by("order"))
+    by_report: dict[int, list[Plan]] = {}
+    for plan in plans:
+        by_report.setdefault(plan.report_id, []).append(plan)
+    for report in reports:
+        own = by_report.get(report.pk, [])
+        following = next_year(report, reports) if own else None
+        findings = followed_up([p.title for p in own], following) if following else []
+        for plan, found in zip(own, findings or [Finding(FollowUp.NO_NEXT_REPORT)] * len(own), strict=True):
+            plan.follow_up, plan.evidence = found.status, found.evidence
+            plan.evidence_report = following if found.evidence else None
+    Plan.objects.bulk_update(plans, ["follow_up", "evidence", "evidence_report"], batch_size=500)
 
 
 def store_passages(stored: list[StoredReport], drafts: list[list[PassageDraft]]) -> int:

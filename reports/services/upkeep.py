@@ -37,7 +37,7 @@ from reports.services.store import (
     apply_metadata,
     current_value,
     index_report,
-    mark_recurring,
+    mark_across_years,
     store_fingerprints,
     store_passages,
     store_structures,
@@ -68,13 +68,16 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
     report.copied_from = ""  # its copy map is checked again, in the background
     report.save()
     Passage.objects.filter(report=report).delete()  # first, on its report's index (none on section)
+    checked = dict(report.plans.filter(follow_up_checked=True).values_list("title", "follow_up"))
     report.figures.all().delete()  # those before the first section have none to cascade from
     report.sections.all().delete()  # cascades to issues, plans and figures
     stored = store_structures([report], [reading.parsed], rules)
+    for title, status in checked.items():  # a person's reading of a plan outlives its re-parsed rows
+        report.plans.filter(title=title).update(follow_up=status, follow_up_checked=True)
     store_passages(stored, [reading.passages])
     Fingerprint.objects.filter(report=report).delete()
     store_fingerprints([report], [reading.fingerprints])
-    mark_recurring({report.township_id} if report.township_id else set())
+    mark_across_years({report.township_id} if report.township_id else set())
     queue_copy_check([report.pk])
     return report
 

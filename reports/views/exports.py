@@ -16,8 +16,9 @@ from django.http import HttpRequest, HttpResponseBase, JsonResponse, StreamingHt
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from reports.copying.followup import FOLLOW_UPS
 from reports.filters import COUNTY_LABEL
-from reports.models import Figure, Issue, Report
+from reports.models import Figure, Issue, Plan, Report
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -192,6 +193,38 @@ def figure_row(figure: Figure) -> dict:
         "year": figure.report.year,
         "sentence": figure.sentence,
         "url": report_url(figure.report_id) + (f"#s{figure.section_id}" if figure.section_id else ""),
+    }
+
+
+PLAN_COLUMNS = [
+    ("id", "编号"),
+    ("title", "计划"),
+    ("township", "乡镇"),
+    ("county", COUNTY_LABEL),
+    ("year", "年份"),
+    ("follow_up", "次年落实情况"),
+    ("checked", "人工核定"),
+    ("evidence", "依据（次年报告原句）"),
+    ("evidence_url", "次年报告链接"),
+    ("text", "全文"),
+    ("url", "链接"),
+]
+_FOLLOW_UPS = dict(FOLLOW_UPS)
+
+
+def plan_row(plan: Plan) -> dict:
+    return {
+        "id": plan.pk,
+        "title": plan.title,
+        "township": plan.report.township_label,
+        "county": plan.report.county,
+        "year": plan.report.year,
+        "follow_up": _FOLLOW_UPS.get(plan.follow_up, "尚未对照"),
+        "checked": "是" if plan.follow_up_checked else "",
+        "evidence": plan.evidence,
+        "evidence_url": report_url(plan.evidence_report_id) if plan.evidence_report_id else "",
+        "text": plan.text,
+        "url": report_url(plan.report_id) + f"#s{plan.section_id}",
     }
 
 

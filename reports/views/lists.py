@@ -7,22 +7,24 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
 from reports.filters import List, count_facets
-from reports.models import Figure, Issue, Report
+from reports.models import Figure, Issue, Plan, Report
 from reports.search.query import parse_query
 from reports.selectors import browsing
 from reports.selectors.search import matching_ids
 from reports.views.exports import (
     FIGURE_COLUMNS,
     ISSUE_COLUMNS,
+    PLAN_COLUMNS,
     REPORT_COLUMNS,
     export_response,
     figure_row,
     issue_row,
+    plan_row,
     report_row,
 )
 from reports.views.listing import EXPORT_CHUNK, error_page, filtering, page_of
 from reports.views.pages import reads
-from reports.views.params import FigureFilters, IssueFilters, OverviewFilters, ReportFilters
+from reports.views.params import FigureFilters, IssueFilters, OverviewFilters, PlanFilters, ReportFilters
 
 
 @reads()
@@ -120,6 +122,38 @@ def figure_list(request: HttpRequest) -> HttpResponseBase:
         "total": page.paginator.count if page else figures.count(),
     }
     return render(request, "reports/figure_list.html", context)
+
+
+@reads(List.PLANS, "q", "page", "format")
+def plan_list(request: HttpRequest) -> HttpResponseBase:
+    """Every plan of the archive's reports, with what the township's next report says of it and the sentence
+    that counts: the ledger a 督查 office keeps of what was promised."""
+    filters = PlanFilters(request.GET, queryset=Plan.objects.all())
+    form = filters.form
+    if not form.is_valid():
+        return error_page(request, "筛选条件有误", status=400, form=form)
+    plans = filters.qs
+    query = form.cleaned_data["q"].strip()
+    if query:
+        plans = plans.filter(title__contains=query)
+    found = plans
+    plans = plans.select_related("report", "report__township").defer("report__text")
+    plans = plans.order_by("-report__year", "report_id", "order")
+    exported = export_response(
+        request, (plan_row(p) for p in plans.iterator(chunk_size=EXPORT_CHUNK)), PLAN_COLUMNS, "plans"
+    )
+    if exported:
+        return exported
+    page, error = page_of(request, plans)
+    if error:
+        return error
+    context = {
+        **filtering(request, form, List.PLANS, count_facets(List.PLANS, found)),
+        "page": page,
+        "query": query,
+        "total": page.paginator.count if page else plans.count(),
+    }
+    return render(request, "reports/plan_list.html", context)
 
 
 @reads("county", empty_means=("county",))

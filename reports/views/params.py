@@ -44,6 +44,10 @@ class FigureParams(FilterForm):
     q = TextField(50, label="指标名称")
 
 
+class PlanParams(FilterForm):
+    q = TextField(50, label="计划中的文字")
+
+
 class SearchParams(FilterForm):
     q = TextField(MAX_QUERY_CHARS, label="检索词")
     sort = forms.ChoiceField(required=False, choices=SORTS, label="排序")
@@ -82,6 +86,7 @@ class TrendParams(SearchParams):
 ReportFilters = filterset_for(List.REPORTS, ReportParams)
 IssueFilters = filterset_for(List.ISSUES, IssueParams)
 FigureFilters = filterset_for(List.FIGURES, FigureParams)
+PlanFilters = filterset_for(List.PLANS, PlanParams)
 SearchFilters = filterset_for(List.SEARCH, SearchParams)
 IssueSearchFilters = filterset_for(List.ISSUES, SearchParams)  # /api/issues: a search of problems
 TrendFilters = filterset_for(List.TRENDS, TrendParams)

@@ -84,6 +84,8 @@ def public_pages() -> list[str]:
         "/issues/?view=themes",
         "/figures/",
         "/figures/?target=true",
+        "/plans/",
+        "/plans/?follow_up=not_mentioned",
         "/search/",
         "/search/?q=乡村振兴",
         "/search/?q=不存在的词语",

@@ -7,7 +7,7 @@ from reports import jobs
 from reports.management.progress import Progress
 from reports.models import Report, Township
 from reports.services.copies import check_unchecked
-from reports.services.store import mark_recurring
+from reports.services.store import mark_across_years
 from reports.services.upkeep import fingerprint_missing, reindex, stale_reports
 
 
@@ -41,5 +41,5 @@ class Command(BaseCommand):
         elif unchecked:
             queued = jobs.defer(jobs.CHECK_UNCHECKED_COPIES)
             self.stdout.write(f"查重：{unchecked} 份报告未检查，{'已交给' if queued else '已在'}后台任务队列")
-        again = mark_recurring(Township.objects.values_list("id", flat=True))
+        again = mark_across_years(Township.objects.values_list("id", flat=True))
         self.stdout.write(f"多年反复提到的问题：{again} 个")

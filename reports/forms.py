@@ -1,13 +1,11 @@
 """Request parameters -> validated values, each within bounds. Bad values give a 400 with the reason,
 never a 500: ids fit PostgreSQL's integer, pages and years are plain ASCII numbers in range, text has no
-control characters, a query has a bounded number of terms of bounded length."""
+control characters, a query is bounded in length (its terms are read within bounds: search.query)."""
 
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-
-from reports.search.query import MAX_TERM_CHARS, MAX_TERMS
 
 MAX_ID = 2**31 - 1  # ids stand in integer columns (passage theme ids)
 MAX_QUERY_CHARS = 300
@@ -32,19 +30,8 @@ class TextField(forms.CharField):
         super().__init__(required=False, max_length=max_length, validators=[plain_text], **kwargs)
 
 
-def checked_query(query: str) -> str:
-    """A search query within bounds: so many terms, each so long (a longer one is a sentence, not a term)."""
-    terms = [term for term in re.split(r"\s+", query.strip()) if term]
-    if len(terms) > MAX_TERMS:
-        raise ValidationError(f"检索词过多（{len(terms)} 个），最多 {MAX_TERMS} 个")
-    longest = max(terms, key=len, default="")
-    if len(longest.strip('"“”-')) > MAX_TERM_CHARS:
-        raise ValidationError(f"检索词过长（{len(longest)} 字），每个词最多 {MAX_TERM_CHARS} 字")
-    return query
-
-
 class QueryParams(forms.Form):
-    q = TextField(MAX_QUERY_CHARS, label="检索词")
+    """A query within MAX_QUERY_CHARS; how many terms of how many characters it is read as is the parser's
+    (search.query.parse_query: past MAX_TERMS or MAX_TERM_CHARS it cuts, and the results page says so)."""
 
-    def clean_q(self) -> str:
-        return checked_query(self.cleaned_data["q"])
+    q = TextField(MAX_QUERY_CHARS, label="检索词")

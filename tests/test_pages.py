@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -58,8 +59,14 @@ def test_bad_list_parameters_give_400_not_500(client, archive, params):
     assert "有误" in html or "页码" in html
 
 
-def test_a_page_past_the_end_is_empty(client, archive):
-    assert "没有符合条件的报告" in page(client, "/reports/", {"page": "999"})
+def test_a_page_past_the_end_leads_to_the_last_page(client, archive):
+    """Once, search said '找到 146 个章节', '没有找到…' and '第 9 / 8 页' together."""
+    response = client.get("/reports/", {"page": "999", "year": "2022"})
+    assert response.status_code == 302 and response["Location"] == "/reports/?year=2022"  # one page: the first
+    response = client.get("/search/", {"q": "党", "page": "999"})
+    assert response.status_code == 302
+    last = client.get(response["Location"]).content.decode()
+    assert 'aria-current="page"' in last and "没有找到" not in last
 
 
 def test_reports_export_as_csv_and_json(client, archive):
@@ -219,3 +226,22 @@ def test_staff_who_may_edit_get_a_link_where_a_report_asks_for_an_edit(client, e
 def test_every_page_has_an_icon(client, archive):
     assert '<link rel="icon" href="/static/favicon.svg"' in page(client, "/")
     assert client.get("/favicon.ico")["Location"] == "/static/favicon.svg"
+
+
+def test_search_pages_are_numbered_with_first_and_last(client, archive, settings):
+    html = page(client, "/search/", {"q": "党", "page": "3"})
+    bar = re.search(r'<nav class="pagination".*?</nav>', html, re.S).group()
+    numbers = re.findall(r'aria-label="第 (\d+) 页"', bar)
+    assert "首页" in bar and "上一页" in bar and 'aria-current="page" class="current">3<' in bar
+    assert numbers[:3] == ["1", "2", "4"] or numbers[:2] == ["1", "2"]
+
+
+def test_and_和_且_are_read_as_and_and_a_pasted_sentence_is_searched_by_its_beginning(client, archive):
+    both = page(client, "/search/", {"q": "党建 AND 疫情"})
+    assert page(client, "/search/", {"q": "党建 疫情"}).count('class="hit"') == both.count('class="hit"')
+    assert both.count('class="hit"') == page(client, "/search/", {"q": "党建 和 疫情"}).count('class="hit"')
+    sentence = "坚持以习近平新时代中国特色社会主义思想为指导全面贯彻落实党的二十大精神"
+    sentence += "深入推进全面从严治党向纵深发展不断提高"
+    html = page(client, "/search/", {"q": sentence})
+    assert f"有 {len(sentence)} 字，超过每个词 50 字的上限，只按前 50 字检索" in html
+    assert f'value="{sentence}"' in html  # the query stays in the box

@@ -4,6 +4,7 @@
     "两个 维护" / “两个维护”  a phrase (spaces inside are ignored, as in Chinese text)
     -疫情                  must not appear
     党建 OR 组织            either (also | and 或)
+    党建 AND 疫情           both, as with a space (also 和, 且, &): people type it
 
 A term matches wherever its characters stand together in the text, since the index holds every 2
 characters that stand together: 党建 finds 党建工作 and 抓党建; a longer term is the AND of its
@@ -21,6 +22,7 @@ from .vectors import NGRAM_MAX, NGRAM_SIZES, WORD_RUN, gap_lexemes, normalise, q
 _OPENING = {'"': '"', "“": '”"', "＂": "＂", "「": "」", "『": "』"}
 _CLOSING_ONLY = set("”」』")
 _OR_WORDS = {"OR", "or", "Or", "|", "或", "｜"}
+_AND_WORDS = {"AND", "and", "And", "&", "＆", "和", "且"}  # a space says it already: read as nothing
 _NEGATION = ("-", "－", "—")
 MAX_TERMS = 12
 MAX_TERM_CHARS = 50
@@ -60,10 +62,17 @@ def parse_query(raw: str) -> ParsedQuery:
         if not quoted and token in _OR_WORDS:
             pending_or = bool(parsed.groups)
             continue
+        if not quoted and token in _AND_WORDS:
+            continue
         negated = not quoted and token.startswith(_NEGATION)
         text = _clean(token.lstrip("".join(_NEGATION)) if negated else token)
         if not text:
             continue
+        if len(text) > MAX_TERM_CHARS:  # a pasted sentence: searched by its beginning, and said so
+            limit = MAX_TERM_CHARS
+            said = f"检索词“{text[:10]}…”有 {len(text)} 字，超过每个词 {limit} 字的上限"
+            parsed.notes.append(f"{said}，只按前 {limit} 字检索")
+            text = text[:MAX_TERM_CHARS]
         if len(parsed.groups) + len(parsed.excluded) >= MAX_TERMS:
             parsed.notes.append(f"最多使用 {MAX_TERMS} 个词，其余已忽略")
             break
@@ -112,8 +121,7 @@ def _tokens(raw: str) -> tuple[list[tuple[str, bool]], bool]:
 def _clean(text: str) -> str:
     """Drop spaces and punctuation at the edges; keep what a text could contain."""
     text = re.sub(r"\s+", "", text)
-    text = re.sub(r"^[^\w\u3400-\u9fff]+|[^\w\u3400-\u9fff]+$", "", text)
-    return text[:MAX_TERM_CHARS]
+    return re.sub(r"^[^\w\u3400-\u9fff]+|[^\w\u3400-\u9fff]+$", "", text)  # cut to length by the caller, who says so
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from reports.parsing.types import Found
 from reports.search.highlight import find_hits
 from reports.selectors import status, uploads
 from reports.views.charts import number
+from reports.views.listing import Pages
 
 register = template.Library()
 
@@ -213,3 +214,13 @@ def figure_in_sentence(figure) -> str:
         return masked(sentence)
     marked = f"<mark>{masked(figure.text)}</mark>"
     return mark_safe(f"{masked(sentence[:at])}{marked}{masked(sentence[at + len(figure.text) :])}")
+
+
+@register.filter
+def pagination(paged) -> Pages | None:
+    """A list's Django Page or a search's results -> the pagination bar (views.listing.Pages)."""
+    if paged is None:
+        return None
+    if hasattr(paged, "paginator"):
+        return Pages.of(paged)
+    return Pages(paged.page, paged.pages, paged.has_next)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 
 from reports.filters import List, chips, filters_of
 
@@ -23,7 +23,8 @@ MAX_PAGE = 100_000
 
 
 def page_of(request: HttpRequest, items, per_page: int = PER_PAGE):
-    """(page, None) or (None, response 400) for a page number that is not a number; past the end is empty."""
+    """(page, None); or (None, a 400) for a page number that is not a number; or (None, a redirect to the last
+    page) for one past the end: a page that says '找到 146 个' and '没有找到' at once is a dead end."""
     raw = request.GET.get("page", "1")
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 6) or not 1 <= int(raw) <= MAX_PAGE:
         return None, error_page(request, f"页码应为 1 到 {MAX_PAGE} 之间的整数", status=400)
@@ -31,7 +32,37 @@ def page_of(request: HttpRequest, items, per_page: int = PER_PAGE):
     try:
         return paginator.page(int(raw)), None
     except EmptyPage:
-        return None, None
+        return None, past_the_end(request, paginator.num_pages)
+
+
+def past_the_end(request: HttpRequest, last: int) -> HttpResponseRedirect:
+    """To the last page, the other parameters kept."""
+    return redirect(request.path + (with_params(request, page=last) if last > 1 else with_params(request)))
+
+
+@dataclass(frozen=True)
+class Pages:
+    """A pagination bar: the page, the last one (None when a capped count does not say), whether one follows."""
+
+    current: int
+    last: int | None
+    has_next: bool
+
+    @classmethod
+    def of(cls, page) -> Pages:
+        """From Django's Page."""
+        return cls(page.number, page.paginator.num_pages, page.has_next())
+
+    def numbers(self, around: int = 2) -> list[int | None]:
+        """1 … 7 8 [9] 10 11 … 40: the first, the last and those around the current; None for a gap."""
+        last = self.last or self.current + (1 if self.has_next else 0)
+        shown = sorted({1, last, *range(max(1, self.current - around), min(last, self.current + around) + 1)})
+        numbers: list[int | None] = []
+        for number in shown:
+            if numbers and number - (numbers[-1] or 0) > 1:
+                numbers.append(None)
+            numbers.append(number)
+        return numbers
 
 
 def error_page(request: HttpRequest, message: str, *, status: int, form=None) -> HttpResponse:

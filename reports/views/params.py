@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import F, OrderBy
 
 from reports.filters import FilterForm, List, filterset_for
-from reports.forms import MAX_QUERY_CHARS, TextField, checked_query
+from reports.forms import MAX_QUERY_CHARS, TextField
 
 SORTS = [("relevance", "相关度"), ("newest", "最新"), ("oldest", "最早")]
 # The reports list's orders: parameter value, label, ORM ordering.
@@ -36,9 +36,6 @@ class ReportParams(FilterForm):
 class IssueParams(FilterForm):
     q = TextField(MAX_QUERY_CHARS, label="文字检索")
 
-    def clean_q(self) -> str:
-        return checked_query(self.cleaned_data["q"])
-
 
 class FigureParams(FilterForm):
     q = TextField(50, label="指标名称")
@@ -52,9 +49,6 @@ class SearchParams(FilterForm):
     q = TextField(MAX_QUERY_CHARS, label="检索词")
     sort = forms.ChoiceField(required=False, choices=SORTS, label="排序")
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000, label="页码")
-
-    def clean_q(self) -> str:
-        return checked_query(self.cleaned_data["q"])
 
     def search(self) -> dict[str, Any]:
         """What a search selector takes (search_sections, search_issues), from a valid form."""

@@ -13,7 +13,7 @@ from reports.selectors.search import search_sections
 from reports.selectors.trends import keyword_trends
 from reports.views.charts import Bar, Series, bar_chart, line_chart
 from reports.views.exports import SEARCH_COLUMNS, TREND_COLUMNS, export_response, search_rows
-from reports.views.listing import error_page, filtering, with_params
+from reports.views.listing import error_page, filtering, past_the_end, with_params
 from reports.views.pages import expensive, reads
 from reports.views.params import SearchFilters, TrendFilters
 
@@ -29,6 +29,8 @@ def search(request: HttpRequest) -> HttpResponseBase:
     exported = export_response(request, search_rows(results), SEARCH_COLUMNS, "search")
     if exported:
         return exported
+    if results.pages and results.page > results.pages:
+        return past_the_end(request, results.pages)
     year = data.get("year")
     bars = [
         Bar(f"{v.value}", v.count, href=with_params(request, year=v.value), selected=v.value == year)

@@ -245,3 +245,17 @@ def test_and_和_且_are_read_as_and_and_a_pasted_sentence_is_searched_by_its_be
     html = page(client, "/search/", {"q": sentence})
     assert f"有 {len(sentence)} 字，超过每个词 50 字的上限，只按前 50 字检索" in html
     assert f'value="{sentence}"' in html  # the query stays in the box
+
+
+def test_charts_and_the_trends_table_show_every_year_of_the_range_zero_as_zero(client, db):
+    """Once, a year with no hit was left out, so 2019 stood next to 2021."""
+    for year in (2019, 2021):
+        ingest_text(
+            f"柳湾镇{year}年工作总结\n一、主要工作\n推进乡村振兴，发展特色产业。\n二、存在的问题\n一是基础薄弱。\n"
+        )
+    search = page(client, "/search/", {"q": "乡村振兴"})
+    assert re.findall(r">(20\d\d)</text>", search) == ["2019", "2020", "2021"]
+    trends = page(client, "/trends/", {"q": "乡村振兴"})
+    rows = re.findall(r'<th scope="row">(20\d\d)</th>(.*?)</tr>', trends, re.S)
+    assert [year for year, _ in rows] == ["2019", "2020", "2021"]
+    assert "<td>0/0</td>" in rows[1][1]

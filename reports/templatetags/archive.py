@@ -224,3 +224,9 @@ def pagination(paged) -> Pages | None:
     if hasattr(paged, "paginator"):
         return Pages.of(paged)
     return Pages(paged.page, paged.pages, paged.has_next)
+
+
+@register.filter
+def year_point(trend, year):
+    """A keyword's point of `year` in a trend, or None for a year with no report in scope (shown as 0)."""
+    return next((point for point in trend.points if point.year == year), None)

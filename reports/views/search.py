@@ -18,6 +18,12 @@ from reports.views.pages import expensive, reads
 from reports.views.params import SearchFilters, TrendFilters
 
 
+def every_year(years) -> list[int]:
+    """The years from the first to the last of `years`, none left out."""
+    known = [y for y in years if y]
+    return list(range(min(known), max(known) + 1)) if known else []
+
+
 @expensive
 @reads(List.SEARCH, "q", "sort", "page", "format")
 def search(request: HttpRequest) -> HttpResponseBase:
@@ -32,9 +38,10 @@ def search(request: HttpRequest) -> HttpResponseBase:
     if results.pages and results.page > results.pages:
         return past_the_end(request, results.pages)
     year = data.get("year")
-    bars = [
-        Bar(f"{v.value}", v.count, href=with_params(request, year=v.value), selected=v.value == year)
-        for v in sorted(results.facets["year"], key=lambda v: v.value)
+    hits = {v.value: v.count for v in results.facets["year"]}
+    bars = [  # every year of the range, a year with no hit as 0: 2019 never stands next to 2021
+        Bar(f"{y}", hits.get(y, 0), href=with_params(request, year=y) if hits.get(y) else "", selected=y == year)
+        for y in every_year(hits)
     ]
     chart = bar_chart(bars, title=f"“{data['q']}”各年份命中章节数", unit="处") if data["q"] and results.total else ""
     context = {
@@ -54,7 +61,7 @@ def trends(request: HttpRequest) -> HttpResponseBase:
         return error_page(request, "参数有误", status=400, form=form)
     keywords = form.keywords()
     found = keyword_trends(keywords=keywords, filters=form.chosen()) if keywords else []
-    years = sorted({p.year for t in found for p in t.points})
+    years = every_year({p.year for t in found for p in t.points})
     rows = [
         {
             "keyword": t.keyword,
@@ -80,18 +87,17 @@ def trends(request: HttpRequest) -> HttpResponseBase:
         return reverse("reports:search") + "?" + urlencode({"q": keyword, "year": year})
 
     labels = [str(y) for y in years]
-    density = line_chart(
-        labels,
-        [Series(t.keyword, [p.per_10k for p in t.points]) for t in found],
-        title="每万字中提及该词的章节数",
-        link=drill,
-    )
-    reach = line_chart(
-        labels,
-        [Series(t.keyword, [p.mentioning for p in t.points]) for t in found],
-        title="提及该词的报告数",
-        link=drill,
-    )
+
+    def series(measure: str) -> list[Series]:
+        """Each keyword's line over every year of the range: a year with no report in scope is 0, not left out."""
+        return [
+            Series(t.keyword, [getattr(by_year[y], measure) if y in by_year else 0 for y in years])
+            for t in found
+            for by_year in [{p.year: p for p in t.points}]
+        ]
+
+    density = line_chart(labels, series("per_10k"), title="每万字中提及该词的章节数", link=drill)
+    reach = line_chart(labels, series("mentioning"), title="提及该词的报告数", link=drill)
     context = {
         **filtering(request, form, List.TRENDS, {}),
         "trends": found,

@@ -203,6 +203,9 @@ ARCHIVE_BOILERPLATE_TOWNSHIPS = int(env("ARCHIVE_BOILERPLATE_TOWNSHIPS", "5"))
 ARCHIVE_SAME_REPORT_RATIO = int(env("ARCHIVE_SAME_REPORT_PERCENT", "90")) / 100
 # Rows one CSV or JSON export may hold; an export cut there says so in its last row (or "truncated").
 ARCHIVE_EXPORT_MAX_ROWS = int(env("ARCHIVE_EXPORT_MAX_ROWS", "10000"))
+# The site's address as readers reach it: exported links are absolute with it (a CSV opened in Excel has no page
+# to be relative to).
+ARCHIVE_SITE_URL = env("ARCHIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Background work (procrastinate, on this PostgreSQL): a worker silent this long is taken for dead and its
 # jobs go back to the queue.
 ARCHIVE_WORKER_STALLED_SECONDS = int(env("ARCHIVE_WORKER_STALLED_SECONDS", "30"))

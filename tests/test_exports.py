@@ -72,3 +72,21 @@ def test_overrides_do_not_bypass_the_neutralising(client):
     ingest_text((seed_files()[1]).read_text(encoding="utf-8"), overrides=Overrides(title="@cmd|' /C calc'!A0"))
     _, rows = opened_as_excel_would(client.get("/reports/", {"format": "csv"}))
     assert rows[1][1] == "'@cmd|' /C calc'!A0"
+
+
+def test_an_export_links_absolutely_shows_ratios_as_the_pages_do_and_is_named_by_its_filters(client, archive):
+    from urllib.parse import unquote
+
+    report = Report.objects.exclude(county="").exclude(year=None).first()
+    Report.objects.filter(pk=report.pk).update(copy_ratio=0.1234)
+    response = client.get("/reports/", {"format": "csv", "county": report.county, "year": report.year})
+    _, rows = opened_as_excel_would(response)
+    header, row = rows[0], next(r for r in rows[1:] if r[0] == str(report.pk))
+    assert row[header.index("链接")] == f"http://127.0.0.1:8000/reports/{report.pk}/"
+    assert row[header.index("总文字复制比")] == "12.3%"
+    named = unquote(response["Content-Disposition"].split("filename*=UTF-8''")[1])
+    assert named == f"报告_{report.county}_{report.year}年.csv"
+    data = client.get("/reports/", {"format": "json", "year": report.year}).json()
+    assert all(r["url"].startswith("http://127.0.0.1:8000/reports/") for r in data["results"])
+    searched = client.get("/search/", {"q": "党建", "format": "csv"})
+    assert unquote(searched["Content-Disposition"].split("''")[1]) == "检索_党建.csv"

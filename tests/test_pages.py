@@ -259,3 +259,20 @@ def test_charts_and_the_trends_table_show_every_year_of_the_range_zero_as_zero(c
     rows = re.findall(r'<th scope="row">(20\d\d)</th>(.*?)</tr>', trends, re.S)
     assert [year for year, _ in rows] == ["2019", "2020", "2021"]
     assert "<td>0/0</td>" in rows[1][1]
+
+
+def test_the_grid_s_cells_link_to_their_year_s_list_and_县未写明_is_one_count_everywhere(client, db):
+    for text in (
+        "青石县柳湾镇2021年工作总结\n一、主要工作\n做了工作。\n",
+        "石桥乡2021年工作总结\n一、主要工作\n做了工作。\n",  # no county
+        "*镇2021年工作总结\n一、主要工作\n做了工作。\n",  # no county, masked
+        "白杨镇2022年工作总结\n一、主要工作\n做了工作。\n",  # no county
+    ):
+        ingest_text(text + "二、存在的问题\n一是产业链条短，基础设施薄弱，群众增收渠道窄。\n")
+    home = page(client, "/")
+    assert 'href="/reports/?county=%E9%9D%92%E7%9F%B3%E5%8E%BF&amp;year=2021"' in home
+    row = re.search(r"（县未写明）</a></th>\s*<td>(\d+)</td>", home).group(1)
+    coverage = page(client, "/coverage/", {"county": ""})
+    assert row == "2" and '<span class="count">2 个乡镇</span>' in coverage  # the masked report is no township
+    township = Report.objects.get(title__startswith="石桥乡").township_id
+    assert f'href="/reports/?township={township}&amp;year=2021"' in coverage

@@ -38,6 +38,11 @@ class CoverageGrid:
     rows: list[CoverageRow] = field(default_factory=list)
     more: int = 0  # rows left out (past the limit)
 
+    @property
+    def townships(self) -> int:
+        """Named townships: the count the home page's 乡镇数 gives for the county too (masked rows aside)."""
+        return sum(1 for row in self.rows if row.township is not None) + self.more
+
 
 @dataclass
 class CoverageRow:
@@ -51,6 +56,9 @@ class CoverageRow:
     @property
     def total(self) -> int:
         return sum(self.cells)
+
+    def by_year(self, years: list[int]) -> list[tuple[int, int]]:
+        return list(zip(years, self.cells, strict=True))
 
 
 def overview(*, latest: int = 8) -> Overview:

@@ -230,3 +230,9 @@ def pagination(paged) -> Pages | None:
 def year_point(trend, year):
     """A keyword's point of `year` in a trend, or None for a year with no report in scope (shown as 0)."""
     return next((point for point in trend.points if point.year == year), None)
+
+
+@register.filter
+def by_year(row, years) -> list[tuple[int, int]]:
+    """A coverage row's (year, reports) pairs."""
+    return row.by_year(years)

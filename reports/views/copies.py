@@ -52,7 +52,8 @@ def copy_overview(request: HttpRequest) -> HttpResponseBase:
             for p in pairs
         ),
         PAIR_COLUMNS,
-        "township-pairs",
+        "查重_乡镇对",
+        form,
     )
     if exported:
         return exported

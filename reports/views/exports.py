@@ -7,9 +7,11 @@ advises against CSV injection. Both stream at most ARCHIVE_EXPORT_MAX_ROWS rows 
 """
 
 import csv
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from itertools import islice
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase, JsonResponse, StreamingHttpResponse
@@ -17,7 +19,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from reports.copying.followup import FOLLOW_UPS
-from reports.filters import COUNTY_LABEL
+from reports.filters import COUNTY_LABEL, chips
 from reports.models import Figure, Issue, Plan, Report
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,9 +38,10 @@ def safe_cell(value: object) -> object:
 
 
 def export_response(
-    request: HttpRequest, rows: Iterable[dict], columns: Sequence[tuple[str, str]], filename: str
+    request: HttpRequest, rows: Iterable[dict], columns: Sequence[tuple[str, str]], filename: str, form=None
 ) -> HttpResponseBase | None:
-    """A CSV or JSON response of at most ARCHIVE_EXPORT_MAX_ROWS rows, or None for the HTML page."""
+    """A CSV or JSON response of at most ARCHIVE_EXPORT_MAX_ROWS rows, or None for the HTML page. The file is
+    named by what it holds: `filename` and the chosen filters ('报告_青石县_2022年.csv')."""
     fmt = request.GET.get("format", "")
     if fmt not in ("csv", "json"):
         return None
@@ -48,8 +51,20 @@ def export_response(
         body = {"count": min(len(data), cap), "truncated": len(data) > cap, "results": data[:cap]}
         return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     response = StreamingHttpResponse(_csv_lines(rows, columns, cap), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    name = export_name(filename, form)
+    response["Content-Disposition"] = f"attachment; filename=\"export.csv\"; filename*=UTF-8''{quote(name)}.csv"
     return response
+
+
+def export_name(base: str, form=None) -> str:
+    """'报告' and a form with a county and a year chosen -> '报告_青石县_2022年': what a file saved from it holds."""
+    parts = [base]
+    if form is not None and form.is_valid():
+        query = form.cleaned_data.get("q")
+        parts += [query.strip()[:20]] if query and query.strip() else []
+        parts += [chip.value for chip in chips(form.chosen())]
+    name = "_".join(part for part in parts if part)
+    return re.sub(r'[\\/:*?"<>|\s]+', "-", name)[:80]
 
 
 def _csv_lines(rows: Iterable[dict], columns: Sequence[tuple[str, str]], cap: int) -> Iterator[str]:
@@ -107,8 +122,8 @@ def report_row(report: Report) -> dict:
         "period": _LABELS["period"].get(report.period, report.period),
         "kind": _LABELS["kind"].get(report.kind, report.kind),
         "issues": getattr(report, "issue_count", None),
-        "copy_ratio": report.copy_ratio,
-        "copy_top_ratio": report.copy_top_ratio,
+        "copy_ratio": _percent(report.copy_ratio),
+        "copy_top_ratio": _percent(report.copy_top_ratio),
         "copy_top_source": report.copy_top_source_id,
         "copied_from": _LABELS["copied_from"].get(report.copied_from, "尚未检查"),
         "url": report_url(report.pk),
@@ -123,13 +138,18 @@ _LABELS = {
 }
 
 
+def _percent(ratio: float | None) -> str:
+    """A ratio as the pages show it: 0.1234 -> '12.3%'; not checked yet -> ''."""
+    return "" if ratio is None else f"{ratio:.1%}"
+
+
 @cache
 def _report_url_pattern() -> str:
-    return reverse("reports:report", args=[0]).replace("/0/", "/{}/")
+    return settings.ARCHIVE_SITE_URL + reverse("reports:report", args=[0]).replace("/0/", "/{}/")
 
 
 def report_url(pk: int) -> str:
-    """reverse('reports:report', args=[pk]), the pattern reversed once."""
+    """A report's page, absolute (ARCHIVE_SITE_URL): an exported link works where the file is opened."""
     return _report_url_pattern().format(pk)
 
 

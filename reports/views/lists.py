@@ -44,7 +44,8 @@ def report_list(request: HttpRequest) -> HttpResponseBase:
         request,
         (report_row(r) for r in reports.iterator(chunk_size=EXPORT_CHUNK)),
         REPORT_COLUMNS,
-        "reports",
+        "报告",
+        form,
     )
     if exported:
         return exported
@@ -73,7 +74,7 @@ def issue_list(request: HttpRequest) -> HttpResponseBase:
     issues = issues.select_related("report", "report__township").defer("report__text").prefetch_related("themes")
     issues = issues.order_by("-report__year", "report_id", "order")  # one theme a filter: no row twice
     exported = export_response(
-        request, (issue_row(i) for i in issues.iterator(chunk_size=EXPORT_CHUNK)), ISSUE_COLUMNS, "issues"
+        request, (issue_row(i) for i in issues.iterator(chunk_size=EXPORT_CHUNK)), ISSUE_COLUMNS, "问题", form
     )
     if exported:
         return exported
@@ -108,7 +109,7 @@ def figure_list(request: HttpRequest) -> HttpResponseBase:
     figures = figures.select_related("report", "report__township").defer("report__text")
     figures = figures.order_by("-report__year", "report_id", "order")
     exported = export_response(
-        request, (figure_row(f) for f in figures.iterator(chunk_size=EXPORT_CHUNK)), FIGURE_COLUMNS, "figures"
+        request, (figure_row(f) for f in figures.iterator(chunk_size=EXPORT_CHUNK)), FIGURE_COLUMNS, "数字", form
     )
     if exported:
         return exported
@@ -140,7 +141,7 @@ def plan_list(request: HttpRequest) -> HttpResponseBase:
     plans = plans.select_related("report", "report__township").defer("report__text")
     plans = plans.order_by("-report__year", "report_id", "order")
     exported = export_response(
-        request, (plan_row(p) for p in plans.iterator(chunk_size=EXPORT_CHUNK)), PLAN_COLUMNS, "plans"
+        request, (plan_row(p) for p in plans.iterator(chunk_size=EXPORT_CHUNK)), PLAN_COLUMNS, "计划", form
     )
     if exported:
         return exported

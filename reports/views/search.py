@@ -32,7 +32,7 @@ def search(request: HttpRequest) -> HttpResponseBase:
         return error_page(request, "检索参数有误", status=400, form=form)
     data = form.cleaned_data
     results = search_sections(**form.search())
-    exported = export_response(request, search_rows(results), SEARCH_COLUMNS, "search")
+    exported = export_response(request, search_rows(results), SEARCH_COLUMNS, "检索", form)
     if exported:
         return exported
     if results.pages and results.page > results.pages:
@@ -78,7 +78,8 @@ def trends(request: HttpRequest) -> HttpResponseBase:
         request,
         rows,
         TREND_COLUMNS,
-        "trends",
+        "趋势",
+        form,
     )
     if exported:
         return exported

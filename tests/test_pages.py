@@ -276,3 +276,21 @@ def test_the_grid_s_cells_link_to_their_year_s_list_and_县未写明_is_one_coun
     assert row == "2" and '<span class="count">2 个乡镇</span>' in coverage  # the masked report is no township
     township = Report.objects.get(title__startswith="石桥乡").township_id
     assert f'href="/reports/?township={township}&amp;year=2021"' in coverage
+
+
+def test_a_report_a_township_and_a_copy_check_read_as_json(client, archive):
+    from reports.models import Township
+
+    report = Report.objects.exclude(township=None).exclude(sections=None).first()
+    data = client.get(f"/reports/{report.pk}/", {"format": "json"}).json()
+    assert data["id"] == report.pk and data["url"] == f"http://127.0.0.1:8000/reports/{report.pk}/"
+    assert data["sections"] and {"title", "themes", "start", "end"} <= set(data["issues"][0])
+    assert isinstance(data["figures"], list) and "plans" in data
+    township = client.get(f"/townships/{report.township_id}/", {"format": "json"}).json()
+    assert township["name"] == Township.objects.get(pk=report.township_id).name
+    assert [r["id"] for r in township["reports"]] and {"indicators", "targets", "plans"} <= set(township)
+    copied = Report.objects.filter(copy_ratio__gt=0).first()
+    check = client.get(f"/reports/{copied.pk}/copies/", {"format": "json"}).json()
+    assert check["ratio"] == pytest.approx(copied.copy_ratio, abs=0.001) and check["parts"] and check["sources"]
+    passage = check["passages"][0]
+    assert passage["text"] == copied.text[passage["start"] : passage["end"]]

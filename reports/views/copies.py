@@ -11,6 +11,7 @@ from reports.copying.compare import by_line, pairs_from_passages, stretches
 from reports.filters import List, count_facets
 from reports.models import Report
 from reports.selectors.copies import part_rates, stored_copy_check, stored_pair, township_pairs
+from reports.views.documents import copies_json, json_response
 from reports.views.exports import PAIR_COLUMNS, export_response
 from reports.views.listing import error_page, filtering
 from reports.views.pages import expensive, reads
@@ -18,7 +19,7 @@ from reports.views.params import REPORT_ORDERS, OverviewFilters
 
 
 @expensive
-@reads()
+@reads("format")
 def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
     """The report against every other (查重), as the copy map keeps it: the check itself ran in the background
     when the report was stored, so a reader's request never checks again (a 470,000-character report took
@@ -28,6 +29,8 @@ def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
     if copies is None:
         return render(request, "reports/copies.html", {"report": report, "copies": None})
     spans = [(p.start, p.end) for p in copies.passages]
+    if request.GET.get("format") == "json":
+        return json_response(copies_json(report, copies, part_rates(report, spans)))
     marked = stretches(report.text, ((p.start, p.end, p.report_id) for p in copies.passages), copies.boilerplate)
     lines = by_line(marked) if copies.passages or copies.boilerplate else []
     context = {"report": report, "copies": copies, "lines": lines, "parts": part_rates(report, spans)}

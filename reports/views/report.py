@@ -14,15 +14,18 @@ from reports.search.query import parse_query
 from reports.selectors import browsing
 from reports.selectors.figures import TownshipFigures
 from reports.views.charts import Series, line_chart
+from reports.views.documents import json_response, report_json, township_json
 from reports.views.pages import reads
 
 
-@reads("q")
+@reads("q", "format")
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         page = browsing.report_page(pk)
     except Report.DoesNotExist:
         raise Http404("没有这份报告") from None
+    if request.GET.get("format") == "json":
+        return json_response(report_json(page))
     params = QueryParams(request.GET)
     terms = parse_query(params.cleaned_data["q"]).positive_terms if params.is_valid() else []
     return render(request, "reports/report_detail.html", {"page": page, "report": page.report, "terms": terms})
@@ -59,12 +62,14 @@ def download(original: OriginalFile) -> HttpResponse:
     return response
 
 
-@reads()
+@reads("format")
 def township_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         page = browsing.township_page(pk)
     except Township.DoesNotExist:
         raise Http404("没有这个乡镇") from None
+    if request.GET.get("format") == "json":
+        return json_response(township_json(page))
     return render(request, "reports/township.html", {"page": page, "figure_charts": _figure_charts(page.figures)})
 
 

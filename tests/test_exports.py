@@ -88,5 +88,6 @@ def test_an_export_links_absolutely_shows_ratios_as_the_pages_do_and_is_named_by
     assert named == f"报告_{report.county}_{report.year}年.csv"
     data = client.get("/reports/", {"format": "json", "year": report.year}).json()
     assert all(r["url"].startswith("http://127.0.0.1:8000/reports/") for r in data["results"])
+    assert next(r for r in data["results"] if r["id"] == report.pk)["copy_ratio"] == 0.1234  # JSON: the fraction
     searched = client.get("/search/", {"q": "党建", "format": "csv"})
     assert unquote(searched["Content-Disposition"].split("''")[1]) == "检索_党建.csv"

@@ -60,7 +60,8 @@ def test_an_export_sent_whole_is_kept_with_its_file_name_and_a_big_one_streams_e
     with django_assert_num_queries(1):  # the archive's version
         again = client.get("/reports/", {"format": "csv"})
     assert again.content == sent and sent.decode("utf-8").count("\n") == 2  # the header and one report
-    assert again["Content-Disposition"] == first["Content-Disposition"] == 'attachment; filename="reports.csv"'
+    named = "attachment; filename=\"export.csv\"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.csv"  # 报告.csv
+    assert again["Content-Disposition"] == first["Content-Disposition"] == named
     assert again["Content-Type"] == first["Content-Type"]
 
     settings.ARCHIVE_CACHED_EXPORT_BYTES = len(sent) - 1

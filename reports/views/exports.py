@@ -74,7 +74,17 @@ def _csv_lines(rows: Iterable[dict], columns: Sequence[tuple[str, str]], cap: in
         if written == cap:
             yield writer.writerow([f"（已截断：只导出了前 {cap} 行，请缩小筛选范围后分批导出）"])
             return
-        yield writer.writerow([safe_cell(row.get(key, "")) for key, _ in columns])
+        yield writer.writerow([safe_cell(_shown(key, row.get(key, ""))) for key, _ in columns])
+
+
+# Ratios a CSV shows as the pages do ('12.3%'); JSON keeps the fraction, for a reader's own sums.
+PERCENT_COLUMNS = frozenset({"copy_ratio", "copy_top_ratio"})
+
+
+def _shown(key: str, value: object) -> object:
+    if key in PERCENT_COLUMNS and isinstance(value, float):
+        return f"{value:.1%}"
+    return value
 
 
 # --- each list's columns ---------------------------------------------------------------------------------
@@ -122,8 +132,8 @@ def report_row(report: Report) -> dict:
         "period": _LABELS["period"].get(report.period, report.period),
         "kind": _LABELS["kind"].get(report.kind, report.kind),
         "issues": getattr(report, "issue_count", None),
-        "copy_ratio": _percent(report.copy_ratio),
-        "copy_top_ratio": _percent(report.copy_top_ratio),
+        "copy_ratio": report.copy_ratio,
+        "copy_top_ratio": report.copy_top_ratio,
         "copy_top_source": report.copy_top_source_id,
         "copied_from": _LABELS["copied_from"].get(report.copied_from, "尚未检查"),
         "url": report_url(report.pk),
@@ -136,11 +146,6 @@ _LABELS = {
     "kind": dict(Report.Kind.choices),
     "copied_from": dict(Report.CopiedFrom.choices),
 }
-
-
-def _percent(ratio: float | None) -> str:
-    """A ratio as the pages show it: 0.1234 -> '12.3%'; not checked yet -> ''."""
-    return "" if ratio is None else f"{ratio:.1%}"
 
 
 @cache

@@ -168,7 +168,8 @@ def test_the_copies_page_marks_the_copied_passages_in_the_text_and_sets_each_sou
     html = client.get(f"/reports/{copy.pk}/copies/").content.decode()
     assert f'<mark class="copied" title="与报告 #{source.pk} 相同">' in html
     assert "各部分复制比" in html and '<th scope="row">开篇</th>' in html
-    rows = re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td><td>(\d+)</td>', html)
+    part_row = r'<th scope="row">([^<]+)</th><td data-label="字数">(\d+)</td><td data-label="相同字数">(\d+)</td>'
+    rows = re.findall(part_row, html)
     parts = copy.sections.filter(level=1).count()
     assert len(rows) == parts and sum(int(n) for _, n, _ in rows) == check_text(copy.text).characters
     assert f'href="/reports/{copy.pk}/copies/{source.pk}/"' in html

@@ -54,8 +54,9 @@ def test_a_township_page_shows_its_indicators_over_the_years_and_its_targets_aga
     assert "2.6亿元" in cells[0] and "3.4亿元" in cells[1] and cells[2] == "—"  # the gap year shown as a gap
     assert "已隐去" in cells[3]  # masked, never a value
     assert f'href="/reports/{first.pk}/#s' in cells[0]
-    targets = re.search(r'<table class="list targets">.*?</table>', html, re.S).group()
-    rows = re.findall(r"<tr>\s*<td>(\d{4})</td><th scope=\"row\">([^<]+)</th>(.*?)</tr>", targets, re.S)
+    targets = re.search(r'<table class="list targets stack">.*?</table>', html, re.S).group()
+    target_row = r'<tr>\s*<td data-label="提出年份">(\d{4})</td><th scope="row">([^<]+)</th>(.*?)</tr>'
+    rows = re.findall(target_row, targets, re.S)
     outcome = re.compile(r'class="tag outcome-(\w+)">([^<]+)<')
     outcomes = {(year, name): outcome.search(rest).group(2) for year, name, rest in rows}
     assert outcomes[("2020", "固定资产投资")] == "超额"  # 3 亿 planned, 3.4 亿 done

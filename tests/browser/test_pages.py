@@ -128,6 +128,16 @@ def test_on_a_phone_no_page_scrolls_sideways(live_server, big_archive, page):
         page.goto(live_server.url + _named(report, township).get(path, path))
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
     shoot(page, "phone-township")
+    # Tables with a point show it whole: 复制比, 来源 and 逐段对照 on the screen, not scrolled off to the right.
+    copied = Report.objects.filter(copy_ratio__gt=0).order_by("-copy_ratio").first()
+    for path in ("/copies/", f"/reports/{copied.pk}/copies/"):
+        page.goto(live_server.url + path)
+        cells = page.locator("table.stack td.key").all()
+        assert cells, path
+        for cell in cells[:6]:
+            box = cell.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], path
+    shoot(page, "phone-copies")
 
 
 def test_a_copy_shows_beside_its_source_with_the_copied_text_marked(live_server, big_archive, page):

@@ -16,6 +16,8 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 400, 230
+WIDE = 800  # a chart that has a page's width to itself (the trends): more years legible
+YEAR_LABEL = 34  # pixels a year's label needs, with room between two
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_BOTTOM, MARGIN_TOP = 44, 18, 28, 40
 # (colour, dash pattern, marker) per line: told apart by any one of the three.
 STYLES = [
@@ -52,15 +54,16 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
     return [round(step * i, 10) for i in range(math.ceil(top / step - 1e-9) + 1)]
 
 
-def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "") -> SafeString:
+def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "", width: int = WIDTH) -> SafeString:
     """Bars with value labels; a bar with an href is a link (a year of a search, say)."""
     if not bars:
         return mark_safe("")
     ticks = nice_ticks(max(bar.value for bar in bars))
     top = ticks[-1]
-    plot_w, plot_h = WIDTH - MARGIN_LEFT - MARGIN_RIGHT, HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
+    plot_w, plot_h = width - MARGIN_LEFT - MARGIN_RIGHT, HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
     step = min(plot_w / len(bars), 70)
-    parts = [_svg_open(title, interactive=any(bar.href for bar in bars)), *_grid(ticks, plot_h)]
+    every = label_every(len(bars), plot_w)
+    parts = [_svg_open(title, interactive=any(bar.href for bar in bars), width=width), *_grid(ticks, plot_h, width)]
     for index, bar in enumerate(bars):
         height = plot_h * bar.value / top
         x = MARGIN_LEFT + index * step + step * 0.15
@@ -69,9 +72,12 @@ def bar_chart(bars: Sequence[Bar], *, title: str, unit: str = "") -> SafeString:
         rect = (
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{max(height, 0.5):.1f}"'
             f' class="bar{" selected" if bar.selected else ""}"><title>{escape(label)}</title></rect>'
-            f'<text x="{x + step * 0.35:.1f}" y="{HEIGHT - 10}" class="axis" text-anchor="middle">'
-            f"{escape(bar.label)}</text>"
         )
+        if _labelled(index, len(bars), every):
+            rect += (
+                f'<text x="{x + step * 0.35:.1f}" y="{HEIGHT - 10}" class="axis" text-anchor="middle">'
+                f"{escape(bar.label)}</text>"
+            )
         if bar.value:
             rect += (
                 f'<text x="{x + step * 0.35:.1f}" y="{y - 3:.1f}" class="value" text-anchor="middle">'
@@ -91,24 +97,30 @@ class Series:
 
 
 def line_chart(
-    labels: Sequence[str], series: Sequence[Series], *, title: str, link: Callable | None = None
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    link: Callable | None = None,
+    width: int = WIDTH,
 ) -> SafeString:
     """One line per series over the same labels (years), with a legend; points link when `link` is given."""
     if not labels or not series:
         return mark_safe("")
     ticks = nice_ticks(max((v for s in series for v in s.values if v is not None), default=0))
     top = ticks[-1]
-    plot_w, plot_h = WIDTH - MARGIN_LEFT - MARGIN_RIGHT, HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
+    plot_w, plot_h = width - MARGIN_LEFT - MARGIN_RIGHT, HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
     step = plot_w / (len(labels) - 1) if len(labels) > 1 else 0
-    parts = [_svg_open(title, interactive=link is not None), *_grid(ticks, plot_h)]
+    every = label_every(len(labels), plot_w)
+    parts = [_svg_open(title, interactive=link is not None, width=width), *_grid(ticks, plot_h, width)]
 
     def x_of(index: int) -> float:
         return MARGIN_LEFT + index * step if len(labels) > 1 else MARGIN_LEFT + plot_w / 2
 
     for index, label in enumerate(labels):
-        parts.append(
-            f'<text x="{x_of(index):.1f}" y="{HEIGHT - 10}" class="axis" text-anchor="middle">{escape(label)}</text>'
-        )
+        if _labelled(index, len(labels), every):
+            axis = f'x="{x_of(index):.1f}" y="{HEIGHT - 10}" class="axis" text-anchor="middle"'
+            parts.append(f"<text {axis}>{escape(label)}</text>")
     for number_, line in enumerate(series):
         colour, dash, marker = STYLES[number_ % len(STYLES)]
         points = [
@@ -165,22 +177,33 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{colour}"/>'
 
 
-def _svg_open(title: str, *, interactive: bool) -> str:
+def label_every(count: int, plot_w: float) -> int:
+    """Label every how-many-th year so that labels never run together ('20052006…'): 1 while they fit."""
+    return max(1, math.ceil(count * YEAR_LABEL / plot_w)) if plot_w > 0 else 1
+
+
+def _labelled(index: int, count: int, every: int) -> bool:
+    """The first label, every `every`-th after it, and the last when it does not crowd the one before."""
+    return index % every == 0 or (index == count - 1 and index % every >= every / 2)
+
+
+def _svg_open(title: str, *, interactive: bool, width: int = WIDTH) -> str:
     """A chart with links is a group of them (a picture may not hold controls); one without, a picture."""
     role = "group" if interactive else "img"
+    wide = " wide" if width > WIDTH else ""
     return (
-        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" class="chart" role="{role}" aria-label="{escape(title)}"'
+        f'<svg viewBox="0 0 {width} {HEIGHT}" class="chart{wide}" role="{role}" aria-label="{escape(title)}"'
         f' xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
     )
 
 
-def _grid(ticks: list[float], plot_h: float) -> list[str]:
+def _grid(ticks: list[float], plot_h: float, width: int = WIDTH) -> list[str]:
     top = ticks[-1]
     lines = []
     for value in ticks:
         y = MARGIN_TOP + plot_h - plot_h * value / top
         lines.append(
-            f'<line x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+            f'<line x1="{MARGIN_LEFT}" x2="{width - MARGIN_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
             f'<text x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" class="axis" text-anchor="end">{number(value)}</text>'
         )
     return lines

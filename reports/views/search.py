@@ -11,7 +11,7 @@ from django.urls import reverse
 from reports.filters import List
 from reports.selectors.search import search_sections
 from reports.selectors.trends import keyword_trends
-from reports.views.charts import Bar, Series, bar_chart, line_chart
+from reports.views.charts import WIDE, Bar, Series, bar_chart, line_chart
 from reports.views.exports import SEARCH_COLUMNS, TREND_COLUMNS, export_response, search_rows
 from reports.views.listing import error_page, filtering, past_the_end, with_params
 from reports.views.pages import expensive, reads
@@ -97,8 +97,8 @@ def trends(request: HttpRequest) -> HttpResponseBase:
             for by_year in [{p.year: p for p in t.points}]
         ]
 
-    density = line_chart(labels, series("per_10k"), title="每万字中提及该词的章节数", link=drill)
-    reach = line_chart(labels, series("mentioning"), title="提及该词的报告数", link=drill)
+    density = line_chart(labels, series("per_10k"), title="每万字中提及该词的章节数", link=drill, width=WIDE)
+    reach = line_chart(labels, series("mentioning"), title="提及该词的报告数", link=drill, width=WIDE)
     context = {
         **filtering(request, form, List.TRENDS, {}),
         "trends": found,

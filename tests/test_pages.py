@@ -294,3 +294,19 @@ def test_a_report_a_township_and_a_copy_check_read_as_json(client, archive):
     assert check["ratio"] == pytest.approx(copied.copy_ratio, abs=0.001) and check["parts"] and check["sources"]
     passage = check["passages"][0]
     assert passage["text"] == copied.text[passage["start"] : passage["end"]]
+
+
+def test_trends_by_township_on_the_page(client, db):
+    """Once, by_township did nothing on /trends/ (only the API read it)."""
+    for name, year, says in (
+        ("柳湾镇", 2020, "推进乡村振兴"),
+        ("柳湾镇", 2021, "抓好安全生产"),
+        ("石桥乡", 2021, "推进乡村振兴"),
+    ):
+        ingest_text(f"{name}{year}年工作总结\n一、主要工作\n{says}，发展特色产业。\n二、存在的问题\n一是基础薄弱。\n")
+    html = page(client, "/trends/", {"q": "乡村振兴", "by_township": "on"})
+    table = html.split("“乡村振兴”在各乡镇的逐年情况", 1)[1]
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', table, re.S))
+    assert re.findall(r"<td>([^<]*)</td>", rows["柳湾镇"]) == ["1/1", "0/1"]
+    assert re.findall(r"<td>([^<]*)</td>", rows["石桥乡"]) == ["", "1/1"]  # no report in 2020: blank, not 0
+    assert "在各乡镇的逐年情况" not in page(client, "/trends/", {"q": "乡村振兴"})

@@ -17,6 +17,23 @@ from reports.views.listing import error_page, filtering, past_the_end, with_para
 from reports.views.pages import expensive, reads
 from reports.views.params import SearchFilters, TrendFilters
 
+MOST_TOWNSHIPS = 30  # per keyword on /trends/?by_township=1: the townships that mention it most
+
+
+def _by_township(found, years: list[int]) -> list[tuple[str, list[tuple[str, list]]]]:
+    """Per keyword, its townships (those mentioning it most first) with their point in each year (None: no
+    report of theirs that year), for the page's per-township tables."""
+    tables = []
+    for trend in found:
+        rows = sorted(trend.by_township.items(), key=lambda item: (-sum(p.mentioning for p in item[1]), item[0]))
+        shown = [
+            (name, [next((p for p in points if p.year == year), None) for year in years])
+            for name, points in rows[:MOST_TOWNSHIPS]
+            if any(p.mentioning for p in points)
+        ]
+        tables.append((trend.keyword, shown))
+    return tables
+
 
 def every_year(years) -> list[int]:
     """The years from the first to the last of `years`, none left out."""
@@ -60,7 +77,8 @@ def trends(request: HttpRequest) -> HttpResponseBase:
     if not form.is_valid():
         return error_page(request, "参数有误", status=400, form=form)
     keywords = form.keywords()
-    found = keyword_trends(keywords=keywords, filters=form.chosen()) if keywords else []
+    by_township = form.cleaned_data["by_township"]
+    found = keyword_trends(keywords=keywords, filters=form.chosen(), by_township=by_township) if keywords else []
     years = every_year({p.year for t in found for p in t.points})
     rows = [
         {
@@ -107,5 +125,7 @@ def trends(request: HttpRequest) -> HttpResponseBase:
         "reach": reach,
         "keywords": keywords,
         "dropped": form.dropped(),
+        "by_township": by_township,
+        "townships": _by_township(found, years),
     }
     return render(request, "reports/trends.html", context)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .types import Figure, ParsedItem, ParsedReport, ParsedSection
+from .types import ParsedItem, ParsedReport, ParsedSection
 
 
 def report_to_dict(report: ParsedReport, *, encoding: str | None = None) -> dict[str, Any]:
@@ -30,21 +30,14 @@ def report_to_dict(report: ParsedReport, *, encoding: str | None = None) -> dict
     }
 
 
-def figure_to_dict(figure: Figure) -> dict[str, Any]:
-    """A figure as JSON: offsets into the parsed text; value None when masked."""
-    return {
-        "subject": figure.subject,
-        "value": figure.value,
-        "high": figure.high,
-        "unit": figure.unit,
-        "target": figure.target,
-        "modifier": figure.modifier,
-        "change": figure.change,
-        "masked": figure.masked,
-        "text": figure.text,
-        "start": figure.start,
-        "end": figure.end,
-    }
+# A figure's keys in JSON (parse_report --json, and the archive's own JSON of a report or a township).
+FIGURE_KEYS = ("subject", "value", "high", "unit", "target", "modifier", "change", "masked", "text", "start", "end")
+
+
+def figure_to_dict(figure: Any) -> dict[str, Any]:
+    """A figure as JSON (a parsed Figure, or a stored one: the same names): offsets into the parsed text;
+    value None when masked."""
+    return {key: getattr(figure, key) for key in FIGURE_KEYS}
 
 
 def section_to_dict(section: ParsedSection) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from django.http import JsonResponse
 
 from reports.copying.compare import PartRate
 from reports.models import Figure, Report
+from reports.parsing.export import figure_to_dict
 from reports.selectors.browsing import ReportPage, TownshipPage
 from reports.selectors.copies import CopyCheck
 from reports.views.exports import report_url
@@ -106,18 +107,11 @@ def _report_fields(report: Report) -> dict[str, Any]:
 
 
 def _figure(figure: Figure) -> dict[str, Any]:
+    """A stored figure: parse_report's keys (parsing.export.figure_to_dict), the indicator it is compared
+    under, its sentence and a link to it."""
     return {
+        **figure_to_dict(figure),
         "indicator": figure.indicator,
-        "subject": figure.subject,
-        "value": figure.value,
-        "unit": figure.unit,
-        "target": figure.target,
-        "modifier": figure.modifier,
-        "change": figure.change,
-        "masked": figure.masked,
-        "text": figure.text,
         "sentence": figure.sentence,
-        "start": figure.start,
-        "end": figure.end,
         "url": report_url(figure.report_id) + (f"#s{figure.section_id}" if figure.section_id else ""),
     }

@@ -3,10 +3,15 @@ read as a page or exported (CSV, JSON)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
-from reports.filters import List, count_facets
+from reports.filters import List, ListFilterSet, count_facets
 from reports.models import Figure, Issue, Plan, Report
 from reports.search.query import parse_query
 from reports.selectors import browsing
@@ -94,67 +99,65 @@ def issue_list(request: HttpRequest) -> HttpResponseBase:
     return render(request, "reports/issue_list.html", context)
 
 
+@dataclass(frozen=True)
+class ItemList:
+    """A list of a report's items read one way: figures and plans are each one of these."""
+
+    listing: List
+    filters: type[ListFilterSet]
+    model: type[Model]
+    contains: str  # the field the list's text box ('q') searches
+    columns: list[tuple[str, str]]
+    row: Callable[[Any], dict]
+    export_name: str
+    template: str
+
+
+FIGURES = ItemList(
+    List.FIGURES, FigureFilters, Figure, "indicator", FIGURE_COLUMNS, figure_row, "数字", "reports/figure_list.html"
+)
+PLANS = ItemList(List.PLANS, PlanFilters, Plan, "title", PLAN_COLUMNS, plan_row, "计划", "reports/plan_list.html")
+
+
 @reads(List.FIGURES, "q", "page", "format")
 def figure_list(request: HttpRequest) -> HttpResponseBase:
     """Every figure of the archive's reports: achievements and targets, filtered like the other lists."""
-    filters = FigureFilters(request.GET, queryset=Figure.objects.all())
-    form = filters.form
-    if not form.is_valid():
-        return error_page(request, "筛选条件有误", status=400, form=form)
-    figures = filters.qs
-    query = form.cleaned_data["q"].strip()
-    if query:
-        figures = figures.filter(indicator__contains=query)
-    found = figures
-    figures = figures.select_related("report", "report__township").defer("report__text")
-    figures = figures.order_by("-report__year", "report_id", "order")
-    exported = export_response(
-        request, (figure_row(f) for f in figures.iterator(chunk_size=EXPORT_CHUNK)), FIGURE_COLUMNS, "数字", form
-    )
-    if exported:
-        return exported
-    page, error = page_of(request, figures)
-    if error:
-        return error
-    context = {
-        **filtering(request, form, List.FIGURES, count_facets(List.FIGURES, found)),
-        "page": page,
-        "query": query,
-        "total": page.paginator.count if page else figures.count(),
-    }
-    return render(request, "reports/figure_list.html", context)
+    return _item_list(request, FIGURES)
 
 
 @reads(List.PLANS, "q", "page", "format")
 def plan_list(request: HttpRequest) -> HttpResponseBase:
     """Every plan of the archive's reports, with what the township's next report says of it and the sentence
     that counts: the ledger a 督查 office keeps of what was promised."""
-    filters = PlanFilters(request.GET, queryset=Plan.objects.all())
+    return _item_list(request, PLANS)
+
+
+def _item_list(request: HttpRequest, items: ItemList) -> HttpResponseBase:
+    """A list of items: filtered, searched by its text box, newest report first, paged or exported."""
+    filters = items.filters(request.GET, queryset=items.model._default_manager.all())
     form = filters.form
     if not form.is_valid():
         return error_page(request, "筛选条件有误", status=400, form=form)
-    plans = filters.qs
+    found = filters.qs
     query = form.cleaned_data["q"].strip()
     if query:
-        plans = plans.filter(title__contains=query)
-    found = plans
-    plans = plans.select_related("report", "report__township").defer("report__text")
-    plans = plans.order_by("-report__year", "report_id", "order")
-    exported = export_response(
-        request, (plan_row(p) for p in plans.iterator(chunk_size=EXPORT_CHUNK)), PLAN_COLUMNS, "计划", form
-    )
+        found = found.filter(**{f"{items.contains}__contains": query})
+    rows = found.select_related("report", "report__township").defer("report__text")
+    rows = rows.order_by("-report__year", "report_id", "order")
+    lines = (items.row(row) for row in rows.iterator(chunk_size=EXPORT_CHUNK))
+    exported = export_response(request, lines, items.columns, items.export_name, form)
     if exported:
         return exported
-    page, error = page_of(request, plans)
+    page, error = page_of(request, rows)
     if error:
         return error
     context = {
-        **filtering(request, form, List.PLANS, count_facets(List.PLANS, found)),
+        **filtering(request, form, items.listing, count_facets(items.listing, found)),
         "page": page,
         "query": query,
-        "total": page.paginator.count if page else plans.count(),
+        "total": page.paginator.count if page else rows.count(),
     }
-    return render(request, "reports/plan_list.html", context)
+    return render(request, items.template, context)
 
 
 @reads("county", empty_means=("county",))

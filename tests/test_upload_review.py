@@ -146,3 +146,13 @@ def test_a_batch_s_table_stays_a_few_queries_however_many_files(editor_client, d
     with django_assert_max_num_queries(15):
         page = editor_client.get(batch).content.decode()
     assert page.count('name="selected"') == 30
+
+
+def test_a_file_read_before_previews_were_kept_gets_one_on_its_page(editor_client):
+    upload(editor_client, [("柳湾镇.txt", LIUWAN.encode())])
+    run_queue()
+    staged = StagedUpload.objects.get()
+    StagedUpload.objects.filter(pk=staged.pk).update(checked={})  # as a file read by an older version
+    page = editor_client.get(file_url(staged)).content.decode()
+    assert 'name="township"' in page and 'value="柳湾镇"' in page
+    assert "parsed" in StagedUpload.objects.get().checked

@@ -19,6 +19,7 @@ from reports.models import Report, StagedUpload
 from reports.reading import Format, UnreadableDocument, page_picture
 from reports.selectors.uploads import ACTION_LABELS, StagedFile, staged_files
 from reports.services.review import confirm_selection, correct_staged, discard_staged
+from reports.services.uploads import complete_previews
 from reports.views.report import download
 from reports.views.upload import editor, require_upload_permission
 
@@ -53,6 +54,7 @@ def file_view(request: HttpRequest, batch: uuid.UUID, pk: int) -> HttpResponse:
     the file when asked (the browser asks before a discard)."""
     require_upload_permission(request)
     staged = _own_file(request, batch, pk)
+    complete_previews([staged])  # a file read before previews were kept gets its own once
     file = staged_files([staged]).get(staged.pk)
     batch_url = reverse("admin:reports_report_upload_preview", args=[batch])
     if file is None:  # stored, refused or discarded since: its row in the table says which

@@ -2,8 +2,9 @@
 
 `--json` prints the contract: {"characters", "copied_characters", "ratio", "boilerplate_characters",
 "sources": [{"report_id", "title", "township", "year", "copied_characters", "ratio", "same_township"}],
-"passages": [{"start", "end", "report_id", "source_start", "source_end"}]}, offsets into the report's text
-as parse_report gives it.
+"passages": [{"start", "end", "text", "report_id", "source_start", "source_end"}]}: start and end index the
+file's text as read (parsing.offsets), `text` is that stretch of it; source_start and source_end index the
+source report's text as the archive keeps it.
 """
 
 import json
@@ -15,6 +16,7 @@ from django.core.management.base import BaseCommand
 from reports.management.files import read_path
 from reports.models import Township
 from reports.parsing import parse_report
+from reports.parsing.offsets import read_offsets, read_span
 from reports.selectors.copies import check_text
 
 
@@ -32,7 +34,11 @@ class Command(BaseCommand):
         township = Township.objects.filter(name=parsed.metadata.township).values_list("id", flat=True).first()
         check = check_text(parsed.text, township_id=township)
         if options["json"]:
-            self.stdout.write(json.dumps(check.as_json(), ensure_ascii=False, indent=2))
+            data, at = check.as_json(), read_offsets(document.text, parsed.text)
+            for passage in data["passages"]:
+                passage["start"], passage["end"] = read_span(at, passage["start"], passage["end"])
+                passage["text"] = document.text[passage["start"] : passage["end"]]
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         out = self.stdout.write
         out(f"比对字数 {check.characters}，相同 {check.copied_characters} 字，总文字复制比 {check.ratio:.1%}")

@@ -9,6 +9,7 @@ from reports.management.files import read_path
 from reports.models import Report, Section
 from reports.parsing import parse_report
 from reports.parsing.export import report_to_dict
+from reports.parsing.offsets import read_offsets, read_span
 from reports.parsing.types import Found
 
 
@@ -25,6 +26,9 @@ class Command(BaseCommand):
         decoded = read_path(path)
         report = parse_report(decoded.text, path.name)
         data = report_to_dict(report, encoding=decoded.description)
+        at = read_offsets(decoded.text, report.text)
+        for figure in data["figures"]:  # the contract: a figure's offsets index the file's text as read
+            figure["start"], figure["end"] = read_span(at, figure["start"], figure["end"])
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import api, copies, lists, report, search, system
+from reports.views import api, copies, feeds, lists, report, search, system
 
 app_name = "reports"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("figures/", lists.figure_list, name="figures"),
     path("plans/", lists.plan_list, name="plans"),
     path("search/", search.search, name="search"),
+    path("search/feed/", feeds.search_feed, name="search-feed"),
     path("trends/", search.trends, name="trends"),
     path("townships/<int:pk>/", report.township_detail, name="township"),
     path("coverage/", lists.coverage, name="coverage"),

@@ -17,6 +17,7 @@ PAGES = [
     "/figures/",
     "/plans/",
     "/search/",
+    "/search/feed/",
     "/trends/",
     "/coverage/",
     "/api/search",

@@ -310,3 +310,21 @@ def test_trends_by_township_on_the_page(client, db):
     assert re.findall(r"<td>([^<]*)</td>", rows["柳湾镇"]) == ["1/1", "0/1"]
     assert re.findall(r"<td>([^<]*)</td>", rows["石桥乡"]) == ["", "1/1"]  # no report in 2020: blank, not 0
     assert "在各乡镇的逐年情况" not in page(client, "/trends/", {"q": "乡村振兴"})
+
+
+def test_a_search_can_be_followed_as_a_feed_newest_stored_first(client, db):
+    first = ingest_text(
+        "柳湾镇2022年工作总结\n一、主要工作\n推进乡村振兴，发展特色产业。\n二、存在的问题\n一是基础薄弱。\n"
+    )
+    later = ingest_text(
+        "石桥乡2019年工作总结\n一、主要工作\n推进乡村振兴，修建道路。\n二、存在的问题\n一是产业链条短。\n"
+    )
+    ingest_text("白杨镇2023年工作总结\n一、主要工作\n抓好安全生产。\n二、存在的问题\n一是人才缺乏。\n")
+    assert "订阅这个检索（RSS）" in page(client, "/search/", {"q": "乡村振兴"})
+    response = client.get("/search/feed/", {"q": "乡村振兴"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/rss+xml")
+    feed = response.content.decode()
+    links = re.findall(r"<link>(http://127\.0\.0\.1:8000/reports/\d+/)</link>", feed)
+    assert links == [f"http://127.0.0.1:8000/reports/{later.pk}/", f"http://127.0.0.1:8000/reports/{first.pk}/"]
+    assert "“乡村振兴”的新报告" in feed and "白杨镇" not in feed
+    assert client.get("/search/feed/").status_code == 400

@@ -150,6 +150,18 @@ def matching_ids(query: str, *, issues: bool) -> QuerySet:
     return passages.values("issue_id" if issues else "section_id")
 
 
+def newest_matching(query: str, filters: Chosen = NO_FILTERS, limit: int = 20) -> list[Report]:
+    """The reports a search finds, the latest stored first: what a reader following a topic wants to see
+    (the search's own 'newest' orders by the year a report is about, which an old report stored today is not)."""
+    parsed = parse_query(query)
+    if parsed.is_empty:
+        return []
+    where, params = search_conditions(parsed, filters, issues=False)
+    found = RawSQL(f"SELECT p.report_id FROM reports_passage p WHERE {where}", params)
+    reports = Report.objects.filter(id__in=found).select_related("township").defer("text")
+    return list(reports.order_by("-created_at", "-id")[:limit])
+
+
 def match_conditions(plan: MatchPlan, alias: str = "p", required: Sequence[str] = ()) -> tuple[list[str], list[Any]]:
     """SQL conditions on reports_passage (as `alias`) for a query and the field lexemes a passage must
     hold (`required`: filters, vectors.field_lexeme): the GIN index finds the rows; a term the index cannot

@@ -76,7 +76,7 @@ def test_the_command_prints_the_contract_and_stores_nothing(archive, tmp_path, c
     assert set(data["sources"][0]) == {
         "report_id", "title", "township", "year", "copied_characters", "ratio", "same_township"
     }  # fmt: skip
-    assert set(data["passages"][0]) == {"start", "end", "report_id", "source_start", "source_end"}
+    assert set(data["passages"][0]) == {"start", "end", "text", "report_id", "source_start", "source_end"}
     assert data["sources"][0]["report_id"] == source.pk
     assert data["sources"][0]["copied_characters"] == len(truly_copied(text, source.text))
     assert Report.objects.count() == before

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from reports.copying.followup import Finding, FollowUp, follow_up
+from reports.copying.followup import FollowUp
 from reports.copying.recurring import Problem, groups
 from reports.filters import FacetValue
 from reports.models import Issue, OriginalFile, Plan, Report, Section, Theme, Township
@@ -213,14 +213,6 @@ def next_year(report: Report, township_reports: list[Report]) -> Report | None:
         return None
     following = [other for other in township_reports if other.year == report.year + 1]
     return next((other for other in following if other.kind == report.kind), following[0] if following else None)
-
-
-def followed_up(plans: list[str], following: Report) -> list[Finding]:
-    """What the following report says of each plan: done (in its achievements), planned again, not mentioned,
-    each with the sentence that counts."""
-    sections = following.sections.filter(kind=Section.Kind.ACHIEVEMENTS).values_list("text", flat=True)
-    paragraphs = [line for text in sections for line in text.split("\n")]
-    return follow_up(plans, paragraphs, list(following.plans.values_list("title", flat=True)))
 
 
 @dataclass

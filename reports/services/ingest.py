@@ -181,7 +181,11 @@ def ingest_batch(batch: list[Prepared], *, user: User | None = None, rules: Rule
             stored = store_structures(reports, [prepared.parsed for prepared in batch], rules)
             store_passages(stored, [prepared.passages for prepared in batch])
             store_fingerprints(reports, [prepared.fingerprints for prepared in batch])
-            mark_across_years({r.township_id for r in reports if r.township_id})
+            changed: dict[int, set[int | None]] = {}
+            for report in reports:
+                if report.township_id:
+                    changed.setdefault(report.township_id, set()).add(report.year)
+            mark_across_years(changed, years=changed)
             queue_copy_check([r.pk for r in reports])
             after_commit()
         for r in reports:

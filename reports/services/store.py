@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
-from reports.copying.followup import Finding, FollowUp
+from reports.copying.followup import Finding, FollowUp, follow_up
 from reports.copying.recurring import Problem, recurring
 from reports.db import partitions
 from reports.db.bulk import copy_rows, next_ids
@@ -33,7 +33,7 @@ from reports.parsing import ParsedItem, ParsedReport, ParsedSection, unsettled_w
 from reports.parsing.figures import indicator_of, sentence_of
 from reports.search.passages import IssueText, PassageDraft, draft_passages
 from reports.search.vectors import INDEX_SCHEME
-from reports.selectors.browsing import followed_up, next_year
+from reports.selectors.browsing import next_year
 
 logger = logging.getLogger(__name__)
 
@@ -272,14 +272,16 @@ def store_fingerprints(reports: list[Report], prints: list[list[tuple[int, int]]
     copy_rows("reports_fingerprint", ("report_id", "position", "hash"), rows)
 
 
-def mark_across_years(township_ids: Iterable[int]) -> int:
+def mark_across_years(township_ids: Iterable[int], *, years: Mapping[int, set[int | None]] | None = None) -> int:
     """What is read across a township's years, made again for these townships after their reports changed:
-    each problem's recurring years, and what each plan's next report says of it. Returns how many problems
-    recur. The one call for every write that adds, moves, merges or re-parses a township's reports."""
+    each problem's recurring years, and what each plan's next report says of it. `years`: per township, the
+    years whose reports changed (an ingest knows them), so only the plans those can change are judged again;
+    None judges them all. Returns how many problems recur. The one call for every write that adds, moves,
+    merges or re-parses a township's reports."""
     marked = 0
     for township_id in township_ids:
         marked += _mark_recurring(township_id)
-        _mark_followed_up(township_id)
+        _mark_followed_up(township_id, None if years is None else years.get(township_id, set()))
     return marked
 
 
@@ -295,22 +297,41 @@ def _mark_recurring(township_id: int) -> int:
     return len(years)
 
 
-def _mark_followed_up(township_id: int) -> None:
+def _mark_followed_up(township_id: int, changed: set[int | None] | None) -> None:
     """Each plan of a township's reports against the township's next report (selectors.browsing.next_year):
-    done, planned again, not mentioned, or no next report, with the sentence that counts. A status a person
-    set (follow_up_checked) is left as they set it."""
+    done, planned again, not mentioned, or no next report, with the sentence that counts. Only the reports of
+    a changed year and of the year before it are judged again (None: all), in four queries however many. A
+    status a person set (follow_up_checked) is left as they set it."""
     reports = list(Report.objects.filter(township_id=township_id).defer("text").order_by("year", "id"))
-    plans = list(Plan.objects.filter(report__township_id=township_id, follow_up_checked=False).order_by("order"))
+    if changed is not None:
+        affected = {year for one in changed for year in ((one, one - 1) if one else (one,))}
+        reports_judged = [report for report in reports if report.year in affected]
+    else:
+        reports_judged = reports
+    following = {report.pk: next_year(report, reports) for report in reports_judged}
+    plans = list(Plan.objects.filter(report__in=reports_judged, follow_up_checked=False).order_by("report_id", "order"))
+    next_ids = {one.pk for one in following.values() if one is not None}
+    done: dict[int, list[str]] = {}
+    for report_id, text in Section.objects.filter(report_id__in=next_ids, kind=Section.Kind.ACHIEVEMENTS).values_list(
+        "report_id", "text"
+    ):
+        done.setdefault(report_id, []).extend(text.split("\n"))
+    again: dict[int, list[str]] = {}
+    for report_id, title in Plan.objects.filter(report_id__in=next_ids).values_list("report_id", "title"):
+        again.setdefault(report_id, []).append(title)
     by_report: dict[int, list[Plan]] = {}
     for plan in plans:
         by_report.setdefault(plan.report_id, []).append(plan)
-    for report in reports:
-        own = by_report.get(report.pk, [])
-        following = next_year(report, reports) if own else None
-        findings = followed_up([p.title for p in own], following) if following else []
-        for plan, found in zip(own, findings or [Finding(FollowUp.NO_NEXT_REPORT)] * len(own), strict=True):
+    for report_id, own in by_report.items():
+        nxt = following[report_id]
+        findings = (
+            follow_up([p.title for p in own], done.get(nxt.pk, []), again.get(nxt.pk, []))
+            if nxt
+            else [Finding(FollowUp.NO_NEXT_REPORT)] * len(own)
+        )
+        for plan, found in zip(own, findings, strict=True):
             plan.follow_up, plan.evidence = found.status, found.evidence
-            plan.evidence_report = following if found.evidence else None
+            plan.evidence_report = nxt if found.evidence else None
     Plan.objects.bulk_update(plans, ["follow_up", "evidence", "evidence_report"], batch_size=500)
 
 

@@ -117,9 +117,8 @@ def read_staged(staged_id: int, *, ocr: bool = False) -> None:
         set_state(staged, progress="排队等待文字识别", pages_total=page_count(data, staged.original.name, limits))
         jobs.defer(jobs.RECOGNISE_UPLOAD, staged_id=staged.pk)
         return
-    set_state(staged, status=Status.READING, progress="正在读取", pages_done=0)
-    if ocr:
-        set_state(staged, recognition_started_at=timezone.now())
+    started = {"recognition_started_at": timezone.now()} if ocr else {}  # the batch's pace counts from here
+    set_state(staged, status=Status.READING, progress="正在读取", pages_done=0, **started)
 
     def recognising(page: int, pages: int) -> None:
         set_state(staged, progress=f"文字识别第 {page}/{pages} 页", pages_done=page - 1, pages_total=pages)

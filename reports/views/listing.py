@@ -24,7 +24,8 @@ MAX_PAGE = 100_000
 
 def page_of(request: HttpRequest, items, per_page: int = PER_PAGE):
     """(page, None); or (None, a 400) for a page number that is not a number; or (None, a redirect to the last
-    page) for one past the end: a page that says '找到 146 个' and '没有找到' at once is a dead end."""
+    page) for one past the end: a page that says '找到 146 个' and '没有找到' at once is a dead end. So a page
+    that is shown always has its paginator's count."""
     raw = request.GET.get("page", "1")
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 6) or not 1 <= int(raw) <= MAX_PAGE:
         return None, error_page(request, f"页码应为 1 到 {MAX_PAGE} 之间的整数", status=400)

@@ -60,7 +60,7 @@ def report_list(request: HttpRequest) -> HttpResponseBase:
     context = {
         **filtering(request, form, List.REPORTS, count_facets(List.REPORTS, chosen)),
         "page": page,
-        "total": page.paginator.count if page else reports.count(),
+        "total": page.paginator.count,
     }
     return render(request, "reports/report_list.html", context)
 
@@ -94,7 +94,7 @@ def issue_list(request: HttpRequest) -> HttpResponseBase:
         "page": page,
         "query": query,
         "terms": parse_query(query).positive_terms,
-        "total": page.paginator.count if page else issues.count(),
+        "total": page.paginator.count,
     }
     return render(request, "reports/issue_list.html", context)
 
@@ -155,7 +155,7 @@ def _item_list(request: HttpRequest, items: ItemList) -> HttpResponseBase:
         **filtering(request, form, items.listing, count_facets(items.listing, found)),
         "page": page,
         "query": query,
-        "total": page.paginator.count if page else rows.count(),
+        "total": page.paginator.count,
     }
     return render(request, items.template, context)
 

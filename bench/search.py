@@ -116,12 +116,13 @@ def _cn(value: int) -> str:
 
 
 @contextmanager
-def scratch_database(*, keep: bool = False, existing: bool = False) -> Iterator[str]:
+def scratch_database(*, keep: bool = False, existing: bool = False, suffix: str = "bench") -> Iterator[str]:
     """Run inside a fresh database beside the configured one, never the user's own; or, `existing`, in the
-    one an earlier run left (with --keep, or stopped part way), which is then kept as it is."""
+    one an earlier run left (with --keep, or stopped part way), which is then kept as it is. `suffix` names
+    it: a short measurement beside a kept corpus uses another."""
     conn = connections[DEFAULT_DB_ALIAS]
     original = conn.settings_dict["NAME"]
-    name = f"{original}_bench"
+    name = f"{original}_{suffix}"
     if not existing:
         _recreate(conn, name)
     conn.close()

@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from procrastinate.contrib.django.models import ProcrastinateJob
 
+from reports.copying.formulas import problem
 from reports.filters import COUNTY_LABEL
-from reports.models import Issue, Plan, Report, ReportVersion, Section, StagedUpload, Theme, Township
+from reports.models import Formula, Issue, Plan, Report, ReportVersion, Section, StagedUpload, Theme, Township
 from reports.selectors.search import matching_ids
+from reports.services.copies import formulas_changed
 from reports.services.curation import (
     assign_township,
     correct_report,
@@ -310,6 +312,47 @@ class ThemeAdmin(StaffMayLook, admin.ModelAdmin):
     def retag_all(self, request, queryset):
         changed = retag_issues()
         self.message_user(request, f"已重新归类，{changed} 个问题的主题有变化。", messages.SUCCESS)
+
+
+class FormulaForm(forms.ModelForm):
+    class Meta:
+        model = Formula
+        fields = ("text", "note")
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        trouble = problem(text)
+        if trouble:
+            raise forms.ValidationError(trouble)
+        return text
+
+
+@admin.register(Formula)
+class FormulaAdmin(StaffMayLook, admin.ModelAdmin):
+    """The genre's formulas: boilerplate to the copy check from the first report. A change queues the copy
+    check again for the reports that hold the formula, so their 查重 follows the list."""
+
+    form = FormulaForm
+    list_display = ("text", "note", "created_at")
+    search_fields = ("text", "note")
+
+    def save_model(self, request, obj, form, change):
+        before = Formula.objects.get(pk=obj.pk).text if change else None
+        super().save_model(request, obj, form, change)
+        self._recheck(request, [t for t in (before, obj.text) if t])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._recheck(request, [obj.text])
+
+    def delete_queryset(self, request, queryset):
+        texts = list(queryset.values_list("text", flat=True))
+        super().delete_queryset(request, queryset)
+        self._recheck(request, texts)
+
+    def _recheck(self, request, texts: list[str]) -> None:
+        formulas_changed(texts)
+        messages.info(request, "含这条套话的报告将在后台重新查重；已有报告的词频在重新解析时按新的套话计算。")
 
 
 # Where a part or an item stands in its report (offsets into the text, its place in the tree) is what the parser

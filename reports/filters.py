@@ -43,6 +43,7 @@ class List(StrEnum):
     TRENDS = "trends"
     FIGURES = "figures"
     PLANS = "plans"
+    WORDS = "words"
 
 
 EVERY_LIST = frozenset(List)
@@ -255,7 +256,7 @@ FILTERS: tuple[ListFilter, ...] = (
     ListFilter(
         "section_kind",
         "所在部分",
-        frozenset({List.SEARCH}),
+        frozenset({List.SEARCH, List.WORDS}),
         _choice_field(lambda: Section.Kind.choices),
         indexed="section_kind",
         labels=_choices(Section.Kind.choices),

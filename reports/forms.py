@@ -35,3 +35,24 @@ class QueryParams(forms.Form):
     (search.query.parse_query: past MAX_TERMS or MAX_TERM_CHARS it cuts, and the results page says so)."""
 
     q = TextField(MAX_QUERY_CHARS, label="检索词")
+
+
+class CopyCheckForm(forms.Form):
+    """/copies/check/: a text pasted or a file, checked against the archive and stored nowhere. `view` says
+    whether the result is shown as a page or in its print layout; `format=json` answers JSON."""
+
+    text = forms.CharField(
+        label="粘贴文字",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10, "placeholder": "把要查重的报告全文粘贴在这里"}),
+    )
+    file = forms.FileField(label="或上传文件", required=False, help_text="Word、WPS、PDF（文字版）、网页、文本等")
+    view = forms.ChoiceField(required=False, choices=[("", "网页"), ("print", "打印版")])
+    format = forms.ChoiceField(required=False, choices=[("", "网页"), ("json", "JSON")])
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if not (data.get("text") or "").strip() and not data.get("file"):
+            raise forms.ValidationError("请粘贴文字或选择一个文件")
+        return data

@@ -20,6 +20,7 @@ READ_UPLOAD = "read_upload"  # read one uploaded file, or pass a scan on to RECO
 RECOGNISE_UPLOAD = "recognise_upload"  # read a scan or a photo by OCR, in a queue of its own: staged_id
 CHECK_COPIES = "check_copies"  # the copy check (查重) of reports just stored or re-parsed: report_ids
 CHECK_UNCHECKED_COPIES = "check_unchecked_copies"  # every report not checked yet, one job at a time
+RECHECK_FORMULAS = "recheck_formulas"  # the copy check of the reports holding formulas staff changed: formulas
 EXPIRE_UPLOADS = "expire_uploads"  # each night: uploads left unconfirmed too long
 RETRY_STALLED_JOBS = "retry_stalled_jobs"  # each minute: the jobs of a worker that died
 

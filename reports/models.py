@@ -64,6 +64,27 @@ class Theme(models.Model):
         return [word for word in re.split(r"[\n、，,;；\s]+", self.keywords) if word]
 
 
+class Formula(models.Model):
+    """A formula of the genre (a meeting dateline, a standard slogan): boilerplate to the copy check from the
+    first report, and not counted as a word (reports.copying.formulas). Shipped, then edited by staff."""
+
+    text = models.CharField(
+        "套话",
+        max_length=100,
+        unique=True,
+        help_text="标点和空格不影响匹配；“*”代表几个字，如“人民代表大会第*次会议”。至少 4 个字。",
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("添加时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "套话"
+        ordering = ["text"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class OriginalFile(models.Model):
     """A file as it was uploaded or ingested, kept whole (content-addressed by its SHA-256) so that a better
     reader can read it again later (`reparse --reread`) and a reader can download what was sent.
@@ -361,6 +382,49 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.text}"
+
+
+class ReportWords(models.Model):
+    """A report's counted words in one of its parts (reports.vocabulary): word statistics (/words/) sum them.
+    The report's year, kind and period are copied here (kept in step by a trigger on Report, 0036) so that
+    WordTally's triggers read this table alone."""
+
+    report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.CASCADE, related_name="word_counts")
+    part = models.CharField("所在部分", max_length=20, choices=Section.Kind.choices)
+    year = models.PositiveSmallIntegerField("年份", null=True)
+    kind = models.CharField("报告类型", max_length=30)
+    period = models.CharField("期间", max_length=20)
+    words = ArrayField(models.CharField(max_length=12), verbose_name="词")
+    counts = ArrayField(models.PositiveIntegerField(), verbose_name="次数")
+    total = models.PositiveIntegerField("计入的词数")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报告词频"
+        constraints = [models.UniqueConstraint(fields=["report", "part"], name="report_words_unique_part")]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id} {self.get_part_display()}"
+
+
+class WordTally(models.Model):
+    """The archive's word counts summed by year, kind, period and part: what /words/ reads when no county or
+    township narrows it (tens of thousands of rows, not the millions of every report's). Written only by
+    PostgreSQL triggers on ReportWords (0036), so it cannot fall out of step with the reports."""
+
+    pk = models.CompositePrimaryKey("year", "kind", "period", "part", "word")
+    year = models.PositiveSmallIntegerField("年份")
+    kind = models.CharField("报告类型", max_length=30)
+    period = models.CharField("期间", max_length=20)
+    part = models.CharField("所在部分", max_length=20)
+    word = models.CharField("词", max_length=12)
+    count = models.IntegerField("次数")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度词频"
+        indexes = [models.Index(fields=["word"], name="word_tally_word")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.word} {self.count}"
 
 
 SEARCH_INDEX = "passage_terms_gin"  # the GIN index of Passage: the one way a search reaches passages

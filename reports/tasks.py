@@ -49,6 +49,12 @@ def check_unchecked_copies() -> None:
     copies.check_unchecked()
 
 
+@app.task(queue="copies", name=jobs.RECHECK_FORMULAS, retry=AGAIN_WITH_BACKOFF)
+def recheck_formulas(formulas: list[str]) -> None:
+    """After staff changed the list of formulas: the reports holding them are checked again."""
+    copies.recheck_formula_reports(formulas)
+
+
 @app.periodic(cron="17 3 * * *")  # each night
 @app.task(queue="reading", name=jobs.EXPIRE_UPLOADS, queueing_lock=jobs.EXPIRE_UPLOADS)
 def expire_uploads(timestamp: int) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import api, copies, feeds, lists, report, search, system
+from reports.views import api, copies, feeds, lists, report, search, system, words
 
 app_name = "reports"
 
@@ -14,16 +14,19 @@ urlpatterns = [
     path("reports/<int:pk>/original", report.report_original, name="report-original"),
     path("reports/<int:pk>/forms/<int:form>", report.report_form, name="report-form"),
     path("copies/", copies.copy_overview, name="copies"),
+    path("copies/check/", copies.copy_check, name="copy-check"),
     path("issues/", lists.issue_list, name="issues"),
     path("figures/", lists.figure_list, name="figures"),
     path("plans/", lists.plan_list, name="plans"),
     path("search/", search.search, name="search"),
     path("search/feed/", feeds.search_feed, name="search-feed"),
     path("trends/", search.trends, name="trends"),
+    path("words/", words.word_list, name="words"),
     path("townships/<int:pk>/", report.township_detail, name="township"),
     path("coverage/", lists.coverage, name="coverage"),
     path("api/search", api.search_json, name="search-json"),
     path("api/issues", api.issues_json, name="issues-json"),
     path("api/trends", api.trends_json, name="trends-json"),
+    path("api/words", api.words_json, name="words-json"),
     path("healthz", system.health, name="health"),
 ]

@@ -10,6 +10,7 @@ import hashlib
 import logging
 import multiprocessing
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,12 +18,14 @@ from itertools import islice
 from pathlib import Path
 
 from reports.copying import comparable, fingerprints
+from reports.copying.formulas import Formulas
 from reports.parsing import ParsedReport, parse_report
 from reports.reading import Format, Limits, PageReading, UnreadableDocument, members, read_document, sniff
 from reports.reading.errors import too_big
 from reports.reading.ocr import Progress
 from reports.reading.registry import check_size
 from reports.search.passages import IssueText, PassageDraft, draft_passages
+from reports.vocabulary import count_parts
 
 logger = logging.getLogger(__name__)
 PARALLEL_FROM = 20  # reports; below this, starting worker processes costs more than it saves
@@ -64,6 +67,7 @@ class Reading:
     passages: list[PassageDraft]
     pages: tuple[PageReading, ...] = field(default=())
     fingerprints: list[tuple[int, int]] = field(default_factory=list)  # (hash, position): reports.copying
+    words: dict[str, Counter[str]] = field(default_factory=dict)  # part -> counted words: reports.vocabulary
     original: Original | None = None
 
 
@@ -73,6 +77,7 @@ def read_text(
     encoding: str,
     source_name: str,
     theme_rules: dict[str, list[str]],
+    formulas: tuple[str, ...] = (),
     pages: tuple[PageReading, ...] = (),
 ) -> Reading:
     parsed = parse_report(text, source_name or None, theme_rules=theme_rules)
@@ -81,6 +86,7 @@ def read_text(
     passages = draft_passages(parsed.all_sections(), issues)
     reading = Reading(parsed.text, encoding, source_name, parsed, text_digest(parsed.text), passages, pages)
     reading.fingerprints = fingerprints(comparable(parsed.text))
+    reading.words = count_parts(parsed.all_sections(), Formulas.of(formulas))
     return reading
 
 
@@ -110,6 +116,7 @@ def read_file(
     filename: str,
     limits: Limits,
     theme_rules: dict[str, list[str]],
+    formulas: tuple[str, ...] = (),
     progress: Progress | None = None,
 ) -> Reading:
     """Raises UnreadableDocument with the reason in Chinese."""
@@ -119,6 +126,7 @@ def read_file(
         encoding=document.description,
         source_name=filename,
         theme_rules=theme_rules,
+        formulas=formulas,
         pages=document.pages,
     )
     reading.original = Original(filename, data, document.format)
@@ -161,24 +169,28 @@ def jobs_for_file(path: Path, name: str, limits: Limits) -> list[Job]:
 _worker: dict = {}
 
 
-def _start_worker(theme_rules: dict[str, list[str]], limits: Limits) -> None:
-    _worker["rules"], _worker["limits"] = theme_rules, limits
+def _start_worker(theme_rules: dict[str, list[str]], limits: Limits, formulas: tuple[str, ...]) -> None:
+    _worker["rules"], _worker["limits"], _worker["formulas"] = theme_rules, limits, formulas
 
 
 def _read_job(job: Job) -> Reading | UnreadableDocument:
-    return read_job(job, _worker["rules"], _worker["limits"])
+    return read_job(job, _worker["rules"], _worker["limits"], _worker["formulas"])
 
 
-def read_job(job: Job, theme_rules: dict[str, list[str]], limits: Limits) -> Reading | UnreadableDocument:
+def read_job(
+    job: Job, theme_rules: dict[str, list[str]], limits: Limits, formulas: tuple[str, ...] = ()
+) -> Reading | UnreadableDocument:
     """The reading, or the reason it failed (returned, not raised, so one bad file does not stop a batch)."""
     try:
         if job.refused:
             return UnreadableDocument(job.refused)
         if job.text is not None:
-            return read_text(job.text, encoding="UTF-8", source_name=job.name, theme_rules=theme_rules)
+            return read_text(
+                job.text, encoding="UTF-8", source_name=job.name, theme_rules=theme_rules, formulas=formulas
+            )
         data = job.data if job.data is not None else _read_bounded(Path(job.path or job.name), limits)
         filename = Path(job.name).name
-        return read_file(data, filename=filename, limits=limits, theme_rules=theme_rules)
+        return read_file(data, filename=filename, limits=limits, theme_rules=theme_rules, formulas=formulas)
     except UnreadableDocument as error:
         return error
     except OSError as error:
@@ -199,13 +211,14 @@ def read_in_parallel(
     theme_rules: dict[str, list[str]],
     limits: Limits,
     workers: int,
+    formulas: tuple[str, ...] = (),
 ) -> Iterator[Reading | UnreadableDocument]:
     """Readings in the order of `jobs`, made by `workers` processes (spawned: they share no connection).
     At most two windows of IN_FLIGHT jobs are handed out at a time: the pool reads whatever it is given, and
     when reading outpaced writing, a load of 100,000 reports kept 14 GB of finished readings waiting."""
     context = multiprocessing.get_context("spawn")
     window = IN_FLIGHT * workers
-    with context.Pool(workers, initializer=_start_worker, initargs=(theme_rules, limits)) as pool:
+    with context.Pool(workers, initializer=_start_worker, initargs=(theme_rules, limits, formulas)) as pool:
         queued = iter(jobs)
         waiting: Iterator[Reading | UnreadableDocument] | None = None
         while batch := list(islice(queued, window)):

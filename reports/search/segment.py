@@ -1,4 +1,5 @@
-"""Word segmentation, for the benchmark's sample of words people search for (benchmark.sample_words):
+"""Word segmentation, for word statistics (reports.vocabulary) and the benchmark's sample of words people
+search for (benchmark.sample_words):
 rjieba (jieba-rs), which gives the same words as jieba about 15-20 times faster, with the shipped
 dictionary of the genre's terms. The search index does not segment: it holds every bigram (vectors.py),
 so a term is found whether or not a segmenter would keep it whole.
@@ -36,6 +37,10 @@ class Segmenter:
         """The search-mode words of 3+ Chinese characters, repeats included."""
         tokens = self._jieba.cut_for_search(text, True)
         return [word for word in tokens if len(word) >= MIN_WORD_CHARS and _CJK_WORD.match(word)]
+
+    def precise(self, text: str) -> list[str]:
+        """jieba's precise mode: each character in one token, as word statistics count them."""
+        return self._jieba.cut(text, True)
 
     def cut(self, text: str) -> list[str]:
         """All search-mode tokens, as jieba.cut_for_search gives them (for measurements)."""

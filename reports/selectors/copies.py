@@ -3,7 +3,8 @@ CNKI-style. Reads only: the fingerprints are joined in PostgreSQL (reports_finge
 the runs grown and measured in Python (reports.copying).
 
 A passage found in the reports of BOILERPLATE_TOWNSHIPS or more townships (slogans, central formulations)
-is boilerplate: shown apart and left out of the ratio, as CNKI leaves out quotations.
+is boilerplate: shown apart and left out of the ratio, as CNKI leaves out quotations. So is every formula
+staff list as the genre's (Formula, reports.copying.formulas), from the first report on.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from django.db.models.functions import Greatest, Least
 from reports.copying import Comparable, K, Run, common_runs, comparable, fingerprints
 from reports.copying.compare import PartRate, rates
 from reports.copying.fingerprints import places
-from reports.models import CopyPassage, Report, Section, Township
+from reports.copying.formulas import Formulas
+from reports.models import CopyPassage, Formula, Report, Section, Township
 
 MAX_PAIRS = 50  # township pairs the 查重 page lists
 MAX_SOURCES = 20  # the sources measured, those sharing most fingerprints first
@@ -118,6 +120,7 @@ def check_text(
     mine = comparable(text)
     prints = fingerprints(mine)
     check = CopyCheck(characters=len(mine.chars), copied_characters=0, boilerplate_characters=0)
+    formulas = mine.within(listed_formulas().spans(text))
     if not prints:
         return check
     positions = places(prints)  # a hash the text repeats more than REPEATED times is not followed
@@ -130,7 +133,7 @@ def check_text(
         theirs[report_id] = shared.comparable(sources[report_id]) if shared else comparable(sources[report_id].text)
         runs[report_id] = common_runs(mine, theirs[report_id], seeds[report_id])
     common = _CommonPrints(prints, boilerplate_hashes)
-    boilerplate = _positions(run for found in runs.values() for run in found if common.most_in(run))
+    boilerplate = _positions(run for found in runs.values() for run in found if common.most_in(run)) | formulas
     check.boilerplate_characters = len(boilerplate)
     check.boilerplate = [(mine.offsets[a], mine.offsets[b - 1] + 1) for a, b in _spans(boilerplate)]
     copied: set[int] = set()
@@ -154,6 +157,11 @@ def check_text(
     check.sources.sort(key=lambda s: -s.copied_characters)
     check.passages.sort(key=lambda p: (p.start, p.report_id))
     return check
+
+
+def listed_formulas() -> Formulas:
+    """The formulas staff keep (the admin's 套话), compiled: a few dozen rows, read for each check."""
+    return Formulas.of(Formula.objects.values_list("text", flat=True))
 
 
 Row = tuple[int, int, int, bool]  # (hash, report_id, position there, whether the hash is boilerplate)
@@ -454,14 +462,18 @@ def part_rates(report: Report, copied: list[tuple[int, int]]) -> list[PartRate]:
     """CNKI's rate per section, for the report's top-level parts: a part runs from its heading to the next
     part's (a section's own end stops at its first sub-section); the first takes the title too."""
     parts = list(report.sections.filter(level=1).order_by("order").values_list("heading", "kind", "start"))
+    return rates(report.text, copied, part_spans(len(report.text), parts))
+
+
+def part_spans(length: int, parts: list[tuple[str, str, int]]) -> list[tuple[str, int, int]]:
+    """Top-level parts (heading, kind, start) of a text of `length` -> (label, start, end) as rates counts them."""
     labels = dict(Section.Kind.choices)
     starts = [0] + [start for _, _, start in parts[1:]]
-    ends = [*starts[1:], len(report.text)]
-    spans = (
+    ends = [*starts[1:], length]
+    return [
         (heading or labels[kind], start, end)
         for (heading, kind, _), start, end in zip(parts, starts, ends, strict=True)
-    )
-    return rates(report.text, copied, spans)
+    ]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from django.db import OperationalError, connection, transaction
 
 from reports import jobs
 from reports.copying import comparable
+from reports.copying.formulas import Formulas
 from reports.models import CopyPassage, Report
 from reports.selectors.copies import Passage, SharedHashes, check_text
 from reports.services import copy_processes
@@ -33,6 +34,24 @@ def queue_copy_check(report_ids: list[int]) -> None:
     """Check these reports in the background once the transaction storing them commits."""
     if report_ids:
         jobs.defer_on_commit(jobs.CHECK_COPIES, report_ids=report_ids)
+
+
+def formulas_changed(formulas: list[str]) -> None:
+    """Staff added, changed or took off these formulas: the reports holding them are found and checked again
+    in the background (finding them reads every report's text)."""
+    jobs.defer_on_commit(jobs.RECHECK_FORMULAS, formulas=formulas)
+
+
+def recheck_formula_reports(formulas: list[str]) -> int:
+    """Queue the copy check of the reports that hold any of these formulas, wherever punctuation stands in
+    them (so no plain SQL filter finds them: each text is matched). Returns how many were queued."""
+    wanted = Formulas.of(formulas)
+    texts = Report.objects.values_list("id", "text").order_by("id").iterator(chunk_size=200)
+    ids = [pk for pk, text in texts if wanted.spans(text)]
+    for start in range(0, len(ids), 500):
+        queue_copy_check(ids[start : start + 500])
+    logger.info("formulas changed: %d reports queued for the copy check again", len(ids))
+    return len(ids)
 
 
 def record_copies(

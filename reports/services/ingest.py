@@ -43,6 +43,7 @@ from reports.services.store import (
     store_fingerprints,
     store_passages,
     store_structures,
+    store_words,
     township_name,
 )
 
@@ -117,9 +118,11 @@ def prepare_many(
         workers = min(os.cpu_count() or 1, MAX_WORKERS) if len(jobs) >= PARALLEL_FROM else 1
     limits = reading_limits()
     if workers > 1:
-        readings = read_in_parallel(jobs, theme_rules=rules.keywords, limits=limits, workers=workers)
+        readings = read_in_parallel(
+            jobs, theme_rules=rules.keywords, limits=limits, workers=workers, formulas=rules.formulas
+        )
     else:
-        readings = (read_job(job, rules.keywords, limits) for job in jobs)
+        readings = (read_job(job, rules.keywords, limits, rules.formulas) for job in jobs)
     results = zip(jobs, readings, strict=True)
     while chunk := list(islice(results, BATCH)):
         stored = stored_duplicates(reading.sha256 for _, reading in chunk if isinstance(reading, Reading))
@@ -181,6 +184,7 @@ def ingest_batch(batch: list[Prepared], *, user: User | None = None, rules: Rule
             stored = store_structures(reports, [prepared.parsed for prepared in batch], rules)
             store_passages(stored, [prepared.passages for prepared in batch])
             store_fingerprints(reports, [prepared.fingerprints for prepared in batch])
+            store_words(reports, [prepared.words for prepared in batch])
             changed: dict[int, set[int | None]] = {}
             for report in reports:
                 if report.township_id:

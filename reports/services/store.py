@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,10 +22,12 @@ from reports.db.bulk import copy_rows, next_ids
 from reports.db.freshness import after_commit
 from reports.models import (
     Figure,
+    Formula,
     Issue,
     Passage,
     Plan,
     Report,
+    ReportWords,
     Section,
     Theme,
     Township,
@@ -38,25 +41,27 @@ from reports.selectors.browsing import next_year
 logger = logging.getLogger(__name__)
 
 # Raise when the parser changes what it produces, so `reparse --stale` finds the reports to redo.
-PARSER_VERSION = 6  # 6: figures and targets; 5: titles wrapped after 及/和/暨, years before a title's chain…
+PARSER_VERSION = 7  # 7: word counts; 6: figures and targets; 5: titles wrapped after 及/和/暨…
 
 
 @dataclass
 class Rules:
-    """What ingest reads from the editable tables: themes with their keywords. Load once for a batch;
+    """What ingest reads from the editable tables: themes with their keywords, the genre's formulas (not
+    counted as words). Load once for a batch;
     each call without one loads it afresh."""
 
     themes: dict[str, Theme]
     keywords: dict[str, list[str]]
+    formulas: tuple[str, ...] = ()
 
     @classmethod
     def load(cls) -> Rules:
         themes = {theme.name: theme for theme in Theme.objects.all()}
         keywords = {name: theme.keyword_list() for name, theme in themes.items()}
-        return cls(themes, keywords)
+        return cls(themes, keywords, tuple(Formula.objects.values_list("text", flat=True)))
 
     def for_reading(self) -> dict[str, Any]:
-        return {"theme_rules": self.keywords}
+        return {"theme_rules": self.keywords, "formulas": self.formulas}
 
 
 def acting_user(user: User | None) -> User | None:
@@ -270,6 +275,20 @@ def store_fingerprints(reports: list[Report], prints: list[list[tuple[int, int]]
         (report.pk, position, value) for report, kept in zip(reports, prints, strict=True) for value, position in kept
     )
     copy_rows("reports_fingerprint", ("report_id", "position", "hash"), rows)
+
+
+_WORDS_COLUMNS = ("report_id", "part", "year", "kind", "period", "words", "counts", "total")
+
+
+def store_words(reports: list[Report], words: list[dict[str, Counter[str]]]) -> None:
+    """Each report's counted words by part (reports.vocabulary), with COPY; the archive's sums (WordTally)
+    follow by trigger."""
+    rows = (
+        (report.pk, part, report.year, report.kind, report.period, list(counts), list(counts.values()), counts.total())
+        for report, parts in zip(reports, words, strict=True)
+        for part, counts in parts.items()
+    )
+    copy_rows(ReportWords._meta.db_table, _WORDS_COLUMNS, rows)
 
 
 def mark_across_years(township_ids: Iterable[int], *, years: Mapping[int, set[int | None]] | None = None) -> int:

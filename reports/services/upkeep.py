@@ -41,6 +41,7 @@ from reports.services.store import (
     store_fingerprints,
     store_passages,
     store_structures,
+    store_words,
 )
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,8 @@ def reparse_report(report: Report, rules: Rules | None = None, *, reread: bool =
     store_passages(stored, [reading.passages])
     Fingerprint.objects.filter(report=report).delete()
     store_fingerprints([report], [reading.fingerprints])
+    report.word_counts.all().delete()
+    store_words([report], [reading.words])
     mark_across_years({report.township_id} if report.township_id else set())
     queue_copy_check([report.pk])
     return report

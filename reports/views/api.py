@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from reports.filters import List
 from reports.selectors.search import SearchResults, search_issues, search_sections
 from reports.selectors.trends import keyword_trends
+from reports.selectors.words import word_statistics
 from reports.views.pages import expensive, reads
-from reports.views.params import IssueSearchFilters, SearchFilters, TrendFilters
+from reports.views.params import IssueSearchFilters, SearchFilters, TrendFilters, WordFilters
 
 
 def _bad_request(form) -> JsonResponse:
@@ -134,4 +137,17 @@ def trends_json(request: HttpRequest) -> JsonResponse:
             for trend in trends
         ]
     }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+@expensive
+@reads(List.WORDS)
+@require_GET
+def words_json(request: HttpRequest) -> JsonResponse:
+    """The statistics of /words/, whole: the year, its totals, and the four lists of words."""
+    form = WordFilters(request.GET).form
+    if not form.is_valid():
+        return _bad_request(form)
+    stats = word_statistics(form.chosen())
+    body = asdict(stats) | {"compared": stats.compared}
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_protect
 
-from reports.copying.compare import by_line, pairs_from_passages, stretches
+from reports.copying.bands import bands_legend
+from reports.copying.compare import pairs_from_passages
 from reports.filters import List, count_facets
+from reports.forms import CopyCheckForm
 from reports.models import Report
-from reports.selectors.copies import part_rates, stored_copy_check, stored_pair, township_pairs
+from reports.reading import UnreadableDocument
+from reports.selectors.copies import stored_pair, township_pairs
+from reports.selectors.copy_results import CopyResult, check_file, check_pasted, stored_result
 from reports.views.documents import copies_json, json_response
 from reports.views.exports import PAIR_COLUMNS, export_response
 from reports.views.listing import error_page, filtering
@@ -19,21 +27,50 @@ from reports.views.params import REPORT_ORDERS, OverviewFilters
 
 
 @expensive
-@reads("format")
+@reads("format", "view")
 def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
     """The report against every other (查重), as the copy map keeps it: the check itself ran in the background
     when the report was stored, so a reader's request never checks again (a 470,000-character report took
-    2.7 s a request when it did)."""
+    2.7 s a request when it did). As a page, in print layout (?view=print) or as JSON (?format=json)."""
     report = get_object_or_404(Report.objects.select_related("township"), pk=pk)
-    copies = stored_copy_check(report)
-    if copies is None:
-        return render(request, "reports/copies.html", {"report": report, "copies": None})
-    spans = [(p.start, p.end) for p in copies.passages]
-    if request.GET.get("format") == "json":
-        return json_response(copies_json(report, copies, part_rates(report, spans)))
-    marked = stretches(report.text, ((p.start, p.end, p.report_id) for p in copies.passages), copies.boilerplate)
-    lines = by_line(marked) if copies.passages or copies.boilerplate else []
-    context = {"report": report, "copies": copies, "lines": lines, "parts": part_rates(report, spans)}
+    result = stored_result(report)
+    if result is None:
+        return render(request, "reports/copies.html", {"report": report, "result": None})
+    return _result_response(request, result, view=request.GET.get("view", ""), fmt=request.GET.get("format", ""))
+
+
+@expensive
+@csrf_protect
+def copy_check(request: HttpRequest) -> HttpResponse:
+    """查重 for a text a reader has: pasted or a file, read within the reading limits (no OCR: a scan would take
+    seconds a page), checked against the archive and stored nowhere; shown as a stored report's 查重 is. An
+    anonymous address may check as often as it may open other expensive pages (middleware)."""
+    if request.method != "POST":
+        return render(request, "reports/copy_check.html", {"form": CopyCheckForm(), "legend": bands_legend()})
+    form = CopyCheckForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "reports/copy_check.html", {"form": form, "legend": bands_legend()}, status=400)
+    upload = form.cleaned_data["file"]
+    try:
+        if upload:
+            result = check_file(upload.read(settings.ARCHIVE_LIMITS.largest_file_bytes + 1), upload.name)
+        else:
+            result = check_pasted(form.cleaned_data["text"])
+    except UnreadableDocument as error:
+        form.add_error("file" if upload else "text", error.message)
+        return render(request, "reports/copy_check.html", {"form": form, "legend": bands_legend()}, status=400)
+    data = form.cleaned_data
+    return _result_response(request, result, view=data["view"], fmt=data["format"])
+
+
+def _result_response(request: HttpRequest, result: CopyResult, *, view: str, fmt: str) -> HttpResponse:
+    """A 查重 result as a page, in print layout, or as JSON: the same for a stored report and a checked text."""
+    if fmt == "json":
+        return json_response(copies_json(result))
+    context: dict[str, Any] = {"report": result.report, "result": result, "legend": bands_legend()}
+    if view == "print":
+        context |= {"beside": result.beside(), "printed_at": timezone.localtime()}
+        return render(request, "reports/copies_print.html", context)
     return render(request, "reports/copies.html", context)
 
 

@@ -7,11 +7,10 @@ from typing import Any
 
 from django.http import JsonResponse
 
-from reports.copying.compare import PartRate
 from reports.models import Figure, Report
 from reports.parsing.export import figure_to_dict
 from reports.selectors.browsing import ReportPage, TownshipPage
-from reports.selectors.copies import CopyCheck
+from reports.selectors.copy_results import CopyResult
 from reports.views.exports import report_url
 
 
@@ -78,18 +77,32 @@ def township_json(page: TownshipPage) -> dict[str, Any]:
     }
 
 
-def copies_json(report: Report, copies: CopyCheck, parts: list[PartRate]) -> dict[str, Any]:
-    """A report's 查重 as its page shows it: the summary, each part's rate, the sources and the passages
-    (offsets into the report's stored text, each with its text)."""
-    data = copies.as_json()
+def copies_json(result: CopyResult) -> dict[str, Any]:
+    """A 查重 result as its page shows it: the summary with its band, each part's rate, the sources (numbered as
+    the marked text numbers them) and the passages (offsets into the text as read, each with its text). For a
+    text checked on /copies/check/, `id` and `url` are null: it was stored nowhere."""
+    data = result.check.as_json()
     for passage in data["passages"]:
-        passage["text"] = report.text[passage["start"] : passage["end"]]
-    top = max((s["ratio"] for s in data["sources"]), default=0.0)
+        passage["text"] = result.text[passage["start"] : passage["end"]]
+        passage["source_number"] = result.number_of[passage["report_id"]]
+    for source in data["sources"]:
+        source["number"] = result.number_of[source["report_id"]]
+        source["url"] = report_url(source["report_id"])
+    fields = _report_fields(result.report) if result.report else {"id": None, "url": None}
     return {
-        **_report_fields(report),
+        **fields,
+        "title": result.title,
+        "township": result.township,
+        "year": result.year,
         **data,
-        "top_source_ratio": top,
-        "parts": [{"label": p.label, "characters": p.characters, "copied": p.copied, "ratio": p.ratio} for p in parts],
+        "top_source_ratio": result.top_source.ratio if result.top_source else 0.0,
+        "ratio_without_own_township": result.ratio_without_own,
+        "band": result.band.name,
+        "band_label": result.band.label,
+        "parts": [
+            {"label": p.label, "characters": p.characters, "copied": p.copied, "ratio": p.ratio} for p in result.parts
+        ],
+        "notes": result.notes,
     }
 
 

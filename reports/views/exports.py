@@ -114,6 +114,17 @@ TREND_COLUMNS = [
     ("per_10k", "每万字中提及该词的章节数"),
 ]
 
+WORD_COLUMNS = [
+    ("table", "类别"),
+    ("word", "词"),
+    ("year", "年份"),
+    ("count", "当年次数"),
+    ("per_10k", "当年每万词"),
+    ("before", "往年次数"),
+    ("per_10k_before", "往年每万词"),
+    ("z", "变化显著性（z）"),
+]
+
 PAIR_COLUMNS = [
     ("first", "乡镇甲"),
     ("second", "乡镇乙"),

@@ -85,3 +85,4 @@ SearchFilters = filterset_for(List.SEARCH, SearchParams)
 IssueSearchFilters = filterset_for(List.ISSUES, SearchParams)  # /api/issues: a search of problems
 TrendFilters = filterset_for(List.TRENDS, TrendParams)
 OverviewFilters = filterset_for(List.REPORTS)  # 查重's overview and a county's coverage: filters alone
+WordFilters = filterset_for(List.WORDS)  # /words/ and /api/words: a year and its scope

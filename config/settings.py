@@ -216,6 +216,18 @@ ARCHIVE_OCR_WORKERS = int(env("ARCHIVE_OCR_WORKERS", "1"))
 ARCHIVE_UPLOAD_EXPIRY_DAYS = int(env("ARCHIVE_UPLOAD_EXPIRY_DAYS", "30"))
 PROCRASTINATE_WORKER_DEFAULTS = {"update_heartbeat_interval": max(1, ARCHIVE_WORKER_STALLED_SECONDS // 3)}
 ARCHIVE_LOGIN_REQUIRED = env_bool("ARCHIVE_LOGIN_REQUIRED", False)
+# Readers sign in (accounts made by staff) to follow searches; the admin keeps its own sign-in page.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/searches/"
+
+# E-mail (a saved search's digest): printed to the console unless an SMTP server is given.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "乡镇工作报告档案库 <archive@localhost>")
 
 # Security: on unless DEBUG; each can be relaxed from the environment (for example behind no TLS).
 SECURE_HTTPS = env_bool("SECURE_HTTPS", not DEBUG)

@@ -22,6 +22,7 @@ CHECK_COPIES = "check_copies"  # the copy check (查重) of reports just stored 
 CHECK_UNCHECKED_COPIES = "check_unchecked_copies"  # every report not checked yet, one job at a time
 RECHECK_FORMULAS = "recheck_formulas"  # the copy check of the reports holding formulas staff changed: formulas
 EXPIRE_UPLOADS = "expire_uploads"  # each night: uploads left unconfirmed too long
+SEND_SEARCH_DIGESTS = "send_search_digests"  # each morning: saved searches' new reports, by e-mail
 RETRY_STALLED_JOBS = "retry_stalled_jobs"  # each minute: the jobs of a worker that died
 
 

@@ -585,3 +585,23 @@ class StagedUpload(models.Model):
     def doubtful_pages(self) -> list[int]:
         """Pages read by OCR with a low score: the preview asks the editor to check them."""
         return [page["number"] for page in self.pages if page.get("doubtful")]
+
+
+class SavedSearch(models.Model):
+    """A search a signed-in reader follows: an e-mail lists the reports it finds that were stored since the
+    last one (services.following, a periodic job). The query and the filters are kept as the search page
+    validated them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE)
+    query = models.CharField("检索词", max_length=300)
+    filters = models.JSONField("筛选条件", default=dict, blank=True)
+    created_at = models.DateTimeField("保存时间", auto_now_add=True)
+    sent_until = models.DateTimeField("已通知到", help_text="此时间之前录入的报告已经通知过")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "保存的检索"
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "query", "filters"], name="saved_search_once")]
+
+    def __str__(self) -> str:
+        return self.query

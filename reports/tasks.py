@@ -11,7 +11,7 @@ from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
 from reports import jobs
-from reports.services import copies, review, uploads
+from reports.services import copies, following, review, uploads
 
 # The queues: text formats are read in 'reading' in moments; scans and photos wait for OCR in 'ocr', which has
 # workers of its own (ARCHIVE_OCR_WORKERS), so that a .doc is never queued behind a scan being recognised.
@@ -59,6 +59,12 @@ def recheck_formulas(formulas: list[str]) -> None:
 @app.task(queue="reading", name=jobs.EXPIRE_UPLOADS, queueing_lock=jobs.EXPIRE_UPLOADS)
 def expire_uploads(timestamp: int) -> None:
     review.expire_unconfirmed()
+
+
+@app.periodic(cron="0 23 * * *")  # 23:00 UTC (croniter reads timestamps as UTC): 07:00 in China
+@app.task(queue="reading", name=jobs.SEND_SEARCH_DIGESTS, queueing_lock=jobs.SEND_SEARCH_DIGESTS)
+def send_search_digests(timestamp: int) -> None:
+    following.send_digests()
 
 
 @app.periodic(cron="* * * * *")

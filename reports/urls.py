@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import api, copies, feeds, lists, report, search, system, words
+from reports.views import api, copies, feeds, following, lists, report, search, system, words
 
 app_name = "reports"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("plans/", lists.plan_list, name="plans"),
     path("search/", search.search, name="search"),
     path("search/feed/", feeds.search_feed, name="search-feed"),
+    path("reports/feed/", feeds.report_feed, name="reports-feed"),
+    path("issues/feed/", feeds.issue_feed, name="issues-feed"),
+    path("plans/feed/", feeds.plan_feed, name="plans-feed"),
+    path("figures/feed/", feeds.figure_feed, name="figures-feed"),
+    path("searches/", following.saved_searches, name="saved-searches"),
+    path("searches/follow/", following.follow, name="follow-search"),
     path("trends/", search.trends, name="trends"),
     path("words/", words.word_list, name="words"),
     path("townships/<int:pk>/", report.township_detail, name="township"),

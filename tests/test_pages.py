@@ -320,11 +320,11 @@ def test_a_search_can_be_followed_as_a_feed_newest_stored_first(client, db):
         "石桥乡2019年工作总结\n一、主要工作\n推进乡村振兴，修建道路。\n二、存在的问题\n一是产业链条短。\n"
     )
     ingest_text("白杨镇2023年工作总结\n一、主要工作\n抓好安全生产。\n二、存在的问题\n一是人才缺乏。\n")
-    assert "订阅这个检索（RSS）" in page(client, "/search/", {"q": "乡村振兴"})
+    assert "订阅这个检索（Atom）" in page(client, "/search/", {"q": "乡村振兴"})
     response = client.get("/search/feed/", {"q": "乡村振兴"})
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/rss+xml")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
     feed = response.content.decode()
-    links = re.findall(r"<link>(http://127\.0\.0\.1:8000/reports/\d+/)</link>", feed)
+    links = re.findall(r'<link href="(http://127\.0\.0\.1:8000/reports/\d+/)" rel="alternate"/>', feed)
     assert links == [f"http://127.0.0.1:8000/reports/{later.pk}/", f"http://127.0.0.1:8000/reports/{first.pk}/"]
     assert "“乡村振兴”的新报告" in feed and "白杨镇" not in feed
     assert client.get("/search/feed/").status_code == 400

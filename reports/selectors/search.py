@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -150,15 +151,24 @@ def matching_ids(query: str, *, issues: bool) -> QuerySet:
     return passages.values("issue_id" if issues else "section_id")
 
 
-def newest_matching(query: str, filters: Chosen = NO_FILTERS, limit: int = 20) -> list[Report]:
+def newest_matching(
+    query: str,
+    filters: Chosen = NO_FILTERS,
+    limit: int = 20,
+    *,
+    stored: tuple[datetime, datetime] | None = None,
+) -> list[Report]:
     """The reports a search finds, the latest stored first: what a reader following a topic wants to see
-    (the search's own 'newest' orders by the year a report is about, which an old report stored today is not)."""
+    (the search's own 'newest' orders by the year a report is about, which an old report stored today is not).
+    `stored`: only those stored after the first time and up to the second (a digest's period)."""
     parsed = parse_query(query)
     if parsed.is_empty:
         return []
     where, params = search_conditions(parsed, filters, issues=False)
     found = RawSQL(f"SELECT p.report_id FROM reports_passage p WHERE {where}", params)
     reports = Report.objects.filter(id__in=found).select_related("township").defer("text")
+    if stored:
+        reports = reports.filter(created_at__gt=stored[0], created_at__lte=stored[1])
     return list(reports.order_by("-created_at", "-id")[:limit])
 
 

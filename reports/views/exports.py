@@ -21,6 +21,7 @@ from django.utils.html import strip_tags
 from reports.copying.followup import FOLLOW_UPS
 from reports.filters import COUNTY_LABEL, chips
 from reports.models import Figure, Issue, Plan, Report
+from reports.selectors.links import absolute
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -161,7 +162,7 @@ _LABELS = {
 
 @cache
 def _report_url_pattern() -> str:
-    return settings.ARCHIVE_SITE_URL + reverse("reports:report", args=[0]).replace("/0/", "/{}/")
+    return absolute(reverse("reports:report", args=[0]).replace("/0/", "/{}/"))
 
 
 def report_url(pk: int) -> str:

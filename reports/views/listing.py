@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from reports.filters import List, chips, filters_of
 
@@ -105,10 +106,25 @@ def filtering(request: HttpRequest, form, listing: List, facets: dict) -> dict:
         links.append((declared, values))
     return {
         "form": form,
+        "feed_url": feed_url(request, listing),
         "chips": chips(chosen),
         "facets": links,
         "hidden": [(f.name, chosen.get(f.name)) for f in filters_of(listing) if not f.in_form and chosen.get(f.name)],
     }
+
+
+# The lists that have an Atom feed (views.feeds), by the name of its route: the list's name, '-feed'.
+FEEDS = {List.REPORTS, List.ISSUES, List.PLANS, List.FIGURES, List.SEARCH}
+
+
+def feed_url(request: HttpRequest, listing: List) -> str:
+    """The list's feed with the page's filters (no page, order or format), or '' for a list without one (a
+    search needs a query)."""
+    if listing not in FEEDS or (listing is List.SEARCH and not request.GET.get("q", "").strip()):
+        return ""
+    kept = [(k, v) for k, v in request.GET.items() if k not in ("page", "sort", "format", "view")]
+    name = "search" if listing is List.SEARCH else listing.value
+    return reverse(f"reports:{name}-feed") + (f"?{urlencode(kept)}" if kept else "")
 
 
 def with_params(request: HttpRequest, **changes) -> str:

@@ -17,15 +17,20 @@ from reports.views.listing import error_page, filtering
 from reports.views.pages import expensive, reads
 from reports.views.params import WordFilters
 
-# The tables of the page, in order: key, heading.
-TABLES = [("frequent", "最常用的词"), ("risen", "上升最多的词"), ("fallen", "下降最多的词"), ("new", "新出现的词")]
+# The tables of the page, in order: key, heading, what an empty one says.
+TABLES = [
+    ("frequent", "最常用的词", "没有统计到的词。"),
+    ("risen", "上升最多的词", "没有明显上升的词。"),
+    ("fallen", "下降最多的词", "没有明显下降的词。"),
+    ("new", "新出现的词", "没有新出现的词（当年至少用 3 次、往年没有用过）。"),
+]
 
 
 def _rows(stats: WordStatistics) -> list[dict[str, Any]]:
     """Every word of the page as one row each, for CSV and ?format=json."""
-    labels = dict(TABLES)
+    labels = {key: label for key, label, _ in TABLES}
     rows = []
-    for key, _ in TABLES:
+    for key, _, _ in TABLES:
         for item in getattr(stats, key):
             row = asdict(item)
             rows.append(
@@ -67,7 +72,7 @@ def word_list(request: HttpRequest) -> HttpResponseBase:
     context = {
         **filtering(request, form, List.WORDS, count_facets(List.WORDS, filters.qs)),
         "stats": stats,
-        "tables": [(key, label, getattr(stats, key)) for key, label in TABLES],
+        "tables": [(key, label, empty, getattr(stats, key)) for key, label, empty in TABLES],
         **_scopes(form.chosen()),
     }
     return render(request, "reports/word_list.html", context)

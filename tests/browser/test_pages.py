@@ -10,7 +10,8 @@ import re
 import pytest
 from django.core.management import call_command
 
-from reports.models import Report, Theme, Township
+from reports.copying.formulas import shipped_formulas
+from reports.models import Formula, Report, Theme, Township
 from tests.browser.conftest import shoot
 from tests.conftest import seed_files
 
@@ -20,9 +21,11 @@ DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 
 
 def _seed_themes():
+    """What the migrations seed and `flush` empties: the themes and the shipped formulas."""
     seeded = importlib.import_module("reports.migrations.0002_seed_themes").THEMES
     for order, (name, keywords) in enumerate(seeded):
         Theme.objects.get_or_create(name=name, defaults={"keywords": keywords, "order": order})
+    Formula.objects.bulk_create([Formula(text=text) for text in shipped_formulas()], ignore_conflicts=True)
 
 
 @pytest.fixture(autouse=True)
@@ -92,9 +95,13 @@ def public_pages() -> list[str]:
         "/trends/?q=乡村振兴+党建+疫情",
         "/coverage/?county=第7号县",
         "/copies/",
+        "/copies/check/",
         "/reports/?sort=copied",
+        "/words/",
+        "/words/?section_kind=problems",
         "REPORT",
         "COPIES",
+        "COPIES_PRINT",
         "COPY_SOURCE",
         "TOWNSHIP",
     ]
@@ -115,6 +122,7 @@ def _named(report: Report, township: Township) -> dict[str, str]:
     return {
         "REPORT": f"/reports/{report.pk}/",
         "COPIES": f"/reports/{report.pk}/copies/",
+        "COPIES_PRINT": f"/reports/{report.pk}/copies/?view=print",
         "COPY_SOURCE": f"/reports/{report.pk}/copies/{report.copy_top_source_id}/",
         "TOWNSHIP": f"/townships/{township.pk}/",
     }
@@ -140,6 +148,24 @@ def test_on_a_phone_no_page_scrolls_sideways(live_server, big_archive, page):
     shoot(page, "phone-copies")
 
 
+def test_at_1366_no_page_and_no_table_is_wider_than_the_screen(live_server, big_archive, page):
+    """A table that scrolls inside its box hides its last columns (the /copies/ table once did at 1366 px)."""
+    page.set_viewport_size(DESKTOP)
+    report = Report.objects.exclude(sections__isnull=True).filter(masked_township__gt="").first()
+    township = Township.objects.filter(reports__sections__isnull=False).first()
+    cut = {}
+    for path in public_pages():
+        page.goto(live_server.url + _named(report, township).get(path, path))
+        assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"], path
+        cut[path] = page.evaluate(
+            "[...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth + 1)"
+            ".map(w => [w.scrollWidth, w.clientWidth, (w.querySelector('caption') || w).innerText.slice(0, 30)])"
+        )
+    assert {path: tables for path, tables in cut.items() if tables} == {}
+    page.goto(live_server.url + "/words/")
+    shoot(page, "desktop-words")
+
+
 def test_a_copy_shows_beside_its_source_with_the_copied_text_marked(live_server, big_archive, page):
     report = Report.objects.filter(copy_ratio__gt=0).order_by("-copy_ratio").first()
     page.goto(live_server.url + "/copies/")
@@ -153,6 +179,40 @@ def test_a_copy_shows_beside_its_source_with_the_copied_text_marked(live_server,
     assert page.locator("section.pair").count() > 0 and page.locator("section.pair .same").count() > 0
     page.set_viewport_size(PHONE)
     shoot(page, "phone-copy-source")
+
+
+def test_a_reader_checks_a_pasted_text_and_prints_the_result_to_pdf(live_server, big_archive, page):
+    """/copies/check/ in the browser, its print layout rendered to PDF by Chromium and the PDF's text read back;
+    the stored report's print layout too."""
+    import pypdfium2 as pdfium
+
+    source = Report.objects.get(township__name="管仲镇")  # a seed: its text is its own, not the synthetic ones'
+    lifted = source.text[300:700]
+    page.goto(live_server.url + "/copies/check/")
+    page.get_by_label("粘贴文字").fill(
+        "远山县红旗乡2024年工作总结\n一、主要工作\n" + lifted + "\n二、存在的问题\n一是基础薄弱。"
+    )
+    page.get_by_role("button", name="开始查重").click()
+    page.wait_for_selector("sup.source-mark")
+    assert "没有存入档案库" in page.content() and page.locator(".copy-summary .ratio").inner_text().startswith(
+        "总文字复制比"
+    )
+    shoot(page, "copy-check-result")
+    page.get_by_role("button", name="打印版（可存为 PDF）").click()
+    page.wait_for_selector("h1:has-text('文本复制检测报告单')")
+    shoot(page, "copy-check-print")
+    for printed in (page.pdf(format="A4", print_background=True), _stored_pdf(page, live_server, source)):
+        document = pdfium.PdfDocument(printed)
+        text = "".join(document[n].get_textpage().get_text_range() for n in range(len(document)))
+        flat = re.sub(r"\s+", "", text)
+        assert "文本复制检测报告单" in flat and "总文字复制比" in flat and "全文标明引文" in flat, flat[:300]
+        assert "全文对照" in flat and "[1]" in flat
+        assert "乡镇工作报告档案库" in flat and "检索" not in flat[:40]  # the site's navigation is not printed
+
+
+def _stored_pdf(page, live_server, report: Report) -> bytes:
+    page.goto(live_server.url + f"/reports/{report.pk}/copies/?view=print")
+    return page.pdf(format="A4", print_background=True)
 
 
 def test_on_a_phone_the_first_search_hit_is_on_the_first_screen(live_server, big_archive, page):

@@ -6,14 +6,9 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.test import Client
-from django.test.utils import override_settings
 
+from bench.requests import measured_requests
 from reports.models import Report, Township
-
-PLAIN_STATIC = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 
 
 class Command(BaseCommand):
@@ -31,9 +26,7 @@ class Command(BaseCommand):
         urls += [f"/reports/{report.pk}/"] if report else []
         urls += [f"/townships/{township.pk}/"] if township else []
         urls = options["url"] or urls
-        with override_settings(
-            SECURE_SSL_REDIRECT=False, STORAGES=PLAIN_STATIC, ALLOWED_HOSTS=["testserver"], ARCHIVE_PAGE_CACHE_SECONDS=0
-        ):
+        with measured_requests():
             client = Client()
             for url in urls:
                 client.get(url)  # warm up

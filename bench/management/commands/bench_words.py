@@ -11,22 +11,11 @@ from unittest import mock
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
-from django.test.utils import override_settings
 
 from bench import search as bench
 from bench.corpus import Corpus
+from bench.requests import measured_requests
 from reports.models import Report, ReportWords, WordTally
-
-PLAIN = {
-    "SECURE_SSL_REDIRECT": False,
-    "ALLOWED_HOSTS": ["testserver"],
-    "ARCHIVE_PAGE_CACHE_SECONDS": 0,
-    "ARCHIVE_EXPENSIVE_PAGES_PER_MINUTE": 0,  # one address asks for every page: not a reader to slow down
-}
-PLAIN_STATIC = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 
 
 class Command(BaseCommand):
@@ -119,7 +108,7 @@ class Command(BaseCommand):
         }
         bench.say(f"计时 {stored['reports']} 份报告时的词频页面…")
         samples: dict[str, list[float]] = {}
-        with override_settings(**PLAIN, STORAGES=PLAIN_STATIC):
+        with measured_requests():
             client = Client()
             for url in self.urls():
                 client.get(url)  # warm up: PostgreSQL's buffers, Django's templates

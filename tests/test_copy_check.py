@@ -95,7 +95,11 @@ def test_the_print_layout_of_a_stored_report_and_of_a_checked_text(client, store
     assert "css/print.css" in printed and 'class="pair"' in printed and "来源 [1]" in printed
     assert "去除本乡镇往年报告后的复制比" in printed and "单源最大复制比" in printed
     page = client.get(f"/reports/{other.pk}/copies/").content.decode()
-    assert "?view=print" in page and "打印版" in page
+    assert "?view=print" in page and "打印版" in page and "?format=csv" in page
+    csv = b"".join(client.get(f"/reports/{other.pk}/copies/", {"format": "csv"}).streaming_content).decode()
+    header, first = csv.splitlines()[:2]
+    assert header == "\ufeff编号,来源报告,乡镇,年份,相同字数,复制比,来源,链接"
+    assert first.startswith("1,") and "%," in first and f"/reports/{stored.pk}/" in first
     checked = post(client, text=CHECKED, view="print").content.decode()
     assert "文本复制检测报告单" in checked and "本次检查的文字未存入档案库" in checked
 

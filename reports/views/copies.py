@@ -20,7 +20,7 @@ from reports.reading import UnreadableDocument
 from reports.selectors.copies import stored_pair, township_pairs
 from reports.selectors.copy_results import CopyResult, check_file, check_pasted, stored_result
 from reports.views.documents import copies_json, json_response
-from reports.views.exports import PAIR_COLUMNS, export_response
+from reports.views.exports import PAIR_COLUMNS, SOURCE_COLUMNS, export_response, report_url
 from reports.views.listing import error_page, filtering
 from reports.views.pages import expensive, reads
 from reports.views.params import REPORT_ORDERS, OverviewFilters
@@ -28,7 +28,7 @@ from reports.views.params import REPORT_ORDERS, OverviewFilters
 
 @expensive
 @reads("format", "view")
-def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
+def report_copies(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The report against every other (查重), as the copy map keeps it: the check itself ran in the background
     when the report was stored, so a reader's request never checks again (a 470,000-character report took
     2.7 s a request when it did). As a page, in print layout (?view=print) or as JSON (?format=json)."""
@@ -41,7 +41,7 @@ def report_copies(request: HttpRequest, pk: int) -> HttpResponse:
 
 @expensive
 @csrf_protect
-def copy_check(request: HttpRequest) -> HttpResponse:
+def copy_check(request: HttpRequest) -> HttpResponseBase:
     """查重 for a text a reader has: pasted or a file, read within the reading limits (no OCR: a scan would take
     seconds a page), checked against the archive and stored nowhere; shown as a stored report's 查重 is. An
     anonymous address may check as often as it may open other expensive pages (middleware)."""
@@ -63,10 +63,26 @@ def copy_check(request: HttpRequest) -> HttpResponse:
     return _result_response(request, result, view=data["view"], fmt=data["format"])
 
 
-def _result_response(request: HttpRequest, result: CopyResult, *, view: str, fmt: str) -> HttpResponse:
+def _result_response(request: HttpRequest, result: CopyResult, *, view: str, fmt: str) -> HttpResponseBase:
     """A 查重 result as a page, in print layout, or as JSON: the same for a stored report and a checked text."""
     if fmt == "json":
         return json_response(copies_json(result))
+    rows = (
+        {
+            "number": item.number,
+            "title": item.source.title,
+            "township": item.source.township,
+            "year": item.source.year,
+            "copied_characters": item.source.copied_characters,
+            "source_ratio": item.source.ratio,
+            "same_township": "本乡镇往年" if item.source.same_township else "其他乡镇",
+            "url": report_url(item.source.report_id),
+        }
+        for item in result.numbered
+    )
+    exported = export_response(request, rows, SOURCE_COLUMNS, f"查重来源_{result.title}") if fmt == "csv" else None
+    if exported:
+        return exported
     context: dict[str, Any] = {"report": result.report, "result": result, "legend": bands_legend()}
     if view == "print":
         context |= {"beside": result.beside(), "printed_at": timezone.localtime()}

@@ -79,7 +79,7 @@ def _csv_lines(rows: Iterable[dict], columns: Sequence[tuple[str, str]], cap: in
 
 
 # Ratios a CSV shows as the pages do ('12.3%'); JSON keeps the fraction, for a reader's own sums.
-PERCENT_COLUMNS = frozenset({"copy_ratio", "copy_top_ratio"})
+PERCENT_COLUMNS = frozenset({"copy_ratio", "copy_top_ratio", "source_ratio"})
 
 
 def _shown(key: str, value: object) -> object:
@@ -124,6 +124,17 @@ WORD_COLUMNS = [
     ("before", "往年次数"),
     ("per_10k_before", "往年每万词"),
     ("z", "变化显著性（z）"),
+]
+
+SOURCE_COLUMNS = [  # a 查重 result's sources, numbered as its marked text numbers them
+    ("number", "编号"),
+    ("title", "来源报告"),
+    ("township", "乡镇"),
+    ("year", "年份"),
+    ("copied_characters", "相同字数"),
+    ("source_ratio", "复制比"),
+    ("same_township", "来源"),
+    ("url", "链接"),
 ]
 
 PAIR_COLUMNS = [

@@ -16,3 +16,21 @@ def test_an_added_term_is_kept_whole():
     plain, edited = get_segmenter(), Segmenter(["嘎查村两委"])
     assert "嘎查村两委" not in plain.words("加强嘎查村两委班子建设")
     assert "嘎查村两委" in edited.words("加强嘎查村两委班子建设")
+
+
+def test_word_statistics_cut_as_jieba_does():
+    """rjieba is used for its speed (docs/performance.md: 20 MB/s against jieba's 0.9); the words must be jieba's,
+    the segmenter the card names, with the same dictionary."""
+    import jieba
+
+    from reports.search.segment import shipped_words
+    from tests.conftest import seed_files
+
+    jieba.setLogLevel(60)
+    reference = jieba.Tokenizer()
+    for word in shipped_words():
+        reference.add_word(word)
+    texts = [path.read_text(encoding="utf-8") for path in seed_files()]
+    texts.append("我镇以数字乡村建设为抓手，推进嘎查村两委换届，村集体经济收入突破10万元，XX村修路3.5公里。")
+    for text in texts:
+        assert get_segmenter().precise(text) == reference.lcut(text, HMM=True)

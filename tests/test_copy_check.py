@@ -2,6 +2,7 @@
 rate-limited; the same result as a stored report's 查重 page, in print layout and as JSON; the genre's
 formulas boilerplate from the first report; the bands stated."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,25 @@ def _file(name: str, data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_queues_the_copy_check_of_reports_that_hold_a_formula():
+    """0039: reports stored before formulas were boilerplate are checked again, by the worker."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    holding = ingest_text(STORED.replace("一、主要工作\n", "一、主要工作\n在县委县政府的正确领导下，"))
+    plain = ingest_text(CHECKED)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM procrastinate_jobs")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("reports", "0038_saved_searches")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("reports", "0039_recheck_formula_reports")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT task_name, args::text FROM procrastinate_jobs")
+        queued = [(name, json.loads(args)) for name, args in cursor.fetchall()]
+    assert queued == [("check_copies", {"report_ids": [holding.pk]})]
+    assert plain.pk not in queued[0][1]["report_ids"]

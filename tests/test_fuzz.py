@@ -18,11 +18,18 @@ PAGES = [
     "/plans/",
     "/search/",
     "/search/feed/",
+    "/reports/feed/",
+    "/issues/feed/",
+    "/plans/feed/",
+    "/figures/feed/",
     "/trends/",
+    "/words/",
     "/coverage/",
+    "/copies/check/",
     "/api/search",
     "/api/issues",
     "/api/trends",
+    "/api/words",
 ]
 # Every declared filter (reports.filters), so a new one is fuzzed too, and the other parameters pages read.
 PARAMETERS = sorted({f.name for f in FILTERS} | {"q", "page", "sort", "format", "view", "by_township"})
@@ -55,6 +62,16 @@ def test_no_public_url_answers_500(seeded, path, query):
     assert response.status_code < 500, (path, query, response.content[:300])
     if path.startswith("/api/") and response.status_code == 400:
         assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.django_db
+@seed(20261202)
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(st.sampled_from(HOSTILE_VALUES), st.text(max_size=200)), view=values, fmt=values)
+def test_no_checked_text_answers_500(seeded, text, view, fmt):
+    """/copies/check/ takes a reader's text: whatever it holds, an answer (a result or a 400), never a 500."""
+    response = Client(raise_request_exception=False).post("/copies/check/", {"text": text, "view": view, "format": fmt})
+    assert response.status_code < 500, (text, view, fmt, response.content[:300])
 
 
 @pytest.mark.django_db

@@ -82,6 +82,17 @@ def test_a_docx_is_read_and_checked_and_a_scan_is_refused_with_advice(client, st
     assert broken.status_code == 400 and "无法打开" in broken.content.decode()
 
 
+def test_a_file_past_the_limit_is_skipped_while_it_arrives(client, stored, settings):
+    """The bound is kept while the upload is read: a bigger file never reaches memory or disk whole."""
+    from reports.reading import Limits
+
+    settings.ARCHIVE_LIMITS = Limits(max_file_bytes=2000)
+    response = client.post("/copies/check/", {"file": _file("大文件.txt", ("全镇围绕特色产业发展。" * 400).encode())})
+    assert response.status_code == 400 and "网页查重的文件不能超过 0 MB" in response.content.decode()
+    small = client.post("/copies/check/", {"file": _file("小文件.txt", CHECKED.encode())})
+    assert small.status_code == 200 and "总文字复制比" in small.content.decode()
+
+
 def test_a_long_text_is_cut_with_a_notice(client, stored, monkeypatch):
     monkeypatch.setattr("reports.selectors.copy_results.CHECK_MAX_CHARACTERS", 60)
     page = post(client, text=CHECKED).content.decode()

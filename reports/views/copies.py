@@ -6,10 +6,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from reports.copying.bands import bands_legend
 from reports.copying.compare import pairs_from_passages
@@ -17,6 +18,7 @@ from reports.filters import List, count_facets
 from reports.forms import CopyCheckForm
 from reports.models import Report
 from reports.reading import UnreadableDocument
+from reports.reading.limits import MB
 from reports.selectors.copies import stored_pair, township_pairs
 from reports.selectors.copy_results import CopyResult, check_file, check_pasted, stored_result
 from reports.views.documents import copies_json, json_response
@@ -39,23 +41,49 @@ def report_copies(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _result_response(request, result, view=request.GET.get("view", ""), fmt=request.GET.get("format", ""))
 
 
+class BoundedUpload(FileUploadHandler):
+    """Skips an uploaded file once it passes `limit` bytes: an anonymous reader's upload never puts more than
+    one report's worth in memory or on disk, whatever it sends."""
+
+    def __init__(self, request: HttpRequest, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.too_big = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if start + len(raw_data) > self.limit:
+            self.too_big = True
+            raise SkipFile
+        return raw_data  # on to Django's own handlers, which keep it
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
 @expensive
-@csrf_protect
+@csrf_exempt  # the upload's bound must be set before the CSRF check reads the form; checked just below
 def copy_check(request: HttpRequest) -> HttpResponseBase:
     """查重 for a text a reader has: pasted or a file, read within the reading limits (no OCR: a scan would take
     seconds a page), checked against the archive and stored nowhere; shown as a stored report's 查重 is. An
     anonymous address may check as often as it may open other expensive pages (middleware)."""
+    bounded = BoundedUpload(request, settings.ARCHIVE_LIMITS.max_file_bytes)
+    request.upload_handlers = [bounded, *request.upload_handlers]
+    return _copy_check(request, bounded)
+
+
+@csrf_protect
+def _copy_check(request: HttpRequest, bounded: BoundedUpload) -> HttpResponseBase:
     if request.method != "POST":
         return render(request, "reports/copy_check.html", {"form": CopyCheckForm(), "legend": bands_legend()})
     form = CopyCheckForm(request.POST, request.FILES)
+    if bounded.too_big:
+        megabytes = settings.ARCHIVE_LIMITS.max_file_bytes // MB
+        form.add_error(None, f"网页查重的文件不能超过 {megabytes} MB：请只上传报告本身，或粘贴文字。")
     if not form.is_valid():
         return render(request, "reports/copy_check.html", {"form": form, "legend": bands_legend()}, status=400)
     upload = form.cleaned_data["file"]
     try:
-        if upload:
-            result = check_file(upload.read(settings.ARCHIVE_LIMITS.largest_file_bytes + 1), upload.name)
-        else:
-            result = check_pasted(form.cleaned_data["text"])
+        result = check_file(upload.read(), upload.name) if upload else check_pasted(form.cleaned_data["text"])
     except UnreadableDocument as error:
         form.add_error("file" if upload else "text", error.message)
         return render(request, "reports/copy_check.html", {"form": form, "legend": bands_legend()}, status=400)

@@ -144,6 +144,7 @@ def copy_overview(request: HttpRequest) -> HttpResponseBase:
     top = reports.filter(copy_ratio__gt=0).order_by(*REPORT_ORDERS["copied"][1]).select_related("township")[:20]
     context = {
         **filtering(request, form, List.REPORTS, count_facets(List.REPORTS, reports)),
+        "feed_url": "",  # the township pairs are no list of new items to follow
         "pairs": pairs,
         "top": top,
         "unchecked": reports.filter(copied_from="").count(),

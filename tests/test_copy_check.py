@@ -186,6 +186,7 @@ def test_upgrading_queues_the_copy_check_of_reports_that_hold_a_formula():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
+    Formula.objects.get_or_create(text="在县委县政府的正确领导下")  # shipped; a transactional test before may flush
     holding = ingest_text(STORED.replace("一、主要工作\n", "一、主要工作\n在县委县政府的正确领导下，"))
     plain = ingest_text(CHECKED)
     with connection.cursor() as cursor:

@@ -12,15 +12,13 @@ from reports.copying.targets import Measure, match_targets
 from reports.parsing import SectionKind, parse_report
 from reports.parsing.figures import indicator_of
 
-FILLER_PLAN = "抓好安全生产"  # a plans part has several items: a lone one is not read as a list
-
 
 def _cn(n: int) -> str:
     return "一二三四五六七八九十"[n - 1]
 
 
 def report(year: int, achievements: list[str], plans: list[str]) -> str:
-    plans = plans if len(plans) >= 2 else [*plans, FILLER_PLAN]
+    plans = plans or ["抓好安全生产"]  # a plans part is never empty
     items = "".join(f"（{_cn(n)}）{plan}。\n" for n, plan in enumerate(plans, 1))
     body = "\n".join(achievements) or "各项工作稳步推进。"
     return (
@@ -51,7 +49,7 @@ def _measures(text: str) -> list[Measure]:
 
 def judged_target(pair: TargetPair) -> str:
     """The outcome the archive gives the pair's target (the first target figure of year N's plans)."""
-    first = report(2022, ["各项工作稳步推进。"], [pair.target.rstrip("。"), FILLER_PLAN])
+    first = report(2022, ["各项工作稳步推进。"], [pair.target.rstrip("。")])
     targets = [m for m in _measures(first) if m.target]
     if not targets:
         return "no target read"
@@ -81,7 +79,7 @@ def judged_plans(pair: PlanPair) -> list[tuple[str, str]]:
         if section.kind == SectionKind.ACHIEVEMENTS
         for line in section.text.split("\n")
     ]
-    titles = [plan.title for plan in first.plans if plan.title != FILLER_PLAN]
+    titles = [plan.title for plan in first.plans]
     found = follow_up(titles, done, [plan.title for plan in second.plans])
     return [(finding.status.value, finding.evidence) for finding in found]
 

@@ -37,8 +37,9 @@ class Span:
 def item_spans(part: ParsedSection, text: str) -> list[Span]:
     """A problems or plans part -> one span per item, in order."""
     children = [c for c in part.children if c.kind == part.kind]
-    if len(children) == 1:
-        return item_spans(children[0], text)
+    if len(children) == 1:  # a wrapper ('（一）主要问题') around the items; or, holding none, the one item itself
+        inside = item_spans(children[0], text)
+        return inside or [Span(*_trim(text, children[0].title_start, children[0].subtree_end), children[0])]
     if children:
         return [Span(*_trim(text, c.title_start, c.subtree_end), c) for c in children]
     return [Span(s, e, part) for s, e in _spans_in_body(part, text)]

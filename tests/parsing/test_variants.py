@@ -327,3 +327,21 @@ def test_a_masked_year_in_any_form_is_said_to_be_masked(masked):
     )
     assert report.metadata.year is None
     assert "年份被隐去（20**），未猜测" in report.warnings
+
+
+def test_a_part_of_one_item_keeps_it():
+    """A problems part with one 一是 and a plans part with one （一）: each item is the part's one item, not a
+    heading with nothing under it (once, both were lost, with the warning that no problem could be split)."""
+    report = parse_report(
+        "青石县柳湾镇2022年工作总结\n一、主要工作\n新建道路12公里。\n"
+        "二、存在的问题\n一是产业基础薄弱。\n"
+        "三、2023年工作打算\n（一）推进乡村振兴示范村建设。\n"
+    )
+    assert issue_titles(report) == ["产业基础薄弱"]
+    assert plan_titles(report) == ["推进乡村振兴示范村建设"]
+    assert not report.warnings
+    wrapped = parse_report(  # a wrapper around its items stays a wrapper
+        "青石县柳湾镇2022年工作总结\n一、主要工作\n新建道路12公里。\n"
+        "二、存在的问题\n（一）主要问题\n一是产业基础薄弱。二是人才短缺。\n"
+    )
+    assert issue_titles(wrapped) == ["产业基础薄弱", "人才短缺"]

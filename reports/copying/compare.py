@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .fingerprints import comparable
+from .fingerprints import Comparable, comparable
 from .runs import runs_between
 
 MAX_PAIRS = 30  # paragraph pairs shown side by side
@@ -75,10 +75,16 @@ class PartRate:
         return round(self.copied / self.characters, 4) if self.characters else 0.0
 
 
-def rates(text: str, copied: Iterable[tuple[int, int]], parts: Iterable[tuple[str, int, int]]) -> list[PartRate]:
+def rates(
+    text: str,
+    copied: Iterable[tuple[int, int]],
+    parts: Iterable[tuple[str, int, int]],
+    compared: Comparable | None = None,
+) -> list[PartRate]:
     """For each part (label, start, end) of `text`, its compared characters and those inside a copied
-    span (start, end): offsets into the text, as sections and passages give them."""
-    compared = comparable(text)
+    span (start, end): offsets into the text, as sections and passages give them. `compared`: the text's
+    compared characters, when the caller has them already (a page that measures one text several ways)."""
+    compared = compared or comparable(text)
     inside = compared.within(copied)
     found = []
     for label, start, end in parts:
@@ -114,11 +120,14 @@ def side_by_side(text: str, source: str) -> list[Pair]:
     return _paired(text, source, runs)
 
 
-def pairs_from_passages(text: str, source: str, passages: Iterable[tuple[int, int, int]]) -> list[Pair]:
+def pairs_from_passages(
+    text: str, source: str, passages: Iterable[tuple[int, int, int]], compared: Comparable | None = None
+) -> list[Pair]:
     """side_by_side from the copy map's passages (start and end in the text, start in the source), found
     already: no alignment of the two texts, so its work is bounded by the passages and the MAX_PAIRS
-    paragraphs it shows. Shared characters are counted as side_by_side counts them: compared ones."""
-    offsets = comparable(text).offsets  # the text's compared characters, by offset: one pass for all passages
+    paragraphs it shows. Shared characters are counted as side_by_side counts them: compared ones.
+    `compared`: the text's compared characters, when the caller has them (one text beside many sources)."""
+    offsets = (compared or comparable(text)).offsets  # the text's compared characters, by offset
     runs = (
         (start, source_start, bisect_left(offsets, end) - bisect_left(offsets, start))
         for start, end, source_start in passages

@@ -23,7 +23,6 @@ from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import Greatest, Least
 
 from reports.copying import Comparable, K, Run, common_runs, comparable, fingerprints
-from reports.copying.compare import PartRate, rates
 from reports.copying.fingerprints import places
 from reports.copying.formulas import Formulas
 from reports.models import CopyPassage, Formula, Report, Section, Township
@@ -458,15 +457,16 @@ def stored_pair(report: Report, source: Report) -> list[tuple[int, int, int]]:
     ]
 
 
-def part_rates(report: Report, copied: list[tuple[int, int]]) -> list[PartRate]:
-    """CNKI's rate per section, for the report's top-level parts: a part runs from its heading to the next
-    part's (a section's own end stops at its first sub-section); the first takes the title too."""
+def report_parts(report: Report) -> list[tuple[str, int, int]]:
+    """The stored report's top-level parts, as CNKI rates them per section (compare.rates)."""
     parts = list(report.sections.filter(level=1).order_by("order").values_list("heading", "kind", "start"))
-    return rates(report.text, copied, part_spans(len(report.text), parts))
+    return part_spans(len(report.text), parts)
 
 
 def part_spans(length: int, parts: list[tuple[str, str, int]]) -> list[tuple[str, int, int]]:
-    """Top-level parts (heading, kind, start) of a text of `length` -> (label, start, end) as rates counts them."""
+    """Top-level parts (heading, kind, start) of a text of `length` -> (label, start, end) as rates counts them:
+    a part runs from its heading to the next part's (a section's own end stops at its first sub-section); the
+    first takes the title too."""
     labels = dict(Section.Kind.choices)
     starts = [0] + [start for _, _, start in parts[1:]]
     ends = [*starts[1:], length]

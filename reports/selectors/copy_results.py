@@ -11,14 +11,14 @@ from functools import cached_property
 
 from django.conf import settings
 
-from reports.copying import comparable
+from reports.copying import Comparable, comparable
 from reports.copying.bands import Band, band_of
 from reports.copying.compare import Pair, PartRate, Stretch, by_line, pairs_from_passages, rates, stretches
 from reports.models import Report, Township
 from reports.parsing import ParsedReport, parse_report
 from reports.reading import UnreadableDocument, needs_ocr, read_document
 from reports.reading.limits import MB
-from reports.selectors.copies import CopyCheck, Source, check_text, part_rates, part_spans, stored_copy_check
+from reports.selectors.copies import CopyCheck, Source, check_text, part_spans, report_parts, stored_copy_check
 
 CHECK_MAX_CHARACTERS = 100_000  # of a text checked now: longer is cut (real reports hold 5,000 to 50,000)
 PRINTED_SOURCES = 10  # sources shown beside the text in the print view (全文对照), most copied first
@@ -46,9 +46,19 @@ class CopyResult:
     year: int | None
     text: str
     check: CopyCheck
-    parts: list[PartRate]
+    part_spans: list[tuple[str, int, int]]  # (label, start, end) of each top-level part, rated in `parts`
     report: Report | None = None  # the stored report checked; None for a text checked on /copies/check/
     notes: list[str] = field(default_factory=list)  # what the reader should know (a text cut at the limit)
+
+    @cached_property
+    def compared(self) -> Comparable:
+        """The text's compared characters, made once for every measure of the page (a pass over the text)."""
+        return comparable(self.text)
+
+    @cached_property
+    def parts(self) -> list[PartRate]:
+        """CNKI's rate per part."""
+        return rates(self.text, [(p.start, p.end) for p in self.check.passages], self.part_spans, self.compared)
 
     @cached_property
     def numbered(self) -> list[NumberedSource]:
@@ -77,8 +87,7 @@ class CopyResult:
         reusing its own words is not copying another's."""
         others = {s.report_id for s in self.check.sources if not s.same_township}
         spans = [(p.start, p.end) for p in self.check.passages if p.report_id in others]
-        compared = comparable(self.text)
-        return round(len(compared.within(spans)) / self.check.characters, 4) if self.check.characters else 0.0
+        return round(len(self.compared.within(spans)) / self.check.characters, 4) if self.check.characters else 0.0
 
     @cached_property
     def lines(self) -> list[list[Stretch]]:
@@ -97,7 +106,7 @@ class CopyResult:
                 (p.start, p.end, p.source_start) for p in self.check.passages if p.report_id == item.source.report_id
             ]
             source = texts.get(item.source.report_id)
-            pairs = pairs_from_passages(self.text, source.text, passages) if source else []
+            pairs = pairs_from_passages(self.text, source.text, passages, self.compared) if source else []
             found.append(SourceBeside(item.number, item.source, pairs))
         return found
 
@@ -107,7 +116,7 @@ def stored_result(report: Report) -> CopyResult | None:
     check = stored_copy_check(report)
     if check is None:
         return None
-    parts = part_rates(report, [(p.start, p.end) for p in check.passages])
+    parts = report_parts(report)
     return CopyResult(report.display_title, report.township_label, report.year, report.text, check, parts, report)
 
 
@@ -118,8 +127,7 @@ def checked_result(parsed: ParsedReport, *, notes: list[str] | None = None) -> C
     township = Township.objects.filter(name=meta.township).order_by("id").first() if meta.township else None
     check = check_text(parsed.text, township_id=township.pk if township else None)
     top = [(s.heading, str(s.kind), s.start) for s in parsed.all_sections() if s.level == 1]
-    copied = [(p.start, p.end) for p in check.passages]
-    parts = rates(parsed.text, copied, part_spans(len(parsed.text), top))
+    parts = part_spans(len(parsed.text), top)
     title = meta.title or "（粘贴的文字）"
     label = meta.township or meta.masked_township or "乡镇未知"
     return CopyResult(title, label, meta.year, parsed.text, check, parts, None, notes or [])

@@ -84,6 +84,10 @@ def test_the_year_s_words_against_the_years_before(three_years):
     assert stats.frequent[0].per_10k == pytest.approx(8 * 10_000 / stats.words_now)
     assert "数字乡村" in [w.word for w in stats.risen] and "秸秆" in [w.word for w in stats.fallen]
     assert "数字乡村" in [w.word for w in stats.new] and "脱贫" not in [w.word for w in stats.new]
+    assert word_statistics(Chosen.of(year_to=2021)).year == 2021  # the latest year of the range, not of all
+    assert word_statistics(Chosen.of(year_to=2021, county="青石县")).year == 2021
+    outside = word_statistics(Chosen.of(year=2022, year_to=2021))  # a year the range leaves out: nothing
+    assert (outside.year, outside.frequent, outside.words_now) == (None, [], 0)
     first = word_statistics(Chosen.of(year=2020))
     assert first.frequent and not first.compared and first.new == [] and first.risen == []
 

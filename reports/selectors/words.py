@@ -68,7 +68,7 @@ def word_statistics(filters: Chosen) -> WordStatistics:
     those from `year_from` (else the first) up to the year before."""
     scope = _scope(filters)
     year = filters.year or _latest_year(filters, scope)
-    if year is None:
+    if year is None or not filters.admits_year(year):  # no year, or one the chosen range leaves out
         return WordStatistics(None, None, 0, 0, 0, [], [], [], [])
     rows = _counts(filters, scope, year)
     now = {word: y for word, y, _ in rows if y}
@@ -110,9 +110,14 @@ def _by_report(filters: Chosen) -> bool:
     return any(name not in _TALLY_COLUMNS and not name.startswith("year") for name, _ in filters.values)
 
 
-def _conditions(filters: Chosen, year: int, alias: str) -> tuple[str, list]:
-    """SQL conditions on WordTally's or ReportWords' shared columns: the years compared, kind, period, part."""
-    where, params = [f"{alias}.year <= %s"], [year]
+def _conditions(filters: Chosen, up_to: int | None, alias: str) -> tuple[str, list]:
+    """SQL conditions on WordTally's or ReportWords' shared columns: the years compared (up to `up_to`, from
+    `year_from`), kind, period, part."""
+    where: list[str] = ["TRUE"]
+    params: list = []
+    if up_to is not None:
+        where.append(f"{alias}.year <= %s")
+        params.append(up_to)
     if filters.year_from:
         where.append(f"{alias}.year >= %s")
         params.append(filters.year_from)
@@ -167,7 +172,7 @@ def _totals(filters: Chosen, scope: QuerySet[Report], year: int) -> tuple[int, i
 def _latest_year(filters: Chosen, scope: QuerySet[Report]) -> int | None:
     """The latest year with counted words in scope: from the sums' key when they answer."""
     if not _by_report(filters):
-        where, params = _conditions(filters, 9999, "c")
+        where, params = _conditions(filters, filters.year_to, "c")
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT max(c.year) FROM {WordTally._meta.db_table} c WHERE c.count > 0 AND {where}", params

@@ -216,6 +216,11 @@ ARCHIVE_OCR_WORKERS = int(env("ARCHIVE_OCR_WORKERS", "1"))
 ARCHIVE_UPLOAD_EXPIRY_DAYS = int(env("ARCHIVE_UPLOAD_EXPIRY_DAYS", "30"))
 PROCRASTINATE_WORKER_DEFAULTS = {"update_heartbeat_interval": max(1, ARCHIVE_WORKER_STALLED_SECONDS // 3)}
 ARCHIVE_LOGIN_REQUIRED = env_bool("ARCHIVE_LOGIN_REQUIRED", False)
+# A text a reader checks on /copies/check/ is checked by its first this many characters (the work is bounded
+# by the text's length; real reports hold 5,000 to 50,000).
+ARCHIVE_CHECK_MAX_CHARACTERS = int(env("ARCHIVE_CHECK_MAX_CHARACTERS", "100000"))
+# Searches one reader may follow (each is one query a digest).
+ARCHIVE_MAX_SAVED_SEARCHES = int(env("ARCHIVE_MAX_SAVED_SEARCHES", "50"))
 # Readers sign in (accounts made by staff) to follow searches; the admin keeps its own sign-in page.
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/searches/"

@@ -93,8 +93,8 @@ def test_a_file_past_the_limit_is_skipped_while_it_arrives(client, stored, setti
     assert small.status_code == 200 and "总文字复制比" in small.content.decode()
 
 
-def test_a_long_text_is_cut_with_a_notice(client, stored, monkeypatch):
-    monkeypatch.setattr("reports.selectors.copy_results.CHECK_MAX_CHARACTERS", 60)
+def test_a_long_text_is_cut_with_a_notice(client, stored, settings):
+    settings.ARCHIVE_CHECK_MAX_CHARACTERS = 60
     page = post(client, text=CHECKED).content.decode()
     assert "只检查了前 60 字" in page
 

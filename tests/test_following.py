@@ -151,3 +151,11 @@ def test_the_digest_is_a_daily_periodic_job_on_the_queue():
     import reports.tasks  # noqa: F401  (registers the tasks)
 
     assert ("send_search_digests", "") in app.periodic_registry.periodic_tasks
+
+
+def test_a_reader_follows_at_most_the_searches_the_setting_allows(reader, settings):
+    settings.ARCHIVE_MAX_SAVED_SEARCHES = 1
+    reader.post("/searches/follow/", {"q": "党建"})
+    reader.post("/searches/follow/", {"q": "乡村振兴"})
+    assert list(SavedSearch.objects.values_list("query", flat=True)) == ["党建"]
+    assert "最多保存 1 个检索" in reader.get("/searches/").content.decode()

@@ -20,7 +20,6 @@ from reports.reading import UnreadableDocument, needs_ocr, read_document
 from reports.reading.limits import MB
 from reports.selectors.copies import CopyCheck, Source, check_text, part_spans, report_parts, stored_copy_check
 
-CHECK_MAX_CHARACTERS = 100_000  # of a text checked now: longer is cut (real reports hold 5,000 to 50,000)
 PRINTED_SOURCES = 10  # sources shown beside the text in the print view (全文对照), most copied first
 
 
@@ -134,11 +133,12 @@ def checked_result(parsed: ParsedReport, *, notes: list[str] | None = None) -> C
 
 
 def check_pasted(text: str, notes: list[str] | None = None) -> CopyResult:
-    """A pasted text (or a file's, read), checked now: cut at CHECK_MAX_CHARACTERS, which bounds the work."""
+    """A pasted text (or a file's, read), checked now: cut at ARCHIVE_CHECK_MAX_CHARACTERS, which bounds the work."""
     notes = list(notes or [])
-    if len(text) > CHECK_MAX_CHARACTERS:
-        text = text[:CHECK_MAX_CHARACTERS]
-        notes.append(f"文字超过 {CHECK_MAX_CHARACTERS:,} 字，只检查了前 {CHECK_MAX_CHARACTERS:,} 字。")
+    most = settings.ARCHIVE_CHECK_MAX_CHARACTERS
+    if len(text) > most:
+        text = text[:most]
+        notes.append(f"文字超过 {most:,} 字，只检查了前 {most:,} 字。")
     return checked_result(parse_report(text), notes=notes)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.urls import reverse
@@ -19,7 +20,6 @@ from reports.selectors.search import newest_matching
 
 logger = logging.getLogger(__name__)
 DIGEST_ITEMS = 50  # reports one e-mail lists; past that it says how many more and links to the search
-MAX_SAVED = 50  # searches one reader may follow
 
 
 class CannotSave(Exception):
@@ -32,8 +32,9 @@ def save_search(user: User, query: str, filters: Chosen) -> SavedSearch:
     """Follow a search (validated by the search page's form): reports stored from now on are e-mailed."""
     if not user.email:
         raise CannotSave("您的账号没有填写电子邮箱，无法发送通知：请联系管理员补上")
-    if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED:
-        raise CannotSave(f"最多保存 {MAX_SAVED} 个检索，请先删除不再需要的")
+    most = settings.ARCHIVE_MAX_SAVED_SEARCHES
+    if SavedSearch.objects.filter(user=user).count() >= most:
+        raise CannotSave(f"最多保存 {most} 个检索，请先删除不再需要的")
     saved, created = SavedSearch.objects.get_or_create(
         user=user, query=query.strip(), filters=dict(filters.values), defaults={"sent_until": timezone.now()}
     )

@@ -401,6 +401,12 @@ def chips(chosen: Chosen) -> list[Chip]:
     return shown
 
 
+def in_words(chosen: Chosen) -> str:
+    """'（青石县、2022年）', or '' when nothing is chosen: the filters as a title or an e-mail names them."""
+    values = "、".join(chip.value for chip in chips(chosen))
+    return f"（{values}）" if values else ""
+
+
 class FilterForm(forms.Form):
     """The form of every list's FilterSet: its fields are the list's declared filters (each bounded: ids fit an
     integer, years 1980–2100, no control characters), so a bad value is a 400 with its reason; a page's own

@@ -13,7 +13,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.filters import Chosen, chips
+from reports.filters import Chosen, in_words
 from reports.models import SavedSearch
 from reports.selectors.links import absolute, search_link
 from reports.selectors.search import newest_matching
@@ -71,8 +71,7 @@ def send_digests() -> int:
 
 def described(saved: SavedSearch) -> str:
     """'“乡村振兴”（青石县、2023年）': the search as a reader reads it."""
-    chosen = "、".join(chip.value for chip in chips(Chosen(tuple(saved.filters.items()))))
-    return f"“{saved.query}”" + (f"（{chosen}）" if chosen else "")
+    return f"“{saved.query}”{in_words(Chosen(tuple(saved.filters.items())))}"
 
 
 def _digest(saved: SavedSearch, found: list[Any]) -> tuple[str, str]:

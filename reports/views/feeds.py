@@ -14,7 +14,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.feedgenerator import Atom1Feed
 
-from reports.filters import List, ListFilterSet, chips
+from reports.filters import List, ListFilterSet, in_words
 from reports.models import Figure, Issue, Plan, Report
 from reports.selectors.links import absolute
 from reports.selectors.search import newest_matching
@@ -95,8 +95,7 @@ def _answer(request: HttpRequest, followed: Followed) -> HttpResponseBase:
 
 
 def _named(base: str, form) -> str:
-    chosen = "、".join(chip.value for chip in chips(form.chosen()))
-    return f"{SITE}：{base}{f'（{chosen}）' if chosen else ''}"
+    return f"{SITE}：{base}{in_words(form.chosen())}"
 
 
 def _page(request: HttpRequest, path: str) -> str:
